@@ -1,0 +1,30 @@
+"""Demo data for a fresh site, the tests and the benchmarks.
+
+    bench --site S execute rma_portal.demo.make_demo --kwargs '{"orders": 60}'
+
+`orders` is per the main demo customer ("Demo Dealer"); benchmarks ask for more
+(orders=1000, max_lines=20 gives about 10,000 lines).
+"""
+
+import frappe
+
+from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
+
+
+def make_demo(orders: int = 60, max_lines: int = 8, second_customer_orders: int = 6) -> dict:
+	from rma_portal.demo import data
+
+	frappe.flags.mute_emails = True
+	masters = data.make_masters()
+	made = data.make_history("Demo Dealer", int(orders), masters, max_lines=int(max_lines))
+	data.make_history("Second Dealer", int(second_customer_orders), masters, max_lines=4)
+	for customer in CUSTOMERS:
+		data.settle_history(customer)
+	data.make_earlier_return("Demo Dealer")
+	frappe.db.commit()
+	return {"company": masters["company"], "orders_made": made}
+
+
+def print_logins() -> str:
+	lines = [f"  Portal:   {email} / {DEMO_PASSWORD}   (customer {customer})" for customer, (email, *_n) in CUSTOMERS.items()]
+	return "\n".join(lines)

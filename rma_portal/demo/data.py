@@ -1,0 +1,275 @@
+"""Demo master data and a year of sales history, built with ERPNext's own documents.
+
+Everything is looked up before it is made, so running it twice keeps what exists.
+"""
+
+import random
+from datetime import timedelta
+
+import frappe
+from frappe.utils import add_days, getdate, today
+from stdnum import ean
+
+from rma_portal.demo.company import ensure_setup_complete
+
+DEMO_PASSWORD = "Demo#2026"
+
+# brand -> (serial number required for RMAs, warranty days)
+BRANDS = {
+	"Voltra": (1, 730),
+	"Lumio": (0, 365),
+	"Kerbside": (0, 180),
+}
+
+# item code, name, brand, price
+ITEMS = [
+	("VOL-DRILL-18", "Voltra cordless drill 18V", "Voltra", 149.0),
+	("VOL-GRIND-125", "Voltra angle grinder 125 mm", "Voltra", 89.5),
+	("VOL-BATT-40", "Voltra battery pack 4.0Ah", "Voltra", 69.0),
+	("VOL-CHRG-FAST", "Voltra fast charger", "Voltra", 39.9),
+	("LUM-LED-10W", "Lumio LED floodlight 10W", "Lumio", 19.95),
+	("LUM-LED-30W", "Lumio LED floodlight 30W", "Lumio", 34.5),
+	("LUM-STRIP-5M", "Lumio LED strip 5 m", "Lumio", 24.0),
+	("LUM-BULB-E27", "Lumio smart bulb E27", "Lumio", 12.5),
+	("KER-BIN-60", "Kerbside wheelie bin 60 l", "Kerbside", 45.0),
+	("KER-BIN-120", "Kerbside wheelie bin 120 l", "Kerbside", 59.0),
+	("KER-LID-GRN", "Kerbside replacement lid, green", "Kerbside", 9.9),
+	("KER-WHEEL-SET", "Kerbside wheel set", "Kerbside", 14.75),
+]
+
+CUSTOMERS = {
+	"Demo Dealer": ("dealer@demo.example", "Dana", "Dealer"),
+	"Second Dealer": ("second@demo.example", "Sam", "Second"),
+}
+
+
+def gtin13_for(index: int) -> str:
+	"""A valid EAN-13 in a private-use prefix (200-299 is for in-store numbering)."""
+	first12 = f"20{index:010d}"
+	return first12 + ean.calc_check_digit(first12)
+
+
+def make_masters() -> dict:
+	company = ensure_setup_complete()
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	warehouse = frappe.db.get_value("Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"})
+	warehouse = warehouse or frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
+	for brand, (serial_required, _days) in BRANDS.items():
+		if not frappe.db.exists("Brand", brand):
+			frappe.get_doc({"doctype": "Brand", "brand": brand, "rma_serial_no_required": serial_required}).insert()
+	customers = {name: make_customer(name, *user) for name, user in CUSTOMERS.items()}
+	for index, (code, name, brand, price) in enumerate(ITEMS, start=1):
+		make_item(code, name, brand, price, gtin13_for(index))
+	stock_up(company, warehouse)
+	frappe.db.commit()
+	return {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}
+
+
+def make_item(code, name, brand, price, barcode):
+	if frappe.db.exists("Item", code):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": code,
+			"item_name": name,
+			"item_group": "Products",
+			"stock_uom": "Nos",
+			"is_stock_item": 1,
+			"brand": brand,
+			"valuation_rate": round(price * 0.6, 2),
+			"warranty_period": str(BRANDS[brand][1]),
+			"barcodes": [{"barcode": barcode, "barcode_type": "EAN"}],
+			"customer_items": [
+				{"customer_name": "Demo Dealer", "ref_code": f"DD-{code.split('-', 1)[1]}"}
+			],
+		}
+	).insert()
+	# Valid from two years back, so backdated orders find the price.
+	frappe.get_doc(
+		{
+			"doctype": "Item Price",
+			"item_code": code,
+			"price_list": "Standard Selling",
+			"price_list_rate": price,
+			"valid_from": add_days(today(), -730),
+		}
+	).insert()
+
+
+def make_customer(name, email, first_name, last_name) -> str:
+	"""A customer with a portal user (role Customer, linked through Contact and Portal User)."""
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Company",
+				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+				"territory": "All Territories",
+			}
+		).insert()
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+			}
+		)
+		user.append("roles", {"role": "Customer"})
+		user.insert(ignore_permissions=True)
+	if not frappe.db.exists("Contact", {"user": email}):
+		contact = frappe.get_doc({"doctype": "Contact", "first_name": first_name, "last_name": last_name, "user": email})
+		contact.append("email_ids", {"email_id": email, "is_primary": 1})
+		contact.append("links", {"link_doctype": "Customer", "link_name": name})
+		contact.insert(ignore_permissions=True)
+	customer = frappe.get_doc("Customer", name)
+	if not any(row.user == email for row in customer.portal_users):
+		customer.append("portal_users", {"user": email})
+		customer.save()
+	return email
+
+
+def stock_up(company, warehouse):
+	"""Enough stock, received before the demo history starts, for every delivery to come."""
+	if frappe.db.exists("Stock Entry", {"remarks": "rma_portal demo stock", "docstatus": 1}):
+		return
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Receipt",
+			"company": company,
+			"posting_date": add_days(today(), -400),
+			"posting_time": "08:00:00",
+			"set_posting_time": 1,
+			"remarks": "rma_portal demo stock",
+			"items": [
+				{"item_code": code, "qty": 100000, "t_warehouse": warehouse, "basic_rate": round(price * 0.6, 2)}
+				for code, _name, _brand, price in ITEMS
+			],
+		}
+	)
+	entry.insert()
+	entry.submit()
+
+
+def make_history(customer: str, orders: int, masters: dict, max_lines: int = 8, seed: int = 7) -> int:
+	"""Sales orders over the last year, delivered and invoiced; the newest ones still partly open.
+
+	Returns how many orders it made (the customer's existing orders count towards `orders`).
+	"""
+	existing = frappe.db.count("Sales Order", {"customer": customer, "docstatus": 1})
+	to_make = max(0, orders - existing)
+	rng = random.Random(f"{seed}-{customer}-{existing}")
+	start = getdate(today()) - timedelta(days=360)
+	for n in range(to_make):
+		order_date = start + timedelta(days=int(350 * n / max(to_make, 1)))
+		partly = n >= to_make - max(2, to_make // 10)  # the newest orders: partial deliveries
+		make_order(customer, order_date, masters, rng, max_lines, partly, sequence=existing + n)
+		if n % 20 == 19:
+			frappe.db.commit()
+	frappe.db.commit()
+	return to_make
+
+
+def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
+	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+
+	codes = rng.sample([item[0] for item in ITEMS], k=min(len(ITEMS), rng.randint(1, max_lines)))
+	delivery_date = add_days(order_date, 30 if partly else 5)
+	so = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": masters["company"],
+			"transaction_date": order_date,
+			"delivery_date": delivery_date,
+			"po_no": f"PO-{getdate(order_date).year}-{sequence + 1:04d}",
+			"set_warehouse": masters["warehouse"],
+			"items": [
+				{"item_code": code, "qty": rng.choice([1, 2, 3, 5, 10]), "delivery_date": delivery_date}
+				for code in codes
+			],
+		}
+	)
+	so.set_missing_values()
+	so.insert()
+	so.submit()
+
+	deliver_on = add_days(order_date, 2)
+	if getdate(deliver_on) > getdate(today()):
+		return
+	dn = make_delivery_note(so.name)
+	dn.posting_date = deliver_on
+	# Distinct posting times keep ERPNext from queueing a stock repost per backdated item.
+	dn.posting_time = f"{9 + sequence % 8:02d}:{sequence % 60:02d}:{(sequence * 7) % 60:02d}"
+	dn.set_posting_time = 1
+	if partly:
+		for row in dn.items:
+			row.qty = max(1, row.qty // 2) if row.qty > 1 else row.qty
+		dn.items = dn.items[: max(1, len(dn.items) - 1)]  # one line not delivered at all
+	dn.insert()
+	dn.submit()
+
+	si = make_sales_invoice(dn.name)
+	si.posting_date = deliver_on
+	si.set_posting_time = 1
+	si.due_date = add_days(deliver_on, 30)
+	si.payment_schedule = []
+	si.insert()
+	si.submit()
+	return si.name
+
+
+def pay_invoice(invoice: str, on):
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	pe = get_payment_entry("Sales Invoice", invoice)
+	pe.posting_date = on
+	pe.reference_no = f"DEMO-{invoice}"
+	pe.reference_date = on
+	pe.insert()
+	pe.submit()
+
+
+def settle_history(customer: str):
+	"""Older invoices paid, except two left overdue; the last month's stay unpaid and not yet due."""
+	if frappe.db.exists("Payment Entry", {"party": customer, "docstatus": 1}):
+		return
+	invoices = frappe.get_all(
+		"Sales Invoice",
+		filters={"customer": customer, "docstatus": 1, "is_return": 0, "outstanding_amount": [">", 0]},
+		fields=["name", "posting_date", "due_date"],
+		order_by="posting_date asc",
+	)
+	overdue = [inv for inv in invoices if getdate(inv.due_date) < getdate(today())]
+	for inv in overdue[:-2]:  # keep the two newest overdue invoices unpaid
+		pay_invoice(inv.name, add_days(inv.posting_date, 20))
+	frappe.db.commit()
+
+
+def make_earlier_return(customer: str):
+	"""One return made in ERPNext directly (not through the portal): a delivery note return of 1 unit."""
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+	if frappe.db.exists("Delivery Note", {"customer": customer, "is_return": 1, "docstatus": 1}):
+		return
+	dn_name = frappe.db.get_value(
+		"Delivery Note", {"customer": customer, "is_return": 0, "docstatus": 1}, "name", order_by="posting_date asc"
+	)
+	if not dn_name:
+		return
+	ret = make_sales_return(dn_name)
+	ret.items = ret.items[:1]
+	ret.items[0].qty = -1
+	ret.posting_date = add_days(frappe.db.get_value("Delivery Note", dn_name, "posting_date"), 10)
+	ret.set_posting_time = 1
+	ret.insert()
+	ret.submit()
+	frappe.db.commit()

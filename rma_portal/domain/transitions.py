@@ -1,0 +1,75 @@
+"""Status machines: which named action moves a document from which status to which.
+
+Statuses change only through these actions so that desk buttons, portal actions and
+doc_events agree. The tables are data so a new action is one line, not a new branch.
+"""
+
+RMA = "RMA"
+WARRANTY_CLAIM = "Customer Warranty Claim"
+
+# machine -> current status -> action -> next status; terminal statuses map to {}.
+MACHINES: dict[str, dict[str, dict[str, str]]] = {
+	RMA: {
+		"Draft": {"submit": "Expected", "cancel": "Cancelled"},
+		"Expected": {"receive": "Received", "reject": "Rejected", "cancel": "Cancelled"},
+		# receive stays allowed on Received so partial deliveries can be booked one by one.
+		"Received": {"receive": "Received", "invoice": "Invoiced", "reject": "Rejected"},
+		"Invoiced": {},
+		"Rejected": {},
+		"Cancelled": {},
+	},
+	WARRANTY_CLAIM: {
+		"Received": {"start_processing": "In processing"},
+		"In processing": {"grant": "Granted", "refuse": "Refused"},
+		"Granted": {},
+		"Refused": {},
+	},
+}
+
+
+class TransitionError(Exception):
+	"""An action that the current status does not allow; message is a translatable format string."""
+
+	message = "Action {action} is not allowed while the status is {current}"
+
+	def __init__(self, current: str, action: str, machine: str | None = None):
+		self.current = current
+		self.action = action
+		self.machine = machine
+		self.kwargs = {"current": current, "action": action}
+		super().__init__(self.message.format(**self.kwargs))
+
+
+def _table(machine: str, current: str) -> dict[str, str]:
+	"""The action table of one status; ValueError for unknown names, which are programming errors."""
+	if machine not in MACHINES:
+		raise ValueError(f"unknown status machine {machine!r}")
+	statuses = MACHINES[machine]
+	if current not in statuses:
+		raise ValueError(f"unknown {machine} status {current!r}")
+	return statuses[current]
+
+
+def statuses(machine: str) -> list[str]:
+	"""All statuses of a machine in lifecycle order, e.g. for DocType select options."""
+	if machine not in MACHINES:
+		raise ValueError(f"unknown status machine {machine!r}")
+	return list(MACHINES[machine])
+
+
+def allowed_actions(machine: str, current: str) -> list[str]:
+	"""Actions that may be offered (buttons, API) for a document in status current."""
+	return list(_table(machine, current))
+
+
+def next_status(machine: str, current: str, action: str) -> str:
+	"""Status after action; TransitionError when the action is not allowed from current."""
+	table = _table(machine, current)
+	if action not in table:
+		raise TransitionError(current, action, machine)
+	return table[action]
+
+
+def is_final(machine: str, current: str) -> bool:
+	"""True when no action leads anywhere from current (Invoiced, Refused, ...)."""
+	return not _table(machine, current)

@@ -1,0 +1,21 @@
+app_name = "rma_portal"
+app_title = "RMA Portal"
+app_publisher = "rma_portal contributors"
+app_description = "Self-service after-sales portal for ERPNext"
+app_email = "rma-portal@example.com"
+app_license = "mit"
+
+# "org/repo" form: a bare name makes Frappe ask GitHub which org the app belongs to.
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+# Install / uninstall
+# -------------------
+after_install = "rma_portal.install.after_install"
+after_migrate = "rma_portal.install.after_migrate"
+before_uninstall = "rma_portal.install.before_uninstall"
+
+# Tests
+# -----
+before_tests = "rma_portal.install.before_tests"

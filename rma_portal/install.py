@@ -1,0 +1,50 @@
+"""Install, migrate and uninstall steps: what the app adds to a site outside its own DocTypes."""
+
+import frappe
+
+from rma_portal.setup_data import ROLES, custom_fields
+
+
+def after_install():
+	make_roles()
+	make_custom_fields()
+
+
+def after_migrate():
+	make_roles()
+	make_custom_fields()
+
+
+def before_uninstall():
+	"""Remove what the app added to other DocTypes, so uninstall leaves the site clean.
+
+	Frappe removes the app's own DocTypes; custom fields on ERPNext DocTypes and the roles
+	are ours to remove.
+	"""
+	from frappe.custom.doctype.custom_field.custom_field import delete_custom_fields
+
+	delete_custom_fields(custom_fields())
+	for role in ROLES:
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+
+
+def before_tests():
+	"""A fresh test site needs ERPNext's setup wizard completed before any test record is made."""
+	from rma_portal.demo.company import ensure_setup_complete
+
+	ensure_setup_complete()
+
+
+def make_roles():
+	for role, desk_access in ROLES.items():
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
+				ignore_permissions=True
+			)
+
+
+def make_custom_fields():
+	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+	create_custom_fields(custom_fields(), update=True)

@@ -1,0 +1,114 @@
+# Shared by scripts/setup and scripts/test: where the bench is and how to reach its services.
+# Every value can be overridden from the environment.
+
+BENCH_DIR=${BENCH_DIR:-/opt/frappe-bench}
+BENCH_USER=${BENCH_USER:-frappe}
+BENCH_CLI_VENV=${BENCH_CLI_VENV:-/opt/bench-cli}
+DB_ROOT_PASSWORD=${DB_ROOT_PASSWORD:-rma-portal-root}
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
+DEMO_SITE=${DEMO_SITE:-rma.localhost}
+DEMO_PORT=${DEMO_PORT:-8000}
+TEST_SITE=${TEST_SITE:-rma-test.localhost}
+TEST_PORT=${TEST_PORT:-8001}
+APP_NAME=rma_portal
+PYTHON_BIN=${PYTHON_BIN:-/usr/bin/python3.11}
+
+export SSL_CERT_FILE=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
+export PATH="$BENCH_CLI_VENV/bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# Run a command as the bench user, in the bench folder, with the bench CLI on PATH.
+as_bench() {
+	local dir=${BENCH_RUN_DIR:-$BENCH_DIR}
+	sudo -u "$BENCH_USER" -H env "PATH=$BENCH_CLI_VENV/bin:/usr/local/bin:/usr/bin:/bin" \
+		"SSL_CERT_FILE=$SSL_CERT_FILE" ${CI:+CI=$CI} bash -c "cd '$dir' && $*"
+}
+
+mariadb_running() { mysqladmin --protocol=socket ping >/dev/null 2>&1; }
+
+start_mariadb() {
+	mariadb_running && return 0
+	log "starting MariaDB"
+	mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+	setsid nohup mysqld_safe >/var/log/rma-portal-mariadb.log 2>&1 </dev/null &
+	for _ in $(seq 1 60); do mariadb_running && return 0; sleep 1; done
+	echo "MariaDB did not start; see /var/log/rma-portal-mariadb.log" >&2
+	return 1
+}
+
+redis_port_up() { redis-cli -p "$1" ping >/dev/null 2>&1; }
+
+# The bench's own Redis instances (cache and queue), as configured by `bench init`.
+start_redis() {
+	local conf port
+	for conf in redis_cache redis_queue; do
+		[ -f "$BENCH_DIR/config/$conf.conf" ] || continue
+		port=$(awk '/^port/ {print $2}' "$BENCH_DIR/config/$conf.conf")
+		redis_port_up "$port" && continue
+		log "starting $conf on 127.0.0.1:$port"
+		as_bench "redis-server config/$conf.conf --daemonize yes"
+		for _ in $(seq 1 20); do redis_port_up "$port" && break; sleep 0.5; done
+	done
+}
+
+start_services() {
+	start_mariadb
+	start_redis
+}
+
+site_exists() { [ -f "$BENCH_DIR/sites/$1/site_config.json" ]; }
+
+# Point apps/rma_portal at a checkout, so what runs is that checkout's code.
+link_app() {
+	local checkout=$1
+	ln -sfn "$checkout" "$BENCH_DIR/apps/$APP_NAME"
+	local apps="$BENCH_DIR/sites/apps.txt"
+	if ! grep -qx "$APP_NAME" "$apps"; then
+		[ -n "$(tail -c1 "$apps")" ] && echo >>"$apps"  # the file may lack a final newline
+		echo "$APP_NAME" >>"$apps"
+	fi
+}
+
+# Serve one site with gunicorn on 127.0.0.1:<port> (like `bench serve`, but loopback only),
+# plus one background worker. Logs and pid files go to the bench's logs/ and config/pids/.
+serve_site() {
+	local site=$1 port=$2 repo=$3
+	stop_site "$port"
+	log "serving $site at http://127.0.0.1:$port"
+	as_bench "cd sites && FRAPPE_SITE=$site setsid nohup ../env/bin/gunicorn -c '$repo/scripts/gunicorn_conf.py' \
+		-b 127.0.0.1:$port -p ../config/pids/web-$port.pid frappe.app:application \
+		>>../logs/web-$port.log 2>&1 </dev/null &"
+	as_bench "setsid nohup bench --site $site worker --queue short,default,long \
+		>>logs/worker-$port.log 2>&1 </dev/null & echo \$! > config/pids/worker-$port.pid"
+	for _ in $(seq 1 60); do
+		curl -fsS "http://127.0.0.1:$port/api/method/ping" >/dev/null 2>&1 && return 0
+		sleep 1
+	done
+	echo "the site did not answer on port $port; see $BENCH_DIR/logs/web-$port.log" >&2
+	return 1
+}
+
+stop_site() {
+	local port=$1 pidfile
+	for pidfile in "$BENCH_DIR/config/pids/web-$port.pid" "$BENCH_DIR/config/pids/worker-$port.pid"; do
+		if [ -f "$pidfile" ]; then
+			kill -- "-$(ps -o pgid= "$(cat "$pidfile")" 2>/dev/null | tr -d ' ')" 2>/dev/null || kill "$(cat "$pidfile")" 2>/dev/null || true
+			rm -f "$pidfile"
+		fi
+	done
+	for _ in $(seq 1 20); do curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 || return 0; sleep 0.5; done
+}
+
+# The path the bench user should use for a checkout: the checkout itself when that user can read
+# it, otherwise a synced copy inside the bench (e.g. a checkout under /root).
+readable_checkout() {
+	local checkout=$1
+	if sudo -u "$BENCH_USER" test -r "$checkout/$APP_NAME/hooks.py"; then
+		echo "$checkout"
+	else
+		rsync -a --delete --exclude .git "$checkout/" "$BENCH_DIR/.checkout/$APP_NAME/"
+		chown -R "$BENCH_USER:" "$BENCH_DIR/.checkout"
+		echo "$BENCH_DIR/.checkout/$APP_NAME"
+	fi
+}
