@@ -19,3 +19,7 @@ before_uninstall = "rma_portal.install.before_uninstall"
 # Tests
 # -----
 before_tests = "rma_portal.install.before_tests"
+
+# Portal
+# ------
+has_website_permission = {"RMA": "rma_portal.access.has_rma_permission"}

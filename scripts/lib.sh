@@ -22,7 +22,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_bench() {
 	local dir=${BENCH_RUN_DIR:-$BENCH_DIR}
 	sudo -u "$BENCH_USER" -H env "PATH=$BENCH_CLI_VENV/bin:/usr/local/bin:/usr/bin:/bin" \
-		"SSL_CERT_FILE=$SSL_CERT_FILE" ${CI:+CI=$CI} bash -c "cd '$dir' && $*"
+		"SSL_CERT_FILE=$SSL_CERT_FILE" ${CI:+CI=$CI} bash -c "cd '$dir' || exit 1; $*"
 }
 
 mariadb_running() { mysqladmin --protocol=socket ping >/dev/null 2>&1; }

@@ -1,0 +1,68 @@
+"""The one answer to "may this user do X on this?" for portal pages and whitelisted methods.
+
+A portal user belongs to a customer through ERPNext's own links: the Customer's Portal Users
+table, or a Contact (with this user) linked to the Customer. Permission flags per user
+(Company Member, SPEC §4) will narrow this further; until then every portal user of a
+customer may use the RMA module.
+"""
+
+import frappe
+from frappe import _
+
+STAFF_ROLES = ("System Manager", "RMA Manager")
+
+
+def customers_of(user: str | None = None) -> list[str]:
+	"""Customers the user acts for, from the Portal Users table and linked Contacts."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return []
+	cache = frappe.local.__dict__.setdefault("rma_portal_customers", {})
+	if user not in cache:
+		from_portal = frappe.get_all("Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent")
+		contact = frappe.qb.DocType("Contact")
+		link = frappe.qb.DocType("Dynamic Link")
+		from_contacts = (
+			frappe.qb.from_(contact)
+			.join(link)
+			.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+			.select(link.link_name)
+			.where((contact.user == user) & (link.link_doctype == "Customer"))
+		).run(pluck=True)
+		cache[user] = sorted(set(from_portal) | set(from_contacts))
+	return cache[user]
+
+
+def portal_customer(user: str | None = None) -> str:
+	"""The customer a portal user acts for; PermissionError for guests and users with none."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+	customers = customers_of(user)
+	if not customers:
+		raise frappe.PermissionError(_("Your user is not linked to a customer account."))
+	return customers[0]
+
+
+def is_staff(user: str | None = None) -> bool:
+	return bool(set(STAFF_ROLES) & set(frappe.get_roles(user or frappe.session.user)))
+
+
+def can(action: str, customer: str | None = None, user: str | None = None) -> bool:
+	"""May `user` do `action` (e.g. "rma.read", "rma.create") for `customer`?"""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return False
+	if is_staff(user):
+		return True
+	return customer in customers_of(user) if customer else bool(customers_of(user))
+
+
+def check(action: str, customer: str | None = None, user: str | None = None):
+	if not can(action, customer, user):
+		raise frappe.PermissionError(_("You are not allowed to do this for this customer."))
+
+
+def has_rma_permission(doc, ptype=None, user=None, verbose=False) -> bool:
+	"""has_website_permission hook for RMA: a customer's portal users see that customer's RMAs."""
+	return can("rma.read", doc.customer, user)

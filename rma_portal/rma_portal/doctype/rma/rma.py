@@ -1,0 +1,26 @@
+# Copyright (c) 2026, rma_portal contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from rma_portal.services.numbering import next_rma_number
+
+
+class RMA(Document):
+	def autoname(self):
+		self.name = next_rma_number()
+
+	def validate(self):
+		self.guard_status()
+		self.total_qty_requested = sum(flt(row.qty_requested) for row in self.items)
+		self.total_qty_received = sum(flt(row.qty_received) for row in self.items)
+
+	def guard_status(self):
+		"""Status moves only through the named actions in services/lifecycle.py (which set the flag)."""
+		if self.is_new() or self.flags.status_change_allowed:
+			return
+		if self.has_value_changed("status"):
+			frappe.throw(_("Status: change it with the actions (Receive, Make Credit Note, Reject, Cancel)."))
