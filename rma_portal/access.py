@@ -17,7 +17,9 @@ def customers_of(user: str | None = None) -> list[str]:
 	user = user or frappe.session.user
 	if user == "Guest":
 		return []
-	cache = frappe.local.__dict__.setdefault("rma_portal_customers", {})
+	if not hasattr(frappe.local, "rma_portal_customers"):
+		frappe.local.rma_portal_customers = {}  # per request: frappe.local is reset for each one
+	cache = frappe.local.rma_portal_customers
 	if user not in cache:
 		from_portal = frappe.get_all("Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent")
 		contact = frappe.qb.DocType("Contact")
@@ -31,6 +33,11 @@ def customers_of(user: str | None = None) -> list[str]:
 		).run(pluck=True)
 		cache[user] = sorted(set(from_portal) | set(from_contacts))
 	return cache[user]
+
+
+def clear_cache():
+	if hasattr(frappe.local, "rma_portal_customers"):
+		del frappe.local.rma_portal_customers
 
 
 def portal_customer(user: str | None = None) -> str:

@@ -32,6 +32,8 @@ def ensure_setup_complete() -> str:
 			}
 		)
 		frappe.db.commit()
+		# The wizard sets defaults (price list, currency) that this process has cached as empty.
+		frappe.clear_cache()
 	ensure_fiscal_years(years_back=2)
 	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 

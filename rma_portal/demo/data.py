@@ -61,8 +61,64 @@ def make_masters() -> dict:
 	for index, (code, name, brand, price) in enumerate(ITEMS, start=1):
 		make_item(code, name, brand, price, gtin13_for(index))
 	stock_up(company, warehouse)
+	make_return_reasons()
+	make_rma_settings()
 	frappe.db.commit()
 	return {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}
+
+
+# reason, default handling
+RETURN_REASONS = [
+	("Defective", "Repair"),
+	("Wrong item delivered", "Credit"),
+	("Damaged in transit", "Replace"),
+	("Not needed / ordered by mistake", "Credit"),
+]
+
+RETURN_ADDRESS = """Demo Distribution Returns Department
+Dock 4, Industrieweg 12
+1234 AB Sampletown
+Netherlands"""
+
+RETURN_TERMS = """<p>Returns are accepted within 12 months of delivery, in their original packaging and
+with all accessories. Write the RMA number on the parcel or stick the return label on it:
+parcels without an RMA number are not processed.</p>
+<p>A handling fee is charged on the credit note for every return. Goods that arrive damaged
+through poor packaging, or that were not part of the request, are sent back at the
+customer's expense.</p>"""
+
+
+def make_return_reasons():
+	"""The return reasons a customer picks from on the confirmation step."""
+	for reason, handling in RETURN_REASONS:
+		if not frappe.db.exists("RMA Return Reason", reason):
+			frappe.get_doc(
+				{"doctype": "RMA Return Reason", "reason": reason, "enabled": 1, "default_handling": handling}
+			).insert()
+
+
+def make_rma_settings():
+	"""A return fee (as a non-stock item), the return address and the terms; kept if already set."""
+	if not frappe.db.exists("Item", "RMA-FEE"):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": "RMA-FEE",
+				"item_name": "Return handling fee",
+				"item_group": "Services" if frappe.db.exists("Item Group", "Services") else "Products",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"is_sales_item": 1,
+				"description": "Return handling fee",
+			}
+		).insert()
+	settings = frappe.get_doc("RMA Settings")
+	settings.fee_amount = settings.fee_amount or 2.5
+	settings.fee_item = settings.fee_item or "RMA-FEE"
+	settings.history_months = settings.history_months or 12
+	settings.return_address = settings.return_address or RETURN_ADDRESS
+	settings.terms = settings.terms or RETURN_TERMS
+	settings.save()
 
 
 def make_item(code, name, brand, price, barcode):
@@ -181,7 +237,8 @@ def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
-	codes = rng.sample([item[0] for item in ITEMS], k=min(len(ITEMS), rng.randint(1, max_lines)))
+	prices = {code: price for code, _name, _brand, price in ITEMS}
+	codes = rng.sample(list(prices), k=min(len(ITEMS), rng.randint(1, max_lines)))
 	delivery_date = add_days(order_date, 30 if partly else 5)
 	so = frappe.get_doc(
 		{
@@ -193,7 +250,14 @@ def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 			"po_no": f"PO-{getdate(order_date).year}-{sequence + 1:04d}",
 			"set_warehouse": masters["warehouse"],
 			"items": [
-				{"item_code": code, "qty": rng.choice([1, 2, 3, 5, 10]), "delivery_date": delivery_date}
+				# The rate is given: server-side, ERPNext leaves a backdated row's rate at 0.
+				{
+					"item_code": code,
+					"qty": rng.choice([1, 2, 3, 5, 10]),
+					"price_list_rate": prices[code],
+					"rate": prices[code],
+					"delivery_date": delivery_date,
+				}
 				for code in codes
 			],
 		}

@@ -1,0 +1,22 @@
+"""Smoke test of the portal: the demo dealer logs in through the login form and sees /me."""
+
+from portal import BASE_URL, DEALER, screenshot
+
+
+def test_dealer_logs_in_and_sees_me(guest_page):
+	page = guest_page
+	page.goto(f"{BASE_URL}/login")
+	page.fill("#login_email", DEALER["email"])
+	page.fill("#login_password", DEALER["password"])
+	page.click(".form-login .btn-login")
+	page.wait_for_url("**/me", timeout=20_000)
+	page.goto(f"{BASE_URL}/me")
+	page.wait_for_load_state("networkidle")
+	assert DEALER["name"] in page.content()
+	screenshot(page, "01_me")
+
+
+def test_api_login_fixture_reaches_me(dealer_page):
+	response = dealer_page.goto(f"{BASE_URL}/me")
+	assert response.status == 200
+	assert DEALER["name"] in dealer_page.content()
