@@ -2,7 +2,7 @@
 
 import frappe
 
-from rma_portal.setup_data import ROLES, custom_fields
+from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
 def after_install():
@@ -21,12 +21,17 @@ def before_uninstall():
 	Frappe removes the app's own DocTypes; custom fields on ERPNext DocTypes and the roles
 	are ours to remove.
 	"""
-	from frappe.custom.doctype.custom_field.custom_field import delete_custom_fields
-
-	delete_custom_fields(custom_fields())
+	for doctype, fields in custom_fields().items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+	for template in EMAIL_TEMPLATES.values():
+		if frappe.db.exists("Email Template", template):
+			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
 
 
 def before_tests():
@@ -34,6 +39,10 @@ def before_tests():
 	from rma_portal.demo.company import ensure_setup_complete
 
 	ensure_setup_complete()
+	# Our tests make the records they need. Frappe would otherwise build ERPNext's "_Test ..."
+	# records for every DocType our DocTypes link to, recursively, which needs apps we do not
+	# require (e.g. payments' Payment Gateway) and minutes we do not need to spend.
+	frappe.flags.skip_test_records = True
 
 
 def make_roles():
