@@ -22,4 +22,51 @@ before_tests = "rma_portal.install.before_tests"
 
 # Portal
 # ------
-has_website_permission = {"RMA": "rma_portal.access.has_rma_permission"}
+has_website_permission = {
+	"RMA": "rma_portal.access.has_rma_permission",
+	"Customer Warranty Claim": "rma_portal.rma_portal.doctype.customer_warranty_claim.customer_warranty_claim.has_website_permission",
+}
+
+# Document events
+# ---------------
+doc_events = {
+	"Sales Invoice": {
+		"on_submit": "rma_portal.overrides.sales_invoice.on_submit",
+	},
+}
+
+# Fixtures
+# --------
+# The e-mails' Email Templates (same names as setup_data.EMAIL_TEMPLATES).
+fixtures = [
+	{
+		"dt": "Email Template",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"RMA Confirmation",
+					"RMA Received",
+					"RMA Invoiced",
+					"RMA Rejected",
+					"RMA Cancelled",
+					"Warranty Claim Received",
+					"Warranty Claim Granted",
+					"Warranty Claim Refused",
+				],
+			]
+		],
+	},
+]
+
+portal_menu_items = [
+	{"title": "Returns (RMA)", "route": "/rma", "reference_doctype": "RMA", "role": "Customer"},
+	{"title": "Service requests", "route": "/service", "role": "Customer"},
+	{
+		"title": "Warranty claims",
+		"route": "/warranty",
+		"reference_doctype": "Customer Warranty Claim",
+		"role": "Customer",
+	},
+]

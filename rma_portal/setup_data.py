@@ -8,6 +8,20 @@ ROLES = {
 
 def custom_fields() -> dict:
 	return {
+		"Sales Invoice": [
+			{
+				"fieldname": "rma",
+				"label": "RMA",
+				"fieldtype": "Link",
+				"options": "RMA",
+				"insert_after": "return_against",
+				# Editable, so a credit note made by hand can settle an RMA too (on_submit checks it).
+				"no_copy": 1,
+				"search_index": 1,
+				"depends_on": "eval:doc.is_return || doc.rma",
+				"description": "The RMA this credit note settles; submitting it marks the RMA Invoiced.",
+			},
+		],
 		"Brand": [
 			{
 				"fieldname": "rma_serial_no_required",
@@ -18,3 +32,18 @@ def custom_fields() -> dict:
 			},
 		],
 	}
+
+
+# Email Templates shipped as fixtures (fixtures/email_template.json; hooks.fixtures lists the same names):
+# key = the mail's occasion (an RMA status, or "Confirmation"), value = the Email Template's name.
+EMAIL_TEMPLATES = {
+	"Confirmation": "RMA Confirmation",
+	"Received": "RMA Received",
+	"Invoiced": "RMA Invoiced",
+	"Rejected": "RMA Rejected",
+	"Cancelled": "RMA Cancelled",
+	# warranty claims (services/warranty_claims.py MAIL_KEYS): never an RMA status
+	"Claim Received": "Warranty Claim Received",
+	"Claim Granted": "Warranty Claim Granted",
+	"Claim Refused": "Warranty Claim Refused",
+}

@@ -35,6 +35,7 @@ def ensure_setup_complete() -> str:
 		# The wizard sets defaults (price list, currency) that this process has cached as empty.
 		frappe.clear_cache()
 	ensure_fiscal_years(years_back=2)
+	name_the_website()
 	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
@@ -58,3 +59,14 @@ def ensure_fiscal_years(years_back: int):
 
 def history_start():
 	return add_years(getdate(today()), -1)
+
+
+def name_the_website():
+	"""The portal shows the supplier's name, not "Frappe", on the login page and in the navbar."""
+	company = frappe.defaults.get_global_default("company") or DEMO_COMPANY
+	if frappe.db.get_single_value("Website Settings", "app_name") != company:
+		website = frappe.get_single("Website Settings")
+		website.app_name = company
+		website.brand_html = company
+		website.save(ignore_permissions=True)
+		frappe.db.commit()

@@ -1,0 +1,559 @@
+# Copyright (c) 2026, rma_portal contributors
+# For license information, please see license.txt
+"""Integration tests of the returns service, the RMA lifecycle and the credit note.
+
+The data is made here (own customers, items, orders) with unique names, and committed: the
+concurrency test needs other connections to see it. Reruns therefore add new customers rather
+than depend on what earlier runs left.
+"""
+
+import threading
+import time
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, flt, today
+
+from rma_portal import access
+from rma_portal.services import credit_note, lifecycle, returns
+
+FEE = 2.5
+REASON = "Test Defective"
+DISABLED_REASON = "Test Withdrawn"
+FEE_ITEM = "RMA-TEST-FEE"
+ITEMS = [f"RMA-TEST-{n:02d}" for n in range(1, 13)]
+
+
+def _company() -> str:
+	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+
+
+def _warehouse(company: str) -> str:
+	return frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"}
+	) or frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
+
+
+def _make_item(code: str, stock: bool = True):
+	if frappe.db.exists("Item", code):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": code,
+			"item_name": f"Test item {code}",
+			"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+			"stock_uom": "Nos",
+			"is_stock_item": 1 if stock else 0,
+			"is_sales_item": 1,
+			"valuation_rate": 10,
+		}
+	).insert(ignore_permissions=True)
+
+
+def _make_reason(name: str, enabled: int):
+	if not frappe.db.exists("RMA Return Reason", name):
+		frappe.get_doc(
+			{"doctype": "RMA Return Reason", "reason": name, "default_handling": "Credit", "enabled": enabled}
+		).insert(ignore_permissions=True)
+
+
+def _make_customer(prefix: str) -> tuple[str, str]:
+	from rma_portal.demo.data import make_customer
+
+	suffix = frappe.generate_hash(length=8)
+	name = f"{prefix} {suffix}"
+	email = f"rma-test-{suffix}@example.com"
+	make_customer(name, email, "Test", prefix)
+	return name, email
+
+
+def _sell(customer: str, lines: list[tuple[str, float, float]], deliveries: int = 1) -> frappe._dict:
+	"""Sales order -> `deliveries` delivery notes (equal parts) -> one sales invoice per delivery."""
+	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+
+	company = _company()
+	so = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": company,
+			"transaction_date": today(),
+			"delivery_date": add_days(today(), 5),
+			"po_no": f"PO-{frappe.generate_hash(length=6)}",
+			"set_warehouse": _warehouse(company),
+			"items": [
+				{"item_code": code, "qty": qty, "rate": rate, "delivery_date": add_days(today(), 5)}
+				for code, qty, rate in lines
+			],
+		}
+	)
+	so.insert(ignore_permissions=True)
+	so.submit()
+	dns, sis = [], []
+	for _n in range(deliveries):
+		dn = make_delivery_note(so.name)
+		for row in dn.items:
+			ordered = next(qty for code, qty, _r in lines if code == row.item_code)
+			row.qty = ordered / deliveries
+		dn.insert(ignore_permissions=True)
+		dn.submit()
+		si = make_sales_invoice(dn.name)
+		si.payment_schedule = []
+		si.due_date = add_days(today(), 30)
+		si.insert(ignore_permissions=True)
+		si.submit()
+		dns.append(dn)
+		sis.append(si)
+	# Short transactions: other test suites may share this site, and a long transaction full of
+	# stock ledger rows would collide with theirs.
+	frappe.db.commit()
+	return frappe._dict(so=so, dn=dns[0], dns=dns, si=sis[0], sis=sis)
+
+
+def _line(customer: str, dn_item: str) -> dict:
+	rows = returns.candidate_lines(customer, page_size=100)["rows"]
+	return next(row for row in rows if row["delivery_note_item"] == dn_item)
+
+
+def _request(customer, user, dn_item, qty, **kwargs) -> str:
+	kwargs.setdefault("return_reason", REASON)
+	kwargs.setdefault("terms_accepted", True)
+	return returns.create_return_rma(customer, user, [{"delivery_note_item": dn_item, "qty": qty}], **kwargs)
+
+
+class TestRMA(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		company = _company()
+		for code in ITEMS:
+			_make_item(code)
+		_make_item(FEE_ITEM, stock=False)
+		_make_reason(REASON, 1)
+		_make_reason(DISABLED_REASON, 0)
+		settings = frappe.get_single("RMA Settings")
+		settings.fee_amount = FEE
+		settings.fee_item = FEE_ITEM
+		settings.history_months = settings.history_months or 12
+		settings.save(ignore_permissions=True)
+		receipt = frappe.get_doc(
+			{
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Receipt",
+				"company": company,
+				"items": [
+					{"item_code": code, "qty": 500, "t_warehouse": _warehouse(company), "basic_rate": 10}
+					for code in ITEMS
+				],
+			}
+		)
+		receipt.insert(ignore_permissions=True)
+		receipt.submit()
+		cls.customer, cls.user = _make_customer("RMA Test Dealer")
+		cls.other_customer, cls.other_user = _make_customer("RMA Other Dealer")
+		frappe.db.commit()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	# -- returnable quantities -------------------------------------------------------------------
+
+	def test_returnable_counts_erpnext_returns_and_open_rmas(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+		sale = _sell(self.customer, [(ITEMS[0], 10, 20.0), (ITEMS[1], 4, 7.5)])
+		line = sale.dn.items[0].name
+
+		dn_return = make_sales_return(sale.dn.name)
+		dn_return.items = [row for row in dn_return.items if row.dn_detail == line]
+		dn_return.items[0].qty = -2
+		dn_return.insert(ignore_permissions=True)
+		dn_return.submit()
+
+		credit_only = make_return_doc("Sales Invoice", sale.si.name)  # update_stock = 0
+		credit_only.items = [row for row in credit_only.items if row.dn_detail == line]
+		credit_only.items[0].qty = -1
+		credit_only.payment_schedule = []
+		credit_only.insert(ignore_permissions=True)
+		credit_only.submit()
+
+		_request(self.customer, self.user, line, 3)
+
+		row = _line(self.customer, line)
+		self.assertEqual(row["qty_delivered"], 10)
+		self.assertEqual(row["qty_returned"], 3)
+		self.assertEqual(row["qty_requested"], 3)
+		self.assertEqual(row["qty_returnable"], 4)
+		self.assertEqual(row["rate"], 20)
+		self.assertEqual(row["sales_order"], sale.so.name)
+		self.assertEqual(row["po_no"], sale.so.po_no)
+		untouched = _line(self.customer, sale.dn.items[1].name)
+		self.assertEqual(untouched["qty_returnable"], 4)
+
+		# per-column search
+		found = returns.candidate_lines(self.customer, {"item_code": ITEMS[0][-4:], "qty_returnable": "4"})
+		self.assertIn(line, [r["delivery_note_item"] for r in found["rows"]])
+		self.assertEqual(returns.candidate_lines(self.customer, {"item_code": "%"})["total"], 0)
+		self.assertEqual(returns.candidate_lines(self.customer, {"qty_returnable": "abc"})["total"], 0)
+		self.assertEqual(returns.candidate_lines(self.customer, page_size=1000)["page_size"], 100)
+
+	def test_over_quantity_and_other_errors_rejected_with_nothing_written(self):
+		sale = _sell(self.customer, [(ITEMS[2], 3, 11.0)])
+		line = sale.dn.items[0].name
+		before = frappe.db.count("RMA")
+		with self.assertRaises(returns.ReturnRequestError) as caught:
+			returns.create_return_rma(
+				self.customer,
+				self.user,
+				[
+					{"delivery_note_item": line, "qty": 4},
+					{"delivery_note_item": line, "qty": 1},
+					{"delivery_note_item": "no-such-line", "qty": 1},
+				],
+				return_reason=DISABLED_REASON,
+				copy_email="not-an-address",
+				terms_accepted=False,
+			)
+		errors = caught.exception.errors
+		self.assertEqual(len(errors), 7, errors)  # qty, reason x2, duplicate, unknown line, terms, e-mail
+		text = "\n".join(errors)
+		for expected in (
+			"Quantity",
+			"already in the request",
+			"no-such-line",
+			"Terms",
+			"Copy e-mail",
+			"Return Reason",
+		):
+			self.assertIn(expected, text)
+		self.assertEqual(frappe.db.count("RMA"), before)
+
+		with self.assertRaises(returns.ReturnRequestError):
+			returns.create_return_rma(self.customer, self.user, [], terms_accepted=True)
+		with self.assertRaises(returns.ReturnRequestError):  # another customer's line
+			_request(self.other_customer, self.other_user, line, 1)
+		with self.assertRaises(returns.ReturnRequestError):
+			_request(self.customer, self.user, line, 0)
+		self.assertEqual(frappe.db.count("RMA"), before)
+
+	def test_created_rma_carries_the_sources(self):
+		sale = _sell(self.customer, [(ITEMS[3], 5, 12.0)])
+		line = sale.dn.items[0]
+		name = _request(
+			self.customer,
+			self.user,
+			line.name,
+			2,
+			customer_reference="MY-REF-1",
+			copy_email="copy@example.com",
+		)
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual((rma.kind, rma.status, rma.customer), ("Return", "Expected", self.customer))
+		self.assertEqual(rma.company, sale.dn.company)
+		self.assertEqual(flt(rma.fee_amount), FEE)
+		self.assertEqual(rma.contact_email, self.user)
+		self.assertTrue(rma.submitted_on)
+		self.assertEqual(rma.status_log[0].status, "Expected")
+		item = rma.items[0]
+		self.assertEqual((item.delivery_note, item.delivery_note_item), (sale.dn.name, line.name))
+		self.assertEqual((item.sales_invoice, item.sales_invoice_item), (sale.si.name, sale.si.items[0].name))
+		self.assertEqual((item.sales_order, item.customer_po), (sale.so.name, sale.so.po_no))
+		self.assertEqual((flt(item.qty_requested), flt(item.rate), item.handling), (2, 12, "Credit"))
+
+		listed = returns.list_rmas(self.customer, search="MY-REF-1")
+		self.assertEqual([r.name for r in listed["rows"]], [name])
+		self.assertEqual(listed["rows"][0].item_count, 1)
+		self.assertIn(name, [r.name for r in returns.list_rmas(self.customer, search=ITEMS[3])["rows"]])
+		detail = returns.rma_detail(self.customer, name)
+		self.assertEqual(detail["items"][0]["item_code"], ITEMS[3])
+
+	# -- concurrency -----------------------------------------------------------------------------
+
+	def _in_thread(self, target, results, key, *args):
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+
+		def run():
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			frappe.flags.in_test = True
+			try:
+				results[key] = target(*args)
+				frappe.db.commit()
+			except Exception as e:
+				frappe.db.rollback()
+				results[key] = e
+			finally:
+				frappe.destroy()
+
+		thread = threading.Thread(target=run)
+		thread.start()
+		return thread
+
+	def test_concurrent_request_waits_for_the_lock_and_sees_the_first(self):
+		"""B's snapshot predates A's commit; its locking re-read must still see A's RMA."""
+		sale = _sell(self.customer, [(ITEMS[4], 3, 9.0)])
+		line = sale.dn.items[0].name
+		frappe.db.commit()
+		a_inserted, b_ready = threading.Event(), threading.Event()
+		results = {}
+
+		def first():
+			name = _request(self.customer, self.user, line, 3)
+			a_inserted.set()
+			b_ready.wait(30)
+			time.sleep(1.5)  # B is now blocked on the row lock
+			return name
+
+		def second():
+			a_inserted.wait(30)
+			before = returns.candidate_lines(self.customer, {"item_code": ITEMS[4]}, page_size=100)
+			seen = next(r for r in before["rows"] if r["delivery_note_item"] == line)
+			assert seen["qty_returnable"] == 3, seen  # the snapshot does not see A's uncommitted RMA
+			b_ready.set()
+			return _request(self.customer, self.user, line, 3)
+
+		threads = [self._in_thread(first, results, "a"), self._in_thread(second, results, "b")]
+		for thread in threads:
+			thread.join(60)
+		self.assertIsInstance(results["a"], str, results)
+		self.assertIsInstance(results["b"], returns.ReturnRequestError, results)
+		self.assertEqual(self._requested(line), 3)
+
+	def test_simultaneous_requests_never_over_return(self):
+		sale = _sell(self.customer, [(ITEMS[5], 4, 9.0)])
+		line = sale.dn.items[0].name
+		frappe.db.commit()
+		barrier = threading.Barrier(3)
+		results = {}
+
+		def submit():
+			barrier.wait(30)
+			return _request(self.customer, self.user, line, 3)
+
+		threads = [self._in_thread(submit, results, n) for n in range(3)]
+		for thread in threads:
+			thread.join(60)
+		made = [r for r in results.values() if isinstance(r, str)]
+		failed = [r for r in results.values() if isinstance(r, returns.ReturnRequestError)]
+		self.assertEqual((len(made), len(failed)), (1, 2), results)
+		self.assertEqual(self._requested(line), 3)
+
+	def test_simultaneous_requests_on_different_lines_all_succeed(self):
+		"""Independent requests must not deadlock on each other's gap locks."""
+		mine = _sell(self.customer, [(code, 2, 4.0) for code in ITEMS[:3]])
+		theirs = _sell(self.other_customer, [(code, 2, 4.0) for code in ITEMS[:3]])
+		frappe.db.commit()
+		jobs = [(self.customer, self.user, row.name) for row in mine.dn.items] + [
+			(self.other_customer, self.other_user, row.name) for row in theirs.dn.items
+		]
+		barrier = threading.Barrier(len(jobs))
+		results = {}
+
+		def submit(customer, user, line):
+			frappe.db.sql("select count(*) from `tabRMA`")  # each has its snapshot before the others commit
+			barrier.wait(30)
+			return _request(customer, user, line, 1)
+
+		threads = [self._in_thread(submit, results, n, *job) for n, job in enumerate(jobs)]
+		for thread in threads:
+			thread.join(60)
+		self.assertTrue(all(isinstance(r, str) for r in results.values()), results)
+		self.assertEqual(len(set(results.values())), len(jobs))
+
+	def _requested(self, line):
+		return flt(
+			frappe.db.sql(
+				"""select sum(qty_requested) from `tabRMA Item` ri join `tabRMA` r on r.name = ri.parent
+				where ri.delivery_note_item = %s and r.status in ('Expected', 'Received')""",
+				line,
+			)[0][0]
+		)
+
+	# -- lifecycle and credit note ---------------------------------------------------------------
+
+	def test_partial_receipt_to_credit_note(self):
+		sale = _sell(self.customer, [(ITEMS[6], 6, 15.0), (ITEMS[7], 2, 40.0)])
+		name = returns.create_return_rma(
+			self.customer,
+			self.user,
+			[
+				{"delivery_note_item": sale.dn.items[0].name, "qty": 4},
+				{"delivery_note_item": sale.dn.items[1].name, "qty": 1},
+			],
+			return_reason=REASON,
+			customer_reference="CUST-REF-9",
+			terms_accepted=True,
+		)
+		rows = frappe.get_doc("RMA", name).items
+		with self.assertRaises(frappe.ValidationError):  # more than requested
+			lifecycle.receive(name, {rows[0].name: 5})
+		with self.assertRaises(frappe.ValidationError):  # nothing received
+			lifecycle.receive(name, {rows[0].name: 0})
+		lifecycle.receive(name, {rows[0].name: 3, rows[1].name: 0}, {rows[0].name: "Scrap"})
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual(rma.status, "Received")
+		self.assertEqual(str(rma.received_on), today())
+		self.assertEqual((flt(rma.items[0].qty_received), rma.items[0].handling), (3, "Scrap"))
+
+		first = credit_note.make_credit_note(name)
+		rma.reload()
+		self.assertEqual(rma.status, "Invoiced")
+		self.assertEqual(rma.credit_note, first)
+		self.assertEqual([log.status for log in rma.status_log], ["Expected", "Received", "Invoiced"])
+
+		cn = frappe.get_doc("Sales Invoice", first)
+		self.assertEqual((cn.docstatus, cn.is_return, cn.return_against), (1, 1, sale.si.name))
+		self.assertEqual((cn.rma, cn.po_no), (name, "CUST-REF-9"))
+		self.assertEqual(len(cn.items), 1)
+		goods = cn.items[0]
+		self.assertEqual((goods.item_code, flt(goods.qty), flt(goods.rate)), (ITEMS[6], -3, 15))
+		self.assertEqual(goods.sales_invoice_item, sale.si.items[0].name)
+		self.assertAlmostEqual(flt(cn.net_total), -3 * 15)
+		fee = [tax for tax in cn.taxes if tax.charge_type == "Actual" and name in (tax.description or "")]
+		self.assertEqual(len(fee), 1)
+		self.assertAlmostEqual(flt(fee[0].tax_amount), FEE)
+		other_taxes = sum(flt(tax.tax_amount_after_discount_amount) for tax in cn.taxes if tax not in fee)
+		self.assertAlmostEqual(flt(cn.grand_total), -3 * 15 + other_taxes + FEE)
+		self.assertAlmostEqual(flt(cn.total_taxes_and_charges), other_taxes + FEE)
+		debit, credit = frappe.db.sql(
+			"""select sum(debit), sum(credit) from `tabGL Entry`
+			where voucher_type = 'Sales Invoice' and voucher_no = %s and is_cancelled = 0""",
+			first,
+		)[0]
+		self.assertTrue(flt(debit) > 0)
+		self.assertAlmostEqual(flt(debit), flt(credit))
+		self.assertEqual(credit_note.credit_notes_of(name), [first])
+
+		# the credited quantity now counts as returned; the RMA is no longer open
+		line = _line(self.customer, sale.dn.items[0].name)
+		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (3, 0, 3))
+
+	def test_lines_from_two_invoices_make_two_credit_notes(self):
+		sale = _sell(self.customer, [(ITEMS[11], 4, 8.0)], deliveries=2)
+		name = returns.create_return_rma(
+			self.customer,
+			self.user,
+			[{"delivery_note_item": dn.items[0].name, "qty": 2} for dn in sale.dns],
+			return_reason=REASON,
+			terms_accepted=True,
+		)
+		lifecycle.receive(name, {row.name: 1 for row in frappe.get_doc("RMA", name).items})
+		first = credit_note.make_credit_note(name)
+		made = credit_note.credit_notes_of(name)
+		self.assertEqual(len(made), 2)
+		self.assertEqual(made[0], first)
+		self.assertEqual(frappe.db.get_value("RMA", name, ["status", "credit_note"]), ("Invoiced", first))
+		against = {frappe.db.get_value("Sales Invoice", cn, "return_against") for cn in made}
+		self.assertEqual(against, {si.name for si in sale.sis})
+		totals = [frappe.db.get_value("Sales Invoice", cn, ["net_total", "grand_total"]) for cn in made]
+		self.assertEqual([flt(net) for net, _g in totals], [-8, -8])
+		self.assertAlmostEqual(flt(totals[0][1]) - flt(totals[1][1]), FEE)  # the fee only on the first
+
+	def test_credit_note_made_by_hand_marks_the_rma_invoiced(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+		sale = _sell(self.customer, [(ITEMS[8], 2, 30.0)])
+		name = _request(self.customer, self.user, sale.dn.items[0].name, 2)
+		lifecycle.receive(name, {frappe.get_doc("RMA", name).items[0].name: 2})
+		cn = make_return_doc("Sales Invoice", sale.si.name)
+		cn.rma = name
+		cn.payment_schedule = []
+		cn.insert(ignore_permissions=True)
+		cn.submit()
+		self.assertEqual(frappe.db.get_value("RMA", name, ["status", "credit_note"]), ("Invoiced", cn.name))
+
+	def test_transitions_refused_out_of_order(self):
+		sale = _sell(self.customer, [(ITEMS[9], 4, 5.0)])
+		name = _request(self.customer, self.user, sale.dn.items[0].name, 2)
+		row = frappe.get_doc("RMA", name).items[0].name
+		with self.assertRaises(lifecycle.StatusError):  # credit note before receive
+			credit_note.make_credit_note(name)
+		with self.assertRaises(frappe.ValidationError):  # a reason is required
+			lifecycle.reject(name, "  ")
+		lifecycle.reject(name, "Not our product")
+		self.assertEqual(frappe.db.get_value("RMA", name, "status"), "Rejected")
+		with self.assertRaises(lifecycle.StatusError):
+			lifecycle.receive(name, {row: 1})
+		with self.assertRaises(lifecycle.StatusError):
+			lifecycle.cancel(name, "changed my mind")
+		with self.assertRaises(lifecycle.StatusError):
+			lifecycle.mark_invoiced(name, "X")
+
+		# a rejected RMA frees its quantity again
+		self.assertEqual(_line(self.customer, sale.dn.items[0].name)["qty_returnable"], 4)
+
+		# the controller refuses status edits that bypass the actions
+		other = _request(self.customer, self.user, sale.dn.items[0].name, 1)
+		doc = frappe.get_doc("RMA", other)
+		doc.status = "Received"
+		with self.assertRaises(frappe.ValidationError):
+			doc.save(ignore_permissions=True)
+		lifecycle.cancel(other, "Ordered by mistake")
+		self.assertEqual(frappe.db.get_value("RMA", other, "status"), "Cancelled")
+
+	# -- access ----------------------------------------------------------------------------------
+
+	def test_other_customer_cannot_see_or_act(self):
+		sale = _sell(self.customer, [(ITEMS[10], 2, 5.0)])
+		name = _request(self.customer, self.user, sale.dn.items[0].name, 1)
+		self.assertTrue(access.can("rma.read", self.customer, self.user))
+		self.assertFalse(access.can("rma.read", self.customer, self.other_user))
+		self.assertEqual(access.portal_customer(self.other_user), self.other_customer)
+		with self.assertRaises(frappe.PermissionError):
+			returns.rma_detail(self.other_customer, name)
+		with self.assertRaises(frappe.PermissionError):
+			returns.rma_detail(self.other_customer, "RMA/does-not-exist")
+		self.assertNotIn(name, [r.name for r in returns.list_rmas(self.other_customer)["rows"]])
+		self.assertFalse(access.has_rma_permission(frappe.get_doc("RMA", name), user=self.other_user))
+		with self.assertRaises(frappe.PermissionError):  # the service re-checks the user's customer
+			returns.create_return_rma(
+				self.customer,
+				self.other_user,
+				[{"delivery_note_item": sale.dn.items[0].name, "qty": 1}],
+				return_reason=REASON,
+				terms_accepted=True,
+			)
+		frappe.set_user(self.other_user)
+		self.assertFalse(frappe.has_permission("RMA", "write", name))
+
+	# -- query count ---------------------------------------------------------------------------
+
+	def test_candidate_lines_query_count_does_not_grow_with_lines(self):
+		few, _u1 = _make_customer("RMA Few Lines")
+		many, _u2 = _make_customer("RMA Many Lines")
+		_sell(few, [(code, 1, 3.0) for code in ITEMS[:5]])
+		_sell(many, [(code, 5, 3.0) for code in ITEMS], deliveries=5)  # 12 items x 5 deliveries
+
+		returns.candidate_lines(few)  # warm the settings cache
+		counts = {}
+		for customer in (few, many):
+			with self.assertQueryCount(2):
+				counts[customer] = self._count_queries(
+					lambda c=customer: returns.candidate_lines(c, page_size=100)
+				)
+		self.assertEqual(counts[few][1]["total"], 5)
+		self.assertEqual(counts[many][1]["total"], 60)
+		self.assertEqual(len(counts[many][1]["rows"]), 60)
+		self.assertEqual(counts[few][0], counts[many][0])
+		page3 = returns.candidate_lines(many, page=3, page_size=20)
+		self.assertEqual((len(page3["rows"]), page3["total"]), (20, 60))
+
+	def _count_queries(self, fn):
+		queries = []
+		db_class = frappe.db.__class__
+		original = db_class.sql
+
+		def counting(db, *args, **kwargs):
+			queries.append(args[0] if args else kwargs.get("query"))
+			return original(db, *args, **kwargs)
+
+		db_class.sql = counting
+		try:
+			result = fn()
+		finally:
+			db_class.sql = original
+		return len(queries), result

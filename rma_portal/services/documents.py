@@ -1,0 +1,287 @@
+"""An RMA's documents: the return form and the return label, merged into one private PDF on the RMA.
+
+The form (A4) tells the customer what to send and where; the label (A6) carries the RMA number as a
+Code 128 barcode for the goods-in desk. Both are Jinja templates under templates/rma/, turned into PDF
+by Frappe's wkhtmltopdf wrapper and merged with pypdf. Built in a background job after the RMA is
+committed (`enqueue_documents`), then the confirmation e-mail goes out with the PDF attached.
+"""
+
+import base64
+import html
+import io
+import mimetypes
+import re
+
+import frappe
+from frappe import _
+from frappe.utils import flt, fmt_money, format_date, format_datetime, getdate, now_datetime
+from frappe.utils.pdf import get_pdf
+
+from rma_portal.services.settings import rma_settings
+
+FORM_TEMPLATE = "rma_portal/templates/rma/return_form.html"
+LABEL_TEMPLATE = "rma_portal/templates/rma/return_label.html"
+DOCUMENTS_FIELD = "documents"
+
+# Page margins are in the templates (a `.print-format { margin-...: }` rule, which Frappe's get_pdf
+# reads: without it, it forces 15 mm top and bottom).
+FORM_PDF_OPTIONS = {"page-size": "A4", "image-quality": "100"}
+LABEL_PDF_OPTIONS = {"page-size": "A6", "image-quality": "100"}
+
+# Code 128 drawn at 600 dpi, 8 px (0.34 mm) per module, 1-bit, quiet zones inside the image. The
+# templates scale it to the width available (about 88 mm on the label: 0.37 mm per module).
+BARCODE_DPI = 600
+BARCODE_MODULE_PX = 8
+BARCODE_QUIET_ZONE_MODULES = 12  # the symbology asks for at least 10
+BARCODE_HEIGHT_MM = 22
+
+
+def enqueue_documents(name: str) -> None:
+	"""Build the documents and send the confirmation in a background job, once the RMA is committed.
+
+	Tests run it at once (no worker needed)."""
+	frappe.enqueue(
+		"rma_portal.services.documents.make_documents_and_confirm",
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		name=name,
+	)
+
+
+def make_documents_and_confirm(name: str) -> None:
+	"""Background job: documents first, then the confirmation e-mail (with the PDF when it was built).
+
+	A PDF failure is logged and does not hold back the confirmation: the portal's download builds
+	the documents on the fly while none are stored."""
+	from rma_portal.services import notify
+
+	frappe.db.savepoint("rma_documents")
+	try:
+		make_documents(name)
+	except Exception:
+		frappe.db.rollback(save_point="rma_documents")
+		frappe.log_error(title=_("RMA {0}: return documents could not be built").format(name))
+	notify.send_confirmation(name)
+
+
+def make_documents(name: str) -> str:
+	"""Build the return form + label PDF of RMA `name`, attach it privately (replacing an older one),
+	set `RMA.documents` to it and return its file_url. The RMA's status is not touched."""
+	doc = frappe.get_doc("RMA", name)
+	file_url = replace_documents_file(doc, build_documents_pdf(doc))
+	doc.db_set(DOCUMENTS_FIELD, file_url)
+	return file_url
+
+
+def get_documents_content(name: str) -> tuple[str, bytes]:
+	"""(download file name, PDF bytes) of RMA `name`'s documents: the stored file, or, while the
+	background job has not stored it (or failed), a copy built in memory. Writes nothing, so it
+	suits a GET request. The caller checks that the user may read this RMA."""
+	file_doc = _documents_file(name)
+	if file_doc:
+		content = file_doc.get_content()
+		if isinstance(content, str):
+			content = content.encode()
+	else:
+		content = build_documents_pdf(frappe.get_doc("RMA", name))
+	return documents_file_name(name), content
+
+
+def documents_file_name(name: str) -> str:
+	"""`RMA/00001/SR/2026` -> `RMA-00001-SR-2026.pdf`."""
+	return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") + ".pdf"
+
+
+# Building blocks
+# ---------------
+
+
+def build_documents_pdf(doc) -> bytes:
+	"""The return form (A4) followed by the return label (A6) of RMA `doc`, as PDF bytes, in the
+	customer's print language (Customer.language) when one is set."""
+	from frappe.translate import print_language
+
+	barcode = barcode_png(doc.name)
+	with print_language(frappe.db.get_value("Customer", doc.customer, "language")):
+		context = documents_context(doc, barcode)
+		parts = [
+			get_pdf(frappe.render_template(FORM_TEMPLATE, context), options=dict(FORM_PDF_OPTIONS)),
+			get_pdf(frappe.render_template(LABEL_TEMPLATE, context), options=dict(LABEL_PDF_OPTIONS)),
+		]
+	return merge_pdfs(parts, barcode=barcode)
+
+
+def documents_context(doc, barcode: bytes | None = None) -> dict:
+	settings = rma_settings()
+	company = frappe.get_cached_doc("Company", doc.company)
+	submitted = doc.submitted_on or doc.creation
+	lines = [
+		{
+			"idx": row.idx,
+			"item_code": row.item_code,
+			"item_name": row.item_name or row.item_code,
+			"customer_item_code": row.customer_item_code or "",
+			"qty": flt(row.qty_requested),
+			"qty_display": _qty(row.qty_requested),
+			"uom": row.uom or "",
+			"reason": row.return_reason or "",
+			"references": [
+				f"{label} {value}"
+				for label, value in (
+					(_("Order"), row.sales_order),
+					(_("PO"), row.customer_po),
+					(_("Delivery"), row.delivery_note),
+				)
+				if value
+			],
+		}
+		for row in doc.items
+	]
+	total_qty = sum(line["qty"] for line in lines)
+	return {
+		"doc": doc,
+		"company": company.name,
+		"company_logo": _image_data_uri(company.company_logo),
+		"company_address": _company_address_lines(doc.company),
+		"company_contact": [v for v in (company.phone_no, company.email, company.website) if v],
+		"company_tax_id": company.tax_id or "",
+		"customer": doc.customer,
+		"customer_name": doc.customer_name or doc.customer,
+		"rma_date": format_date(getdate(submitted)),
+		"lines": lines,
+		"total_qty": _qty(total_qty),
+		"fee": fmt_money(doc.fee_amount, currency=doc.currency) if flt(doc.fee_amount) else "",
+		"return_address": _lines(doc.return_address or settings.return_address),
+		"barcode": "data:image/png;base64," + base64.b64encode(barcode or barcode_png(doc.name)).decode(),
+		"generated_on": format_datetime(now_datetime()),
+	}
+
+
+def barcode_png(value: str) -> bytes:
+	"""Code 128 of `value` as a 1-bit PNG with quiet zones, without human-readable text (the
+	templates print the number larger)."""
+	import barcode
+	from barcode.writer import ImageWriter
+
+	module_mm = BARCODE_MODULE_PX * 25.4 / BARCODE_DPI
+	out = io.BytesIO()
+	barcode.get("code128", value, writer=ImageWriter(mode="1")).write(
+		out,
+		{
+			"module_width": module_mm,
+			"module_height": BARCODE_HEIGHT_MM,
+			"quiet_zone": BARCODE_QUIET_ZONE_MODULES * module_mm,
+			"dpi": BARCODE_DPI,
+			"write_text": False,
+			"margin_top": 0,
+			"margin_bottom": 0,
+		},
+	)
+	return out.getvalue()
+
+
+def merge_pdfs(parts: list[bytes], barcode: bytes | None = None) -> bytes:
+	"""One PDF of `parts`. wkhtmltopdf stores every image as JPEG: the `barcode` PNG's copies are
+	put back as the lossless 1-bit image (crisp bars, smaller file)."""
+	from PIL import Image
+	from pypdf import PdfReader, PdfWriter
+
+	writer = PdfWriter()
+	for part in parts:
+		writer.append(PdfReader(io.BytesIO(part)))
+	if barcode:
+		bars = Image.open(io.BytesIO(barcode))
+		try:
+			for page in writer.pages:
+				for image in page.images:
+					if image.image.size == bars.size:
+						image.replace(bars)
+		except Exception:
+			frappe.log_error(title=_("RMA documents: barcode kept as JPEG"))
+	out = io.BytesIO()
+	writer.write(out)
+	return out.getvalue()
+
+
+def replace_documents_file(doc, content: bytes) -> str:
+	"""Save `content` as the RMA's private documents File, deleting the File(s) it replaces."""
+	old_files = frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": "RMA",
+			"attached_to_name": doc.name,
+			"attached_to_field": DOCUMENTS_FIELD,
+		},
+		pluck="name",
+	)
+	if doc.get(DOCUMENTS_FIELD):
+		old_files += frappe.get_all(
+			"File",
+			filters={
+				"attached_to_doctype": "RMA",
+				"attached_to_name": doc.name,
+				"file_url": doc.get(DOCUMENTS_FIELD),
+			},
+			pluck="name",
+		)
+	for file_name in set(old_files):
+		frappe.delete_doc("File", file_name, ignore_permissions=True, force=True)
+
+	file_doc = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": documents_file_name(doc.name),
+			"attached_to_doctype": "RMA",
+			"attached_to_name": doc.name,
+			"attached_to_field": DOCUMENTS_FIELD,
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file_doc.insert(ignore_permissions=True)
+	return file_doc.file_url
+
+
+def _documents_file(name: str):
+	file_url = frappe.db.get_value("RMA", name, DOCUMENTS_FIELD)
+	if not file_url:
+		return None
+	file_name = frappe.db.get_value(
+		"File", {"file_url": file_url, "attached_to_doctype": "RMA", "attached_to_name": name}, "name"
+	)
+	return frappe.get_doc("File", file_name) if file_name else None
+
+
+def _image_data_uri(file_url: str | None) -> str:
+	"""An attached image (e.g. the company logo) inlined, so wkhtmltopdf needs no HTTP request."""
+	if not file_url:
+		return ""
+	try:
+		file_doc = frappe.get_doc("File", {"file_url": file_url})
+		content = file_doc.get_content()
+	except Exception:
+		return ""
+	if isinstance(content, str):
+		content = content.encode()
+	mime = mimetypes.guess_type(file_doc.file_name or file_url)[0] or "image/png"
+	return f"data:{mime};base64,{base64.b64encode(content).decode()}"
+
+
+def _company_address_lines(company: str) -> list[str]:
+	from frappe.contacts.doctype.address.address import get_company_address
+
+	display = get_company_address(company).company_address_display or ""
+	text = re.sub(r"<br\s*/?>", "\n", display)
+	return _lines(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def _qty(qty) -> str:
+	qty = flt(qty)
+	if qty.is_integer():
+		return str(int(qty))
+	return frappe.format_value(qty, {"fieldtype": "Float"})
+
+
+def _lines(text: str | None) -> list[str]:
+	return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,98 @@
+"""E-mails to the customer about an RMA, through Frappe's e-mail queue.
+
+Each mail comes from an Email Template staff can edit (shipped as fixtures, names in
+setup_data.EMAIL_TEMPLATES); subject and body are Jinja rendered with `doc` (the RMA), `portal_url`
+and `return_address`. A missing template, address or outgoing account never raises: the mail is
+skipped, the reason logged and noted on the RMA's timeline, so a status change is never undone by
+an e-mail problem.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_url, validate_email_address
+
+from rma_portal.services.settings import rma_settings
+from rma_portal.setup_data import EMAIL_TEMPLATES
+
+CONFIRMATION = "Confirmation"
+STATUS_MAILS = ("Received", "Invoiced", "Rejected", "Cancelled")  # RMA statuses with a mail
+
+
+def send_confirmation(name: str) -> bool:
+	"""Queue the confirmation of RMA `name` to its contact and copy addresses, with the documents PDF
+	attached when it exists. Returns whether a mail was queued."""
+	doc = frappe.get_doc("RMA", name)
+	attachments = [{"file_url": doc.documents}] if doc.documents else None
+	return _send(doc, EMAIL_TEMPLATES[CONFIRMATION], _recipients(doc, with_copy=True), attachments)
+
+
+def send_status_mail(name: str, status: str) -> bool:
+	"""Queue the mail for RMA `name` having reached `status` (Received, Invoiced, Rejected, Cancelled);
+	other statuses have no mail. Returns whether a mail was queued."""
+	if status not in STATUS_MAILS:
+		return False
+	template = EMAIL_TEMPLATES[status]
+	doc = frappe.get_doc("RMA", name)
+	return _send(doc, template, _recipients(doc, with_copy=False))
+
+
+def render_mail(template_name: str, doc) -> tuple[str, str]:
+	"""(subject, HTML body) of Email Template `template_name` for RMA `doc`."""
+	template = frappe.get_cached_doc("Email Template", template_name)
+	context = {
+		"doc": doc,
+		"portal_url": get_url("/rma"),
+		"return_address": doc.return_address or rma_settings().return_address,
+	}
+	return (
+		frappe.render_template(template.subject, context).strip(),
+		frappe.render_template(template.response_, context),
+	)
+
+
+def _recipients(doc, with_copy: bool) -> list[str]:
+	candidates = [doc.contact_email or doc.portal_user]
+	if with_copy:
+		candidates.append(doc.copy_email)
+	recipients = []
+	for value in candidates:
+		email = validate_email_address((value or "").strip())
+		if email and email.lower() not in (r.lower() for r in recipients):
+			recipients.append(email)
+	return recipients
+
+
+def _send(doc, template_name: str, recipients: list[str], attachments: list | None = None) -> bool:
+	if not recipients:
+		_skip(doc, template_name, _("no valid e-mail address on the RMA"))
+		return False
+	if not frappe.db.exists("Email Template", template_name):
+		_skip(doc, template_name, _("Email Template {0} does not exist").format(template_name))
+		return False
+
+	try:
+		subject, message = render_mail(template_name, doc)
+		frappe.sendmail(
+			recipients=recipients,
+			subject=subject,
+			message=message,
+			reference_doctype="RMA",
+			reference_name=doc.name,
+			attachments=attachments,
+			now=False,
+		)
+	except frappe.OutgoingEmailError:
+		_skip(doc, template_name, _("no outgoing Email Account is set up"))
+		return False
+	except Exception:
+		# a template staff broke must not undo the status change that sends the mail
+		frappe.log_error(title=_("RMA {0}: e-mail {1} failed").format(doc.name, template_name))
+		_skip(doc, template_name, _("see the Error Log"))
+		return False
+	return True
+
+
+def _skip(doc, template_name: str, reason: str) -> None:
+	message = _("E-mail {0} not sent: {1}").format(template_name, reason)
+	frappe.logger("rma_portal").warning(f"RMA {doc.name}: {message}")
+	doc.add_comment("Info", message)
