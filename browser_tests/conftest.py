@@ -8,7 +8,6 @@ Environment:
 
 import pytest
 from playwright.sync_api import sync_playwright
-
 from portal import BASE_URL, CHROMIUM, DEALER, DESKTOP, PHONE, SECOND, login
 
 

@@ -1,0 +1,169 @@
+"""Whitelisted portal methods for commercial returns (SPEC §1).
+
+Every method resolves the caller's customer and checks access first, then calls the service in
+rma_portal.services.returns; nothing here queries the database for data of its own beyond the
+RMA's owner check of a download.
+"""
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.utils import cint, fmt_money, formatdate
+
+from rma_portal import access
+
+PAGE_SIZE = 20
+
+
+def _returns_service():
+	from rma_portal.services import returns
+
+	return returns
+
+
+def _parse(value, kind):
+	"""JSON text from a form post or an already-parsed value; `kind` is dict or list."""
+	if value in (None, ""):
+		return kind()
+	if isinstance(value, str):
+		value = frappe.parse_json(value)
+	if not isinstance(value, kind):
+		frappe.throw(_("Invalid request data."), frappe.ValidationError)
+	return value
+
+
+def _date_filter(text: str) -> str:
+	"""The delivery date search as typed in the user's date format, turned into the ISO text searched.
+
+	"13-10-2026" -> "2026-10-13", "10-2026" -> "2026-10"; anything else is searched as typed.
+	"""
+	import re
+
+	text = text.strip()
+	fmt = (frappe.utils.get_user_date_format() or "dd-mm-yyyy").lower()
+	parts = re.split(r"[-./]", text)
+	if not all(p.isdigit() for p in parts):
+		return text
+	order = [p[0] for p in re.split(r"[-./]", fmt)]  # e.g. ["d", "m", "y"]
+	if len(parts) == 3:
+		values = dict(zip(order, parts, strict=False))
+		if len(values.get("y", "")) == 4:
+			return f"{values['y']}-{int(values['m']):02d}-{int(values['d']):02d}"
+	if len(parts) == 2 and len(parts[1]) == 4 and order.index("m") < order.index("y"):
+		return f"{parts[1]}-{int(parts[0]):02d}"
+	return text
+
+
+def customer_currency(customer: str) -> str:
+	return (
+		frappe.db.get_value("Customer", customer, "default_currency")
+		or frappe.defaults.get_global_default("currency")
+		or "EUR"
+	)
+
+
+def documents_url(name: str) -> str:
+	"""The download link of an RMA's documents (return form + label) through download_documents."""
+	return "/api/method/rma_portal.api.returns.download_documents?name=" + quote(name, safe="")
+
+
+def view_url(name: str) -> str:
+	return "/rma/view?name=" + quote(name, safe="")
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_candidates(filters: str | dict | None = None, page: int = 1) -> dict:
+	"""One page of the caller's delivered lines that can be returned, filtered per column."""
+	customer = access.portal_customer()
+	access.check("rma.create", customer)
+	filters = {k: v for k, v in _parse(filters, dict).items() if v not in (None, "")}
+	if filters.get("delivery_date"):
+		filters["delivery_date"] = _date_filter(str(filters["delivery_date"]))
+	result = _returns_service().candidate_lines(
+		customer, filters, page=max(1, cint(page)), page_size=PAGE_SIZE
+	)
+	currency = customer_currency(customer)
+	for row in result.get("rows", []):
+		row["rate_display"] = fmt_money(row.get("rate"), currency=currency)
+		row["delivery_date_display"] = (
+			formatdate(row.get("delivery_date")) if row.get("delivery_date") else ""
+		)
+	return result
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_return(
+	lines: str | list,
+	return_reason: str | None = None,
+	customer_reference: str | None = None,
+	remarks: str | None = None,
+	copy_email: str | None = None,
+	terms_accepted: int | bool = 0,
+) -> dict:
+	"""Create an RMA from the ticked lines; returns its name and the URL of its page."""
+	customer = access.portal_customer()
+	access.check("rma.create", customer)
+	rows = []
+	for line in _parse(lines, list):
+		if not isinstance(line, dict):
+			frappe.throw(_("Invalid request data."), frappe.ValidationError)
+		rows.append(
+			{
+				"delivery_note_item": line.get("delivery_note_item"),
+				"qty": line.get("qty"),
+				"return_reason": line.get("return_reason") or return_reason,
+			}
+		)
+	name = _returns_service().create_return_rma(
+		customer,
+		frappe.session.user,
+		rows,
+		return_reason=return_reason or None,
+		customer_reference=(customer_reference or "").strip() or None,
+		remarks=(remarks or "").strip() or None,
+		copy_email=(copy_email or "").strip() or None,
+		terms_accepted=bool(cint(terms_accepted)),
+	)
+	return {"name": name, "url": view_url(name)}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def list_rmas(search: str | None = None, page: int = 1) -> dict:
+	"""One page of the caller's RMAs, newest first, optionally searched by number or reference."""
+	customer = access.portal_customer()
+	access.check("rma.read", customer)
+	result = _returns_service().list_rmas(
+		customer, search=(search or "").strip() or None, page=max(1, cint(page)), page_size=PAGE_SIZE
+	)
+	for row in result.get("rows", []):
+		row["url"] = view_url(row["name"])
+		row["documents_url"] = documents_url(row["name"]) if row.get("documents") else None
+	return result
+
+
+def customer_of_rma(name: str) -> str:
+	"""The RMA's customer, if the caller may read it (its customer's portal user, or staff)."""
+	customer = frappe.db.get_value("RMA", name, "customer") if name else None
+	if not customer or not access.can("rma.read", customer):
+		# The same answer for "not yours" and "does not exist": RMA numbers are guessable.
+		raise frappe.PermissionError(_("You are not allowed to see this RMA."))
+	return customer
+
+
+@frappe.whitelist(methods=["GET"])
+def download_documents(name: str):
+	"""The RMA's return form and label as one PDF, for its customer's users and for staff."""
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+	customer_of_rma(name)
+	from rma_portal.services.documents import get_documents_content
+
+	filename, content = get_documents_content(name)
+	if not content:
+		frappe.throw(
+			_("The documents of {0} are still being prepared.").format(name), frappe.DoesNotExistError
+		)
+	frappe.local.response.filename = filename
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "download"

@@ -1,0 +1,486 @@
+// rma_portal: service request pages (/service and /service/new). Plain JS on Frappe's web bundle.
+// The DOM is built with textContent, never innerHTML from data, so nothing a user typed runs.
+(function () {
+	"use strict";
+
+	const API = "/api/method/rma_portal.api.service.";
+	const POLL_MS = 1000;
+
+	function el(tag, attrs, children) {
+		const node = document.createElement(tag);
+		Object.entries(attrs || {}).forEach(([key, value]) => {
+			if (value === null || value === undefined || value === false) return;
+			if (key === "text") node.textContent = value;
+			else if (key === "class") node.className = value;
+			else node.setAttribute(key, value === true ? "" : value);
+		});
+		(children || []).forEach((child) => child && node.appendChild(typeof child === "string" ? document.createTextNode(child) : child));
+		return node;
+	}
+
+	function fmt(text, args) {
+		return String(text || "").replace(/\{(\d+)\}/g, (m, i) => (args && args[i] !== undefined ? args[i] : m));
+	}
+
+	function server_messages(data) {
+		const out = [];
+		let raw = [];
+		try {
+			raw = JSON.parse(data._server_messages || "[]");
+		} catch (e) {
+			raw = [];
+		}
+		raw.forEach((entry) => {
+			let msg = entry;
+			try {
+				msg = JSON.parse(entry);
+			} catch (e) {
+				/* plain text */
+			}
+			const text = msg && typeof msg === "object" ? msg.message : msg;
+			const doc = new DOMParser().parseFromString(String(text || ""), "text/html");
+			const line = doc.body.textContent.trim();
+			if (line) out.push(line);
+		});
+		return out;
+	}
+
+	async function call(method, args, options) {
+		options = options || {};
+		const headers = { Accept: "application/json", "X-Frappe-CSRF-Token": (window.frappe && frappe.csrf_token) || "" };
+		let response;
+		if (options.form) {
+			response = await fetch(API + method, { method: "POST", headers, body: options.form, credentials: "same-origin" });
+		} else {
+			const query = new URLSearchParams(args || {});
+			response = await fetch(API + method + "?" + query.toString(), { headers, credentials: "same-origin" });
+		}
+		let data = {};
+		try {
+			data = await response.json();
+		} catch (e) {
+			data = {};
+		}
+		if (!response.ok) {
+			const messages = server_messages(data);
+			const error = new Error(messages[0] || response.statusText || "Error");
+			error.messages = messages.length ? messages : [error.message];
+			throw error;
+		}
+		return data.message;
+	}
+
+	function show(node, visible) {
+		node.classList.toggle("d-none", !visible);
+	}
+
+	function date_text(value) {
+		if (!value) return "";
+		const d = new Date(value + "T00:00:00");
+		return isNaN(d) ? value : d.toLocaleDateString();
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Landing page
+
+	function setup_home(root) {
+		const texts = root.dataset;
+
+		function result_box(form) {
+			const box = form.querySelector(".svc-result");
+			box.textContent = "";
+			return box;
+		}
+
+		function fail(box, error) {
+			box.appendChild(el("div", { class: "text-danger", text: (error.messages || [error.message]).join(" ") }));
+		}
+
+		root.querySelector(".svc-serial").addEventListener("submit", async (event) => {
+			event.preventDefault();
+			const form = event.currentTarget;
+			const value = form.querySelector("input").value.trim();
+			const box = result_box(form);
+			if (!value) return;
+			try {
+				const r = await call("lookup_serial", { serial_no: value });
+				if (r.found) {
+					box.appendChild(el("div", { class: "text-success font-weight-bold", text: texts.serialFound }));
+					box.appendChild(el("div", { text: `${r.item_code} — ${r.item_name || ""}` }));
+					if (r.warranty_end)
+						box.appendChild(
+							el("div", {
+								class: r.in_warranty ? "text-success" : "text-danger",
+								text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
+							})
+						);
+				} else {
+					box.appendChild(el("div", { class: "text-muted", text: texts.serialNotFound }));
+				}
+				(r.requests || []).forEach((req) =>
+					box.appendChild(el("div", {}, [texts.earlierRequest + " ", el("a", { href: req.url, text: req.name }), ` (${req.status})`]))
+				);
+			} catch (error) {
+				fail(box, error);
+			}
+		});
+
+		root.querySelector(".svc-search").addEventListener("submit", async (event) => {
+			event.preventDefault();
+			const form = event.currentTarget;
+			const value = form.querySelector("input").value.trim();
+			const box = result_box(form);
+			if (value.length < 2) return;
+			try {
+				const rows = await call("search", { text: value });
+				if (!rows.length) box.appendChild(el("div", { class: "text-muted", text: texts.nothingFound }));
+				const list = el("ul", { class: "list-unstyled mb-0" });
+				rows.forEach((row) => {
+					const extra = [row.customer_rma_no, row.serials].filter(Boolean).join(" · ");
+					list.appendChild(
+						el("li", { class: "mb-1" }, [
+							el("a", { href: row.url, text: row.name }),
+							` — ${row.status}`,
+							extra ? el("div", { class: "text-muted", text: extra }) : null,
+						])
+					);
+				});
+				box.appendChild(list);
+			} catch (error) {
+				fail(box, error);
+			}
+		});
+
+		root.querySelector(".svc-warranty").addEventListener("submit", async (event) => {
+			event.preventDefault();
+			const form = event.currentTarget;
+			const value = form.querySelector("input").value.trim();
+			const box = result_box(form);
+			if (!value) return;
+			try {
+				const r = await call("check_ean", { ean: value });
+				if (!r.valid) box.appendChild(el("div", { class: "text-danger", text: texts.invalidEan }));
+				else if (!r.known || !r.purchased) box.appendChild(el("div", { class: "text-danger", text: texts.notBought }));
+				else {
+					box.appendChild(el("div", { class: "font-weight-bold", text: `${r.item_code} — ${r.item_name || ""}` }));
+					if (r.warranty_end)
+						box.appendChild(
+							el("div", {
+								class: r.in_warranty ? "text-success svc-in-warranty" : "text-danger svc-out-warranty",
+								text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
+							})
+						);
+					else box.appendChild(el("div", { class: "text-danger", text: texts.noPeriod }));
+				}
+			} catch (error) {
+				fail(box, error);
+			}
+		});
+
+		const importForm = root.querySelector(".svc-import-form");
+		if (importForm) setup_import(root, importForm, texts);
+	}
+
+	function setup_import(root, form, texts) {
+		const errorsBox = root.querySelector(".svc-import-errors");
+		const createdBox = root.querySelector(".svc-import-created");
+		const progress = root.querySelector(".svc-import-progress");
+		const bar = progress.querySelector(".progress-bar");
+		const submit = form.querySelector(".svc-import-submit");
+
+		function set_progress(percent, label) {
+			show(progress, true);
+			bar.style.width = `${percent}%`;
+			bar.setAttribute("aria-valuenow", percent);
+			bar.textContent = label || `${percent}%`;
+		}
+
+		function show_errors(errors) {
+			const body = errorsBox.querySelector("tbody");
+			body.textContent = "";
+			errors.forEach((e) => {
+				body.appendChild(
+					el("tr", { class: "svc-error-row", "data-row": e.row || "" }, [
+						el("td", { class: "text-nowrap", text: e.row ? String(e.row) : "—" }),
+						el("td", { class: "text-nowrap", text: e.column ? texts["col_" + e.column] || e.column : "—" }),
+						el("td", { text: e.message }),
+					])
+				);
+			});
+			show(errorsBox, true);
+			errorsBox.focus();
+		}
+
+		function show_created(created) {
+			const list = createdBox.querySelector(".svc-created-list");
+			list.textContent = "";
+			createdBox.querySelector(".svc-import-created-title").textContent = fmt(texts.created, [created.length]);
+			created.forEach((c) => {
+				const rows = (c.rows || []).join(", ");
+				list.appendChild(
+					el("li", {}, [
+						el("a", { href: c.url, text: c.name, class: "svc-created-link" }),
+						c.customer_rma_no ? ` (${c.customer_rma_no})` : "",
+						el("span", { class: "text-muted", text: " — " + fmt(texts.rows, [rows]) }),
+					])
+				);
+			});
+			show(createdBox, true);
+		}
+
+		async function poll(token) {
+			for (;;) {
+				await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+				let state;
+				try {
+					state = await call("import_status", { token });
+				} catch (error) {
+					show_errors([{ message: error.message }]);
+					return;
+				}
+				set_progress(state.percent || 0, state.total ? `${state.done || 0} / ${state.total}` : null);
+				if (state.status === "done") {
+					if (state.ok) show_created(state.created || []);
+					else show_errors(state.errors || []);
+					return;
+				}
+				if (state.status === "failed") {
+					show_errors([{ message: texts.importFailed }]);
+					return;
+				}
+			}
+		}
+
+		form.addEventListener("submit", async (event) => {
+			event.preventDefault();
+			show(errorsBox, false);
+			show(createdBox, false);
+			show(progress, false);
+			const data = new FormData(form);
+			const file = form.querySelector(".svc-import-file").files[0];
+			if (!file) data.delete("csv");
+			const proof = form.querySelector(".svc-import-proof").files[0];
+			if (!proof) data.delete("proof_of_purchase");
+			submit.disabled = true;
+			set_progress(5, texts.checking);
+			try {
+				const r = await call("import_csv", null, { form: data });
+				if (!r.ok) {
+					show(progress, false);
+					show_errors(r.errors || []);
+				} else if (r.queued) {
+					set_progress(10, texts.queued);
+					await poll(r.token);
+				} else {
+					set_progress(100, "100%");
+					show_created(r.created || []);
+				}
+			} catch (error) {
+				show(progress, false);
+				show_errors((error.messages || [error.message]).map((m) => ({ message: m })));
+			} finally {
+				submit.disabled = false;
+			}
+		});
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// New request
+
+	function setup_new(root) {
+		const config = JSON.parse(root.querySelector("#svc-config").textContent || "{}");
+		const texts = root.querySelector(".svc-texts").dataset;
+		const template = root.querySelector("#svc-line-template");
+		const linesBox = root.querySelector(".svc-lines");
+		const errorsBox = root.querySelector(".svc-errors");
+		const form = root.querySelector(".svc-form");
+		const submit = root.querySelector(".svc-submit");
+		const typeSelect = root.querySelector(".svc-rma-type");
+
+		function renumber() {
+			const lines = linesBox.querySelectorAll(".svc-line");
+			lines.forEach((line, i) => {
+				line.querySelector(".svc-line-no").textContent = String(i + 1);
+				line.querySelector(".svc-remove-line").classList.toggle("invisible", lines.length === 1);
+			});
+			root.querySelector(".svc-add-line").disabled = lines.length >= (config.max_lines || 30);
+		}
+
+		async function load_product(line) {
+			const ean = line.querySelector(".svc-ean").value.replace(/\s+/g, "");
+			const info = line.querySelector(".svc-product-info");
+			const faultGroup = line.querySelector(".svc-fault-group");
+			const fault = line.querySelector(".svc-fault");
+			if (line.dataset.ean === ean) return;
+			line.dataset.ean = ean;
+			info.textContent = "";
+			show(faultGroup, false);
+			line.querySelector(".svc-serial-star").classList.add("d-none");
+			if (!ean) return;
+			let r;
+			try {
+				r = await call("check_ean", { ean });
+			} catch (error) {
+				info.appendChild(el("span", { class: "text-danger", text: error.message }));
+				return;
+			}
+			if (line.dataset.ean !== ean) return; // typed on meanwhile
+			if (!r.valid) {
+				info.appendChild(el("span", { class: "text-danger", text: texts.invalid }));
+				return;
+			}
+			if (!r.known || !r.purchased) {
+				info.appendChild(el("span", { class: "text-danger", text: texts.unknown }));
+				return;
+			}
+			info.appendChild(el("strong", { class: "svc-item-name", text: `${r.item_code} — ${r.item_name || ""}` }));
+			if (r.warranty_end) {
+				info.appendChild(
+					el("span", {
+						class: r.in_warranty ? "text-success ml-2" : "text-danger ml-2",
+						text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
+					})
+				);
+			}
+			if (r.serial_required) {
+				line.querySelector(".svc-serial-star").classList.remove("d-none");
+				info.appendChild(el("span", { class: "text-muted ml-2", text: texts.serialRequired }));
+			}
+			const previous = fault.value;
+			fault.textContent = "";
+			if ((r.fault_types || []).length) {
+				fault.appendChild(el("option", { value: "", text: texts.chooseFault }));
+				r.fault_types.forEach((name) => fault.appendChild(el("option", { value: name, text: name })));
+				if (r.fault_types.includes(previous)) fault.value = previous;
+				show(faultGroup, true);
+			}
+		}
+
+		function add_line() {
+			const line = template.content.firstElementChild.cloneNode(true);
+			const ean = line.querySelector(".svc-ean");
+			ean.addEventListener("change", () => load_product(line));
+			ean.addEventListener("blur", () => load_product(line));
+			ean.addEventListener("keydown", (event) => {
+				if (event.key === "Enter") {
+					event.preventDefault();
+					load_product(line);
+				}
+			});
+			line.querySelector(".svc-remove-line").addEventListener("click", () => {
+				line.remove();
+				renumber();
+			});
+			line.querySelector(".svc-date").max = new Date().toISOString().slice(0, 10);
+			linesBox.appendChild(line);
+			renumber();
+			return line;
+		}
+
+		function update_type_hint() {
+			const type = config.types[typeSelect.value];
+			const hint = root.querySelector(".svc-type-hint");
+			const parts = [];
+			if (type) {
+				if (type.brand) parts.push(fmt(texts.brandOnly, [type.brand]));
+				parts.push(type.proof ? texts.proofRequired : texts.proofOptional);
+			}
+			hint.textContent = parts.join(" ");
+			root.querySelector(".svc-proof-star").classList.toggle("d-none", !!type && !type.proof);
+		}
+
+		function clear_marks() {
+			root.querySelectorAll(".is-invalid").forEach((node) => node.classList.remove("is-invalid"));
+		}
+
+		function show_errors(errors) {
+			const list = errorsBox.querySelector(".svc-error-list");
+			list.textContent = "";
+			clear_marks();
+			const lines = linesBox.querySelectorAll(".svc-line");
+			errors.forEach((e) => {
+				list.appendChild(el("li", { text: e.message }));
+				let scope = root;
+				if (e.line && lines[e.line - 1]) scope = lines[e.line - 1];
+				const field = e.field && scope.querySelector(`[data-field="${e.field}"]`);
+				if (field) field.classList.add("is-invalid");
+			});
+			show(errorsBox, true);
+			errorsBox.scrollIntoView({ behavior: "smooth", block: "start" });
+			errorsBox.focus({ preventScroll: true });
+		}
+
+		function collect() {
+			const header = {};
+			["rma_type", "customer_rma_no", "tracking_no", "package_contents", "return_address_customer"].forEach((field) => {
+				const node = form.querySelector(`[data-field="${field}"]`);
+				if (node && !node.closest(".svc-line")) header[field] = node.value.trim();
+			});
+			const lines = Array.from(linesBox.querySelectorAll(".svc-line")).map((line) => {
+				const value = (selector) => line.querySelector(selector).value.trim();
+				const faultVisible = !line.querySelector(".svc-fault-group").classList.contains("d-none");
+				return {
+					ean: value(".svc-ean"),
+					qty: value(".svc-qty"),
+					serial_no: value(".svc-serial"),
+					purchase_date: value(".svc-date"),
+					problem_description: value(".svc-problem"),
+					service_expectation: value(".svc-expectation"),
+					fault_type: faultVisible ? value(".svc-fault") : "",
+				};
+			});
+			return { header, lines };
+		}
+
+		form.addEventListener("submit", async (event) => {
+			event.preventDefault();
+			const { header, lines } = collect();
+			const data = new FormData();
+			data.append("header", JSON.stringify(header));
+			data.append("lines", JSON.stringify(lines));
+			const tooLarge = [];
+			const add_files = (input, field) =>
+				Array.from(input.files || []).forEach((file) => {
+					if (file.size > config.max_bytes) tooLarge.push({ field: "attachments", message: fmt(texts.tooLarge, [file.name, Math.round(config.max_bytes / 1048576)]) });
+					else data.append(field, file, file.name);
+				});
+			add_files(root.querySelector(".svc-proof"), "proof_of_purchase");
+			add_files(root.querySelector(".svc-photos"), "photo");
+			if (tooLarge.length) {
+				show_errors(tooLarge);
+				return;
+			}
+			submit.disabled = true;
+			const label = submit.textContent;
+			submit.textContent = texts.sending;
+			try {
+				const r = await call("submit_request", null, { form: data });
+				if (r.ok) {
+					window.location.href = r.url;
+					return;
+				}
+				show_errors(r.errors || []);
+			} catch (error) {
+				show_errors((error.messages || [texts.failed]).map((m) => ({ message: m })));
+			} finally {
+				submit.disabled = false;
+				submit.textContent = label;
+			}
+		});
+
+		root.querySelector(".svc-add-line").addEventListener("click", () => add_line().querySelector(".svc-ean").focus());
+		typeSelect.addEventListener("change", update_type_hint);
+		add_line();
+		update_type_hint();
+	}
+
+	function start() {
+		const home = document.getElementById("svc-home");
+		if (home) setup_home(home);
+		const form = document.getElementById("svc-new");
+		if (form) setup_new(form);
+	}
+
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+	else start();
+})();

@@ -1,0 +1,90 @@
+"""/rma/new: pick delivered lines, then confirm quantities, reasons and terms, and send the request."""
+
+import frappe
+from frappe import _
+from frappe.utils import fmt_money
+from frappe.utils.html_utils import sanitize_html
+
+from rma_portal import access
+from rma_portal.api.returns import PAGE_SIZE, customer_currency
+from rma_portal.services.returns import CANDIDATE_COLUMNS
+from rma_portal.services.settings import rma_settings
+from rma_portal.www.rma import common_context, require_login, script_json
+
+no_cache = 1
+
+# The texts public/js/rma_portal.js shows through __(): translated here, handed to frappe._messages.
+JS_MESSAGES = (
+	"1 line selected",
+	"{0} lines selected",
+	"{0} lines",
+	"Page {0} of {1}",
+	"Copy e-mail: {0} is not a valid e-mail address.",
+	"Line {0} ({1}): choose a return reason.",
+	"Line {0} ({1}): the quantity must be between 1 and {2}.",
+	"No delivered line matches your search.",
+	"No delivered lines in your order history can be returned.",
+	"Nothing left to return on this line",
+	"Please accept the return terms.",
+	"Quantity to return of {0}",
+	"Remove this line",
+	"Remove {0}",
+	"Select {0}",
+	"Select...",
+	"Send",
+	"Sending...",
+	"The server could not handle the request (error {0}). Please try again.",
+	"You are not allowed to do this. Please log in again.",
+	"Qty to return",
+	"Item Code",
+	"Item Name",
+	"Sales Order",
+	"Your PO No.",
+	"Delivery Date",
+	"Returnable",
+	"Return reason",
+)
+
+NUMBER_COLUMNS = ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable")
+
+
+def get_context(context):
+	require_login()
+	customer = access.portal_customer()
+	access.check("rma.create", customer)
+	common_context(context, _("New return"))
+	context.parents.append({"route": "/rma", "title": _("Returns (RMA)")})
+
+	settings = rma_settings()
+	currency = customer_currency(customer)
+	reasons = frappe.get_all(
+		"RMA Return Reason", filters={"enabled": 1}, fields=["name", "reason"], order_by="reason asc"
+	)
+	fee = settings.fee_amount
+	context.update(
+		{
+			"customer": customer,
+			"columns": [
+				{"key": key, "label": _(label), "number": key in NUMBER_COLUMNS}
+				for key, label in CANDIDATE_COLUMNS
+			],
+			"reasons": reasons,
+			"fee_text": _("A return fee of {0} will be charged on the credit note.").format(
+				fmt_money(fee, currency=currency)
+			)
+			if fee
+			else "",
+			"terms": sanitize_html(settings.terms or ""),
+			"return_address": settings.return_address,
+			"user_email": frappe.session.user,
+		}
+	)
+	context.js_messages_json = script_json({message: _(message) for message in JS_MESSAGES})
+	context.config_json = script_json(
+		{
+			"page_size": PAGE_SIZE,
+			"columns": context.columns,
+			"reasons": [{"value": r.name, "label": _(r.reason)} for r in reasons],
+		}
+	)
+	return context

@@ -1,0 +1,57 @@
+"""/rma/view?name=<RMA no.>: one RMA with its lines, history, documents and credit note.
+
+RMA numbers contain slashes (RMA/00001/SR/2026), hence a query parameter rather than a path.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, fmt_money, format_datetime, formatdate
+
+from rma_portal import access
+from rma_portal.api.returns import customer_of_rma, documents_url
+from rma_portal.services.returns import rma_detail
+from rma_portal.services.settings import rma_settings
+from rma_portal.www.rma import barcode_data_uri, common_context, require_login
+
+no_cache = 1
+
+
+def get_context(context):
+	require_login()
+	name = (frappe.form_dict.get("name") or "").strip()
+	if not access.is_staff():
+		access.check("rma.read", access.portal_customer())  # guests / users without a customer
+	# The RMA's customer if the caller may read it (its customer's user, or staff); else one generic
+	# PermissionError that neither confirms the number exists nor echoes what was typed.
+	customer = customer_of_rma(name)
+	rma = rma_detail(customer, name)
+
+	common_context(context, _("Return {0}").format(rma.name))
+	context.show_sidebar = True
+	context.parents.append({"route": "/rma", "title": _("Returns (RMA)")})
+
+	settings = rma_settings()
+	currency = rma.currency or frappe.defaults.get_global_default("currency")
+	for row in rma["items"]:
+		row["delivery_date_display"] = formatdate(row.delivery_date) if row.delivery_date else ""
+	for row in rma["status_log"]:
+		row["changed_on_display"] = format_datetime(row.changed_on) if row.changed_on else ""
+	context.update(
+		{
+			"rma": rma,
+			"submitted_display": format_datetime(rma.submitted_on) if rma.submitted_on else "",
+			"received_display": formatdate(rma.received_on) if rma.received_on else "",
+			"barcode": barcode_data_uri(rma.name),
+			"documents_url": documents_url(rma.name) if rma.documents else None,
+			"credit_note_url": "/invoices/" + rma.credit_note if rma.credit_note else None,
+			"fee_display": fmt_money(rma.fee_amount, currency=currency) if rma.fee_amount else "",
+			"return_address": rma.return_address or settings.return_address,
+			"is_open": rma.status in ("Draft", "Expected"),
+			"just_sent": cint(frappe.form_dict.get("sent")),
+		}
+	)
+	if rma.kind == "Service":  # service fields, lines and attachments (rma_portal.www.service)
+		from rma_portal.www.service import service_view_context
+
+		service_view_context(context, customer, rma)
+	return context
