@@ -594,7 +594,8 @@ def rma_detail(customer: str, name: str) -> dict:
 	"""One RMA of the customer with its lines and status history; PermissionError for any other."""
 	if not name or frappe.db.get_value("RMA", name, "customer") != customer:
 		# the same error for "not yours" and "does not exist", so numbers cannot be probed
-		raise frappe.PermissionError(_("RMA {0} was not found among your requests.").format(name))
+		# The name comes from the caller (a URL parameter): never echo it back into an error page.
+		raise frappe.PermissionError(_("This RMA was not found among your requests."))
 	doc = frappe.get_doc("RMA", name)
 	out = frappe._dict({field: doc.get(field) for field in _DETAIL_FIELDS})
 	out["items"] = [frappe._dict({f: row.get(f) for f in _ITEM_FIELDS}) for row in doc.items]
