@@ -63,6 +63,7 @@ def make_masters() -> dict:
 	stock_up(company, warehouse)
 	make_return_reasons()
 	make_rma_settings()
+	make_service_types()
 	frappe.db.commit()
 	return {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}
 
@@ -337,3 +338,48 @@ def make_earlier_return(customer: str):
 	ret.insert()
 	ret.submit()
 	frappe.db.commit()
+
+
+# Service RMAs (SPEC §1, seed 000): RMA types, one reserved to a brand, and fault types.
+# type name, brand (None: every product), proof of purchase required, description
+RMA_TYPES = [
+	("Repair / warranty service", None, 1, "A defective product for repair or replacement under warranty."),
+	("Voltra tool & battery service", "Voltra", 1, "Voltra power tools, batteries and chargers only."),
+	("Dead on arrival (DOA)", None, 0, "Defective on delivery: our own invoice is the proof of purchase."),
+]
+
+# fault name, brand (None: only the listed items), items
+FAULT_TYPES = [
+	("Does not switch on", "Voltra", []),
+	("Overheating", "Voltra", []),
+	("Battery does not charge", None, ["VOL-BATT-40", "VOL-CHRG-FAST"]),
+	("Flickering light", None, ["LUM-LED-10W", "LUM-LED-30W", "LUM-STRIP-5M"]),
+	("No light at all", None, ["LUM-LED-10W", "LUM-LED-30W", "LUM-STRIP-5M"]),
+]
+
+
+def make_service_types():
+	"""RMA types and fault types for service requests; kept if they exist."""
+	for type_name, brand, proof, description in RMA_TYPES:
+		if not frappe.db.exists("RMA Type", type_name):
+			frappe.get_doc(
+				{
+					"doctype": "RMA Type",
+					"type_name": type_name,
+					"brand": brand,
+					"requires_proof_of_purchase": proof,
+					"enabled": 1,
+					"description": description,
+				}
+			).insert()
+	for fault_name, brand, items in FAULT_TYPES:
+		if not frappe.db.exists("RMA Fault Type", fault_name):
+			frappe.get_doc(
+				{
+					"doctype": "RMA Fault Type",
+					"fault_name": fault_name,
+					"brand": brand,
+					"enabled": 1,
+					"items": [{"item_code": code} for code in items if frappe.db.exists("Item", code)],
+				}
+			).insert()

@@ -75,9 +75,7 @@
 	}
 
 	function date_text(value) {
-		if (!value) return "";
-		const d = new Date(value + "T00:00:00");
-		return isNaN(d) ? value : d.toLocaleDateString();
+		return value ? String(value).slice(0, 10) : ""; // yyyy-mm-dd, as on the form and in the CSV
 	}
 
 	// ------------------------------------------------------------------------------------------

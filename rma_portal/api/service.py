@@ -1,0 +1,209 @@
+"""Whitelisted portal methods for service RMAs (SPEC §1, seed 000).
+
+Every method resolves the caller's customer (PermissionError for guests and users without one) and
+checks access before it calls rma_portal.services.service_rma. Uploads arrive as multipart form
+posts; they are read with a size limit, type-checked by content in the service, and stored as
+private Files attached to the RMA only once the request is valid.
+"""
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from rma_portal import access
+from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
+
+# multipart field name -> RMA Attachment kind
+UPLOAD_FIELDS = {"proof_of_purchase": "Proof of purchase", "photo": "Photo", "other": "Other"}
+
+
+def _service():
+	from rma_portal.services import service_rma
+
+	return service_rma
+
+
+def _customer(action: str) -> str:
+	customer = access.portal_customer()  # PermissionError for guests and unlinked users
+	access.check(action, customer)
+	return customer
+
+
+def _parse(value, kind):
+	if value in (None, ""):
+		return kind()
+	if isinstance(value, str):
+		value = frappe.parse_json(value)
+	if not isinstance(value, kind):
+		frappe.throw(_("Invalid request data."), frappe.ValidationError)
+	return value
+
+
+def _read(storage, limit: int) -> dict:
+	"""An uploaded file as {file_name, content}; a file over `limit` is cut at limit + 1 bytes so the
+	service reports it as too large without the whole upload being kept in memory."""
+	return {"file_name": safe_file_name(storage.filename), "content": storage.stream.read(limit + 1)}
+
+
+def _uploads(field: str, limit: int) -> list[dict]:
+	request = getattr(frappe.local, "request", None)
+	files = getattr(request, "files", None) if request else None
+	if not files:
+		return []
+	return [_read(storage, limit) for storage in files.getlist(field) if storage and storage.filename]
+
+
+def _json_safe(value):
+	if isinstance(value, dict):
+		return {k: _json_safe(v) for k, v in value.items() if k not in ("product", "bought")}
+	if isinstance(value, list | tuple):
+		return [_json_safe(v) for v in value]
+	if hasattr(value, "isoformat"):
+		return value.isoformat()
+	return value
+
+
+def view_url(name: str) -> str:
+	return "/rma/view?name=" + quote(name, safe="")
+
+
+def attachment_url(rma: str, row: str) -> str:
+	return (
+		"/api/method/rma_portal.api.service.download_attachment?rma="
+		+ quote(rma, safe="")
+		+ "&row="
+		+ quote(row, safe="")
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_request(header: str | dict | None = None, lines: str | list | None = None) -> dict:
+	"""Create a service RMA from the form: header and lines as JSON, files as multipart fields
+	proof_of_purchase / photo / other. Returns {"ok": True, name, url} or {"ok": False, errors}."""
+	customer = _customer("rma.create")
+	header = _parse(header, dict)
+	lines = _parse(lines, list)
+	if not all(isinstance(line, dict) for line in lines):
+		frappe.throw(_("Invalid request data."), frappe.ValidationError)
+	attachments = [
+		dict(upload, kind=kind)
+		for field, kind in UPLOAD_FIELDS.items()
+		for upload in _uploads(field, MAX_ATTACHMENT_BYTES)
+	]
+	service = _service()
+	try:
+		name = service.create_service_rma(customer, frappe.session.user, header, lines, attachments)
+	except service.ServiceRequestError as e:
+		return {"ok": False, "errors": e.errors}
+	return {"ok": True, "name": name, "url": view_url(name)}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def check_ean(ean: str) -> dict:
+	"""Warranty check by EAN (from the customer's last purchase) and what the form needs to know."""
+	customer = _customer("rma.read")
+	return _json_safe(_service().warranty_check(customer, ean))
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def lookup_serial(serial_no: str) -> dict:
+	customer = _customer("rma.read")
+	result = _service().serial_lookup(customer, serial_no)
+	for row in result.get("requests") or []:
+		row["url"] = view_url(row["name"])
+	return _json_safe(result)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def search(text: str) -> list:
+	"""The caller's RMAs by RMA number, serial number or own RMA number."""
+	customer = _customer("rma.read")
+	rows = _service().search_rmas(customer, text)
+	for row in rows:
+		row["url"] = view_url(row["name"])
+	return _json_safe(rows)
+
+
+@frappe.whitelist(methods=["POST"])
+def import_csv(rma_type: str | None = None, csv_text: str | None = None) -> dict:
+	"""Import up to 30 requests from the uploaded `csv` file (or `csv_text`), with an optional
+	`proof_of_purchase` file that is attached to every request created.
+
+	Returns {"ok": False, errors} (nothing saved), {"ok": True, created} for small files, or
+	{"ok": True, "queued": True, token} when the file has more than 10 rows: the page then polls
+	import_status(token)."""
+	customer = _customer("rma.create")
+	service = _service()
+	uploads = _uploads("csv", MAX_CSV_BYTES)
+	if uploads:
+		upload = uploads[0]
+		if len(upload["content"]) > MAX_CSV_BYTES:
+			return _file_error(_("File: larger than {0} KB").format(MAX_CSV_BYTES // 1024))
+		if not file_kind(upload["file_name"], upload["content"], ("csv",)):
+			return _file_error(_("File: {0} is not a CSV file").format(upload["file_name"]))
+		data = upload["content"]
+	elif csv_text:
+		data = csv_text.encode("utf-8")
+		if len(data) > MAX_CSV_BYTES:
+			return _file_error(_("File: larger than {0} KB").format(MAX_CSV_BYTES // 1024))
+	else:
+		return _file_error(_("File: choose a CSV file"))
+	proofs = _uploads("proof_of_purchase", MAX_ATTACHMENT_BYTES)
+	proof = proofs[0] if proofs else None
+	errors, groups = service.check_service_csv(customer, data, rma_type, proof)
+	if errors:
+		return {"ok": False, "errors": errors, "created": []}
+	rows = sum(len(g["rows"]) for g in groups)
+	if rows > service.CSV_BACKGROUND_ROWS:
+		token = service.enqueue_service_csv(customer, frappe.session.user, data, rma_type, proof=proof)
+		return {"ok": True, "queued": True, "token": token, "rows": rows}
+	result = service.import_service_csv(customer, frappe.session.user, data, rma_type, proof=proof)
+	return _with_urls(result)
+
+
+def _file_error(message: str) -> dict:
+	return {"ok": False, "errors": [{"row": None, "column": None, "message": message}], "created": []}
+
+
+def _with_urls(result: dict) -> dict:
+	for row in result.get("created") or []:
+		row["url"] = view_url(row["name"])
+	return result
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def import_status(token: str) -> dict:
+	"""Progress and result of the caller's background import."""
+	_customer("rma.create")
+	state = _service().import_status(token, frappe.session.user)
+	if not state:
+		raise frappe.PermissionError(_("This import was not found."))
+	state = dict(state)
+	state.pop("user", None)
+	return _with_urls(state)
+
+
+@frappe.whitelist(methods=["GET"])
+def download_attachment(rma: str, row: str):
+	"""A photo or proof of purchase of one of the caller's service RMAs."""
+	customer = _customer("rma.read")
+	file_name, content = _service().attachment_content(customer, rma, row)
+	frappe.local.response.filename = file_name
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "download"
+
+
+@frappe.whitelist(methods=["GET"])
+def rma_types() -> list:
+	_customer("rma.create")
+	return [
+		{
+			"name": t.name,
+			"label": _(t.type_name),
+			"brand": t.brand,
+			"proof": cint(t.requires_proof_of_purchase),
+		}
+		for t in _service().rma_types()
+	]
