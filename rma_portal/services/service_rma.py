@@ -952,7 +952,7 @@ def service_detail(customer: str, name: str) -> dict:
 		as_dict=True,
 	)
 	if not doc or doc.customer != customer:
-		raise frappe.PermissionError(_("RMA {0} was not found among your requests.").format(name))
+		raise frappe.PermissionError(_("This RMA was not found among your requests."))  # never echo the URL input
 	doc.lines = frappe.get_all(
 		"RMA Item",
 		filters={"parent": name, "parenttype": "RMA"},
