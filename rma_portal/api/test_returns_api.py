@@ -1,0 +1,187 @@
+"""The portal API for returns as a customer's user calls it: the company boundary, and a
+candidates page whose query count does not grow with the order history."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime, today
+
+from rma_portal import access
+from rma_portal.api import returns as api
+from rma_portal.rma_portal.doctype.rma.test_rma import (
+	ITEMS,
+	REASON,
+	_make_customer,
+	_make_item,
+	_make_reason,
+	_sell,
+)
+from rma_portal.services import returns
+
+
+class TestReturnsApiBoundary(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		_make_reason(REASON, 1)
+		for code in ITEMS[:2]:
+			_make_item(code)
+		cls.customer, cls.user = _make_customer("API Owner")
+		cls.other_customer, cls.other_user = _make_customer("API Other")
+		cls.sale = _sell(cls.customer, [(ITEMS[0], 3, 7.0), (ITEMS[1], 2, 4.0)])
+		frappe.set_user(cls.user)
+		cls.rma = api.submit_return(
+			lines=[{"delivery_note_item": cls.sale.dn.items[0].name, "qty": 1}],
+			return_reason=REASON,
+			terms_accepted=1,
+		)["name"]
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		access.clear_cache()
+
+	def test_owner_sees_own_lines_and_request(self):
+		frappe.set_user(self.user)
+		lines = api.get_candidates()["rows"]
+		self.assertEqual({row["delivery_note"] for row in lines}, {self.sale.dn.name})
+		self.assertIn(self.rma, [row["name"] for row in api.list_rmas()["rows"]])
+		api.download_documents(self.rma)
+		self.assertTrue(frappe.local.response.filecontent.startswith(b"%PDF"))
+
+	def test_other_customer_gets_nothing_of_it(self):
+		frappe.set_user(self.other_user)
+		self.assertNotIn(self.sale.dn.name, {row["delivery_note"] for row in api.get_candidates()["rows"]})
+		self.assertNotIn(self.rma, [row["name"] for row in api.list_rmas(search=self.rma)["rows"]])
+		with self.assertRaises(frappe.PermissionError):
+			api.download_documents(self.rma)
+		with self.assertRaises(frappe.PermissionError):
+			returns.rma_detail(access.portal_customer(), self.rma)
+
+	def test_other_customer_cannot_return_the_owners_line(self):
+		frappe.set_user(self.other_user)
+		with self.assertRaises(frappe.ValidationError):
+			api.submit_return(
+				lines=[{"delivery_note_item": self.sale.dn.items[1].name, "qty": 1}],
+				return_reason=REASON,
+				terms_accepted=1,
+			)
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.exists("RMA Item", {"delivery_note_item": self.sale.dn.items[1].name}))
+
+	def test_guest_is_refused_everywhere(self):
+		frappe.set_user("Guest")
+		for call in (
+			lambda: api.get_candidates(),
+			lambda: api.list_rmas(),
+			lambda: api.download_documents(self.rma),
+			lambda: api.submit_return(lines=[], terms_accepted=1),
+		):
+			with self.assertRaises(frappe.PermissionError):
+				call()
+
+
+class TestCandidatesQueryCount(FrappeTestCase):
+	"""The same two queries whether the customer has 100 or 5,000 delivered lines.
+
+	The lines are written straight into the delivery note tables (submitted, in the history
+	window) because only those rows matter to the query, and 5,000 lines made through ERPNext
+	would take minutes. Everything is rolled back afterwards.
+	"""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.small = self._customer_with_lines("Scale 100", 100)
+		self.large = self._customer_with_lines("Scale 5000", 5000)
+
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def _customer_with_lines(self, prefix: str, count: int) -> str:
+		customer = (
+			frappe.get_doc(
+				{
+					"doctype": "Customer",
+					"customer_name": f"{prefix} {frappe.generate_hash(length=6)}",
+					"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
+					"territory": frappe.db.get_value("Territory", {"is_group": 0}) or "All Territories",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		company = frappe.defaults.get_global_default("company")
+		now = now_datetime()
+		per_note = 100
+		notes, lines = [], []
+		for n in range((count + per_note - 1) // per_note):
+			note = f"SCALE-{frappe.generate_hash(length=10)}"
+			notes.append(
+				(note, customer, company, add_days(today(), -(n % 300)), "10:00:00", 1, 0, "EUR", now, now)
+			)
+			for idx in range(1, min(per_note, count - n * per_note) + 1):
+				lines.append(
+					(
+						f"{note}-{idx}",
+						note,
+						"Delivery Note",
+						"items",
+						idx,
+						ITEMS[idx % 2],
+						"Scale item",
+						2,
+						5.0,
+						"Nos",
+						1,
+						now,
+						now,
+					)
+				)
+		frappe.db.bulk_insert(
+			"Delivery Note",
+			[
+				"name",
+				"customer",
+				"company",
+				"posting_date",
+				"posting_time",
+				"docstatus",
+				"is_return",
+				"currency",
+				"creation",
+				"modified",
+			],
+			notes,
+		)
+		frappe.db.bulk_insert(
+			"Delivery Note Item",
+			[
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"item_code",
+				"item_name",
+				"qty",
+				"net_rate",
+				"uom",
+				"docstatus",
+				"creation",
+				"modified",
+			],
+			lines,
+		)
+		return customer
+
+	def test_query_count_same_for_100_and_5000_lines(self):
+		returns.candidate_lines(self.small)  # warm the settings cache
+		for customer, total in ((self.small, 100), (self.large, 5000)):
+			with self.assertQueryCount(2):
+				page = returns.candidate_lines(customer, page=3)
+			self.assertEqual(page["total"], total)
+			self.assertEqual(len(page["rows"]), 20)
+			with self.assertQueryCount(2):
+				filtered = returns.candidate_lines(customer, filters={"item_code": ITEMS[1]})
+			self.assertEqual(filtered["total"], total // 2)
