@@ -1,0 +1,246 @@
+"""Warranty claims end to end: the demo dealer files a claim with a photo and a PDF, staff (Administrator,
+through the REST API) take it up, add their own file and the supplier's response and grant it with a
+credit document; the dealer's portal shows the decision and every document, and the second dealer
+sees none of it.
+
+Environment: RMA_BASE_URL, RMA_SCREENSHOTS (see conftest.py); RMA_ADMIN_PASSWORD (default "admin").
+"""
+
+import json
+import os
+import re
+import struct
+import zlib
+
+import pytest
+from playwright.sync_api import expect
+from portal import BASE_URL, screenshot
+
+ADMIN = {"usr": "Administrator", "pwd": os.environ.get("RMA_ADMIN_PASSWORD", "admin")}
+API = f"{BASE_URL}/api/method/rma_portal.api.warranty."
+
+
+def png_bytes(width=40, height=30, rgb=(200, 60, 40)) -> bytes:
+	"""A small valid PNG (a solid colour), without image libraries."""
+
+	def chunk(kind, data):
+		return (
+			struct.pack(">I", len(data))
+			+ kind
+			+ data
+			+ struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+		)
+
+	raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+	return (
+		b"\x89PNG\r\n\x1a\n"
+		+ chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+		+ chunk(b"IDAT", zlib.compress(raw))
+		+ chunk(b"IEND", b"")
+	)
+
+
+def pdf_bytes(tag: str) -> bytes:
+	"""A minimal PDF; `tag` makes each one different (Frappe stores equal contents only once)."""
+	return (
+		b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+		b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+	)
+
+
+PDF = pdf_bytes("proof of purchase")
+REPORT = pdf_bytes("inspection report")
+RESPONSE = pdf_bytes("supplier response")
+
+
+@pytest.fixture
+def admin(browser):
+	"""An API client logged in as Administrator (with the session's CSRF token for POSTs)."""
+	context = browser.new_context(base_url=BASE_URL)
+	response = context.request.post(f"{BASE_URL}/api/method/login", form=ADMIN)
+	assert response.ok, f"Administrator login failed: {response.status} {response.text()[:200]}"
+	page = context.new_page()
+	page.goto(f"{BASE_URL}/app/customer-warranty-claim")
+	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=30_000)
+	token = page.evaluate("() => frappe.csrf_token")
+	page.close()
+
+	class Admin:
+		def post(self, method, data):
+			r = context.request.post(API + method, form=data, headers={"X-Frappe-CSRF-Token": token})
+			assert r.ok, f"{method}: {r.status} {r.text()[:500]}"
+			return r.json()["message"]
+
+		def get(self, path, params=None):
+			r = context.request.get(f"{BASE_URL}{path}", params=params)
+			assert r.ok, f"{path}: {r.status} {r.text()[:300]}"
+			return r.json()
+
+		def put(self, path, data):
+			r = context.request.put(
+				f"{BASE_URL}{path}",
+				data=json.dumps(data),
+				headers={"X-Frappe-CSRF-Token": token, "Content-Type": "application/json"},
+			)
+			assert r.ok, f"{path}: {r.status} {r.text()[:500]}"
+			return r.json()["data"]
+
+		def upload(self, name, filename, content, mime):
+			r = context.request.post(
+				f"{BASE_URL}/api/method/upload_file",
+				multipart={
+					"file": {"name": filename, "mimeType": mime, "buffer": content},
+					"is_private": "1",
+					"doctype": "Customer Warranty Claim",
+					"docname": name,
+				},
+				headers={"X-Frappe-CSRF-Token": token},
+			)
+			assert r.ok, f"upload: {r.status} {r.text()[:300]}"
+			return r.json()["message"]["file_url"]
+
+	yield Admin()
+	context.close()
+
+
+def test_claim_filed_processed_and_granted(dealer_page, dealer_phone_page, second_page, admin):
+	page = dealer_page
+	photo = png_bytes()
+
+	# -- the dealer files a claim ------------------------------------------------------------------
+	page.goto(f"{BASE_URL}/warranty/new")
+	expect(page.locator("#wc-item")).to_be_visible()
+	screenshot(page, "warranty_01_new_form")
+
+	page.click(".wc-submit")  # nothing filled in: every problem listed at once
+	expect(page.locator(".wc-errors")).to_be_visible()
+	errors = page.locator(".wc-error-list li")
+	expect(errors).to_have_count(2)
+	expect(errors.nth(0)).to_contain_text("Item")
+	expect(errors.nth(1)).to_contain_text("Problem description")
+	screenshot(page, "warranty_02_new_errors")
+
+	page.select_option("#wc-item", index=1)
+	item_code = page.eval_on_selector("#wc-item", "el => el.value")
+	expect(page.locator("#wc-invoice")).to_be_enabled()
+	invoice = page.eval_on_selector("#wc-invoice", "el => el.value")
+	assert invoice, "the newest invoice of the item is preselected"
+	assert page.eval_on_selector("#wc-purchase-date", "el => el.value"), (
+		"purchase date comes from the invoice"
+	)
+	page.fill("#wc-description", "The motor stops after two minutes and smells burnt.\nHappened twice.")
+	page.set_input_files(
+		"#wc-files",
+		[
+			{"name": "damage-photo.png", "mimeType": "image/png", "buffer": photo},
+			{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not allowed"},
+		],
+	)
+	expect(page.locator(".wc-file")).to_have_count(2)
+	expect(page.locator(".wc-file").nth(1)).to_contain_text("only JPG, PNG and PDF")
+	page.locator(".wc-file").nth(1).locator(".wc-file-remove").click()
+	page.set_input_files(
+		"#wc-files", [{"name": "proof-of-purchase.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+	)
+	expect(page.locator(".wc-file")).to_have_count(2)
+	screenshot(page, "warranty_03_new_filled")
+
+	page.click(".wc-submit")
+	page.wait_for_url(re.compile(r".*/warranty/view\?name=WC-"))
+	name = page.locator(".wc-name").inner_text().strip()
+	assert re.fullmatch(r"WC-\d{4}-\d{5}", name), name
+	expect(page.locator(".wc-view")).to_have_attribute("data-status", "Received")
+	expect(page.locator(".wc-attachments-customer .wc-doc")).to_have_count(2)
+	screenshot(page, "warranty_04_view_received")
+
+	# -- staff take it up and grant it ------------------------------------------------------------
+	assert admin.post("start_processing", {"name": name})["status"] == "In processing"
+	page.reload()
+	expect(page.locator(".wc-view")).to_have_attribute("data-status", "In processing")
+
+	staff_file = admin.upload(name, "inspection-report.pdf", REPORT, "application/pdf")
+	response_file = admin.upload(name, "supplier-response.pdf", RESPONSE, "application/pdf")
+	claim = admin.get(f"/api/resource/Customer Warranty Claim/{name}")["data"]
+	rows = [
+		{"name": r["name"], "file": r["file"], "side": r["side"], "description": r.get("description")}
+		for r in claim["attachments"]
+	]
+	rows.append({"file": staff_file, "side": "Staff", "description": "Inspection report"})
+	admin.put(
+		f"/api/resource/Customer Warranty Claim/{name}",
+		{
+			"attachments": rows,
+			"supplier_response": response_file,
+			"remark": "Motor replaced, sent back with the next delivery.",
+		},
+	)
+	admin.post("set_goods_received", {"name": name, "received": 1})
+
+	credit = admin.get(
+		"/api/resource/Sales Invoice",
+		{
+			"filters": json.dumps([["customer", "=", "Demo Dealer"], ["docstatus", "=", 1]]),
+			"order_by": "is_return desc, posting_date desc",
+			"limit_page_length": "1",
+		},
+	)["data"][0]["name"]
+	granted = admin.post(
+		"grant", {"name": name, "note": "Granted: manufacturing defect confirmed.", "credit_document": credit}
+	)
+	assert granted["status"] == "Granted"
+
+	# -- the dealer sees the decision and the documents --------------------------------------------
+	page.reload()
+	expect(page.locator(".wc-view")).to_have_attribute("data-status", "Granted")
+	expect(page.locator(".wc-decision")).to_contain_text("granted")
+	expect(page.locator(".wc-decision-note")).to_contain_text("manufacturing defect confirmed")
+	expect(page.locator(".wc-goods")).to_contain_text("Yes")
+	expect(page.locator(".wc-remark")).to_contain_text("Motor replaced")
+	expect(page.locator(".wc-doc-response")).to_be_visible()
+	expect(page.locator(".wc-doc-credit")).to_contain_text(credit)
+	expect(page.locator(".wc-attachments-staff .wc-doc")).to_have_text(["Inspection report"])
+	screenshot(page, "warranty_05_view_granted")
+
+	for selector, expected in (
+		(".wc-doc-claim", b"%PDF"),
+		(".wc-doc-response", RESPONSE),
+		(".wc-doc-credit", b"%PDF"),
+		(".wc-attachments-staff .wc-doc", REPORT),
+	):
+		url = page.locator(selector).first.get_attribute("href")
+		r = page.request.get(f"{BASE_URL}{url}")
+		assert r.status == 200, (selector, r.status)
+		assert r.body().startswith(expected), selector
+	photo_url = page.locator(".wc-attachments-customer .wc-doc").first.get_attribute("href")
+	assert page.request.get(f"{BASE_URL}{photo_url}").body() == photo
+
+	page.goto(f"{BASE_URL}/warranty")
+	row = page.locator(f".wc-table .wc-row[data-name='{name}']")
+	expect(row).to_have_attribute("data-status", "Granted")
+	expect(row).to_contain_text(item_code)
+	expect(row.locator(".wc-goods input")).to_be_checked()
+	expect(row.locator(".wc-handled")).not_to_have_text("—")
+	expect(row.locator(".wc-doc")).to_have_count(6)  # claim, response, 2 + 1 attachments, credit
+	screenshot(page, "warranty_06_list_desktop")
+
+	phone = dealer_phone_page
+	phone.goto(f"{BASE_URL}/warranty")
+	expect(phone.locator(f".wc-card[data-name='{name}']")).to_be_visible()
+	screenshot(phone, "warranty_07_list_phone")
+	phone.goto(f"{BASE_URL}/warranty/view?name={name}")
+	expect(phone.locator(".wc-decision")).to_be_visible()
+	screenshot(phone, "warranty_08_view_phone")
+
+	# -- the other dealer sees nothing of it --------------------------------------------------------
+	other = second_page
+	r = other.goto(f"{BASE_URL}/warranty/view?name={name}")
+	assert r.status in (403, 404), r.status
+	for url in (
+		f"{API}download?name={name}&kind=claim",
+		f"{API}download?name={name}&kind=credit",
+		f"{API}get_claim?name={name}",
+		f"{BASE_URL}{response_file}",
+	):
+		assert other.request.get(url).status in (403, 404), url
+	other.goto(f"{BASE_URL}/warranty")
+	expect(other.locator(f"[data-name='{name}']")).to_have_count(0)

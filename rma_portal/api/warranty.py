@@ -1,0 +1,194 @@
+"""Whitelisted methods for warranty claims (SPEC §2): the portal's and the desk buttons'.
+
+Portal methods resolve the caller's customer and check access first (access.check), then call
+rma_portal.services.warranty_claims; a claim of another customer gets the same PermissionError as
+one that does not exist. Desk methods check write permission on the claim first.
+"""
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.utils import cint, format_datetime, formatdate
+
+from rma_portal import access
+from rma_portal.services import warranty_claims as claims
+
+DOCTYPE = claims.DOCTYPE
+PAGE_SIZE = 20
+# what get_claim tells a portal user (not the internal links, owners or staff users)
+PUBLIC_FIELDS = (
+	"name",
+	"status",
+	"customer",
+	"customer_name",
+	"submitted_on",
+	"handling_date",
+	"goods_received",
+	"goods_received_on",
+	"item_code",
+	"item_name",
+	"serial_no",
+	"sales_invoice",
+	"purchase_date",
+	"description",
+	"remark",
+	"decision_note",
+	"credit_document",
+	"rma",
+)
+
+
+def view_url(name: str) -> str:
+	return "/warranty/view?name=" + quote(name, safe="")
+
+
+def _require_login():
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+
+
+def customer_of_claim(name: str) -> str:
+	"""The claim's customer, if the caller may read it (its customer's portal user, or staff)."""
+	_require_login()
+	customer = frappe.db.get_value(DOCTYPE, name, "customer") if name else None
+	if not customer or not access.can("warranty.read", customer):
+		raise frappe.PermissionError(_("You are not allowed to see this warranty claim."))
+	return customer
+
+
+# Portal
+# ------
+
+
+@frappe.whitelist(methods=["GET"])
+def get_form_options() -> dict:
+	"""What the claim form offers: the caller's purchased items with their invoices, and the upload limits."""
+	_require_login()
+	customer = access.portal_customer()
+	access.check("warranty.create", customer)
+	return {
+		"items": claims.purchased_items(customer),
+		"allowed_extensions": list(claims.ALLOWED_EXTENSIONS),
+		"max_file_mb": claims.MAX_FILE_BYTES // (1024 * 1024),
+		"max_files": claims.MAX_FILES,
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_claim(
+	item_code: str | None = None,
+	description: str | None = None,
+	serial_no: str | None = None,
+	sales_invoice: str | None = None,
+	purchase_date: str | None = None,
+) -> dict:
+	"""File a claim for the caller's customer. Sent as multipart/form-data: the fields above plus the
+	photos / documents as `files` (JPG, PNG or PDF, at most 10 MB each), stored privately."""
+	_require_login()
+	customer = access.portal_customer()
+	access.check("warranty.create", customer)
+	files = []
+	request_files = getattr(frappe.request, "files", None) if getattr(frappe, "request", None) else None
+	for storage in request_files.getlist("files") if request_files else []:
+		if not storage or not storage.filename:
+			continue
+		# read one byte more than allowed, so an oversized file is recognised without reading it all
+		content = storage.stream.read(claims.MAX_FILE_BYTES + 1)
+		files.append({"filename": storage.filename, "content": content})
+	name = claims.create_claim(
+		customer,
+		frappe.session.user,
+		item_code,
+		description,
+		serial_no=serial_no,
+		sales_invoice=sales_invoice,
+		purchase_date=(purchase_date or "").strip() or None,
+		files=files,
+	)
+	return {"name": name, "url": view_url(name)}
+
+
+@frappe.whitelist(methods=["GET"])
+def list_claims(page: int = 1, status: str | None = None) -> dict:
+	"""One page of the caller's claims, newest first, with their documents."""
+	_require_login()
+	customer = access.portal_customer()
+	access.check("warranty.read", customer)
+	result = claims.list_claims(customer, page=max(1, cint(page)), page_size=PAGE_SIZE, status=status or None)
+	for row in result["rows"]:
+		row["url"] = view_url(row["name"])
+		row["submitted_display"] = format_datetime(row.submitted_on, "dd-MM-yyyy") if row.submitted_on else ""
+		row["handling_display"] = formatdate(row.handling_date) if row.handling_date else ""
+	return result
+
+
+@frappe.whitelist(methods=["GET"])
+def get_claim(name: str) -> dict:
+	"""One claim of the caller's customer (or any claim, for staff) with its documents and history."""
+	customer = customer_of_claim(name)
+	claim = claims.claim_detail(customer, name)
+	out = {field: claim.get(field) for field in PUBLIC_FIELDS}
+	for field in ("description", "remark", "decision_note"):  # as typed; the caller escapes
+		out[field] = claims.display_text(out[field]) or None
+	out["status_log"] = [
+		{"status": row.status, "changed_on": row.changed_on, "note": row.note} for row in claim.status_log
+	]
+	out["documents"] = claim["documents"]
+	out["url"] = view_url(name)
+	return out
+
+
+@frappe.whitelist(methods=["GET"])
+def download(name: str, kind: str = "claim", ref: str | None = None):
+	"""A document of a claim: kind = claim (the claim PDF), response, attachment (ref = the row),
+	credit (the credit Sales Invoice as PDF) or credit_file. Only for the claim's customer and staff."""
+	customer_of_claim(name)
+	if kind not in ("claim", "response", "attachment", "credit", "credit_file"):
+		raise frappe.DoesNotExistError(_("Unknown document."))
+	filename, content = claims.document_content(name, kind, ref)
+	frappe.local.response.filename = filename
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "download"
+	frappe.local.response.display_content_as = "attachment"
+
+
+# Desk actions (buttons in customer_warranty_claim.js)
+# ------------------------------------------------------
+
+
+def _check_staff(name: str):
+	frappe.has_permission(DOCTYPE, "write", name, throw=True)
+
+
+def _result(doc) -> dict:
+	return {"name": doc.name, "status": doc.status, "goods_received": doc.goods_received}
+
+
+@frappe.whitelist(methods=["POST"])
+def start_processing(name: str, note: str | None = None) -> dict:
+	_check_staff(name)
+	return _result(claims.start_processing(name, note))
+
+
+@frappe.whitelist(methods=["POST"])
+def grant(
+	name: str,
+	note: str | None = None,
+	credit_document: str | None = None,
+	credit_document_file: str | None = None,
+) -> dict:
+	_check_staff(name)
+	return _result(claims.grant(name, note, credit_document, credit_document_file))
+
+
+@frappe.whitelist(methods=["POST"])
+def refuse(name: str, note: str, supplier_response: str | None = None) -> dict:
+	_check_staff(name)
+	return _result(claims.refuse(name, note, supplier_response))
+
+
+@frappe.whitelist(methods=["POST"])
+def set_goods_received(name: str, received: int | str = 1) -> dict:
+	_check_staff(name)
+	return _result(claims.set_goods_received(name, bool(cint(received))))

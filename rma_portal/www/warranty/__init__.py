@@ -1,0 +1,30 @@
+"""Portal pages of warranty claims: /warranty (list), /warranty/new (file a claim),
+/warranty/view?name=... (one claim). Data from rma_portal.services.warranty_claims through the same
+checks as rma_portal.api.warranty."""
+
+import frappe
+from frappe import _
+
+STATUS_BADGES = {
+	"Received": "info",
+	"In processing": "warning",
+	"Granted": "success",
+	"Refused": "danger",
+}
+
+
+def require_login():
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+
+
+def status_badge_class(status: str | None) -> str:
+	return "badge-" + STATUS_BADGES.get(status or "", "secondary")
+
+
+def common_context(context, title: str):
+	context.no_cache = 1
+	context.title = title
+	context.show_sidebar = True
+	context.status_badge_class = status_badge_class
+	context.parents = [{"route": "/me", "title": _("My Account")}]

@@ -1,0 +1,57 @@
+"""/warranty: the customer's warranty claims with status, handling date, remark and documents."""
+
+import math
+from urllib.parse import urlencode
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from rma_portal import access
+from rma_portal.api import warranty as api
+from rma_portal.services.warranty_claims import display_text
+from rma_portal.www.warranty import STATUS_BADGES, common_context, require_login
+
+no_cache = 1
+
+
+def get_context(context):
+	require_login()
+	customer = access.portal_customer()
+	access.check("warranty.read", customer)
+	common_context(context, _("Warranty claims"))
+	status = frappe.form_dict.get("status") or ""
+	if status not in STATUS_BADGES:
+		status = ""
+	page = max(1, cint(frappe.form_dict.get("page")) or 1)
+	result = api.list_claims(page=page, status=status or None)
+	rows = result["rows"]
+	for row in rows:
+		row["remark_text"] = display_text(row.get("remark"))
+		row["claim_pdf"] = next(d for d in row["documents"] if d["kind"] == "claim")
+		row["other_documents"] = [d for d in row["documents"] if d["kind"] != "claim"]
+	total = cint(result["total"])
+	pages = max(1, math.ceil(total / api.PAGE_SIZE))
+
+	def url(page_no: int) -> str:
+		query = {k: v for k, v in (("status", status), ("page", page_no if page_no > 1 else None)) if v}
+		return "/warranty" + ("?" + urlencode(query) if query else "")
+
+	context.update(
+		{
+			"customer": customer,
+			"rows": rows,
+			"total": total,
+			"page": page,
+			"pages": pages,
+			"status": status,
+			"statuses": [
+				{"value": s, "label": _(s), "url": "/warranty?" + urlencode({"status": s})}
+				for s in STATUS_BADGES
+			],
+			"prev_url": url(page - 1) if page > 1 else None,
+			"next_url": url(page + 1) if page < pages else None,
+			"can_create": access.can("warranty.create", customer),
+		}
+	)
+	return context
