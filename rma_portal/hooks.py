@@ -35,31 +35,6 @@ doc_events = {
 	},
 }
 
-# Fixtures
-# --------
-# The e-mails' Email Templates (same names as setup_data.EMAIL_TEMPLATES).
-fixtures = [
-	{
-		"dt": "Email Template",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"RMA Confirmation",
-					"RMA Received",
-					"RMA Invoiced",
-					"RMA Rejected",
-					"RMA Cancelled",
-					"Warranty Claim Received",
-					"Warranty Claim Granted",
-					"Warranty Claim Refused",
-				],
-			]
-		],
-	},
-]
-
 portal_menu_items = [
 	{"title": "Returns (RMA)", "route": "/rma", "reference_doctype": "RMA", "role": "Customer"},
 	{"title": "Service requests", "route": "/service", "role": "Customer"},

@@ -8,11 +8,13 @@ from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 def after_install():
 	make_roles()
 	make_custom_fields()
+	make_email_templates()
 
 
 def after_migrate():
 	make_roles()
 	make_custom_fields()
+	make_email_templates()
 
 
 def before_uninstall():
@@ -57,3 +59,18 @@ def make_custom_fields():
 	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 	create_custom_fields(custom_fields(), update=True)
+
+
+def make_email_templates():
+	"""Create the e-mails' Email Templates that do not exist yet.
+
+	Not fixtures: Frappe re-imports fixtures on every migrate, which would undo staff's edits.
+	"""
+	import json
+
+	with open(frappe.get_app_path("rma_portal", "data", "email_templates.json")) as f:
+		templates = json.load(f)
+	for template in templates:
+		if not frappe.db.exists("Email Template", template["name"]):
+			doc = frappe.get_doc({key: value for key, value in template.items() if key != "modified"})
+			doc.insert(ignore_permissions=True)

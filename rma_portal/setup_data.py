@@ -34,7 +34,7 @@ def custom_fields() -> dict:
 	}
 
 
-# Email Templates shipped as fixtures (fixtures/email_template.json; hooks.fixtures lists the same names):
+# Email Templates made on install / migrate when missing (data/email_templates.json; install.make_email_templates):
 # key = the mail's occasion (an RMA status, or "Confirmation"), value = the Email Template's name.
 EMAIL_TEMPLATES = {
 	"Confirmation": "RMA Confirmation",

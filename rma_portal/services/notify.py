@@ -1,6 +1,6 @@
 """E-mails to the customer about an RMA, through Frappe's e-mail queue.
 
-Each mail comes from an Email Template staff can edit (shipped as fixtures, names in
+Each mail comes from an Email Template staff can edit (made on install when missing, names in
 setup_data.EMAIL_TEMPLATES); subject and body are Jinja rendered with `doc` (the RMA), `portal_url`
 and `return_address`. A missing template, address or outgoing account never raises: the mail is
 skipped, the reason logged and noted on the RMA's timeline, so a status change is never undone by

@@ -26,11 +26,10 @@ COPY = "rma-docs-copy@example.com"
 
 
 def ensure_email_templates():
-	"""Load the app's Email Template fixtures as `bench migrate` does (a reused test site may hold
-	none or older ones). Commits, like migrate."""
-	from frappe.core.doctype.data_import.data_import import import_doc
+	"""The app's Email Templates, as install and migrate make them."""
+	from rma_portal.install import make_email_templates
 
-	import_doc(frappe.get_app_path("rma_portal", "fixtures", "email_template.json"))
+	make_email_templates()
 
 
 def ensure_outgoing_email_account():

@@ -5,7 +5,18 @@ from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.setup_data import ROLES, custom_fields
 
-APP_DOCTYPES = ("RMA", "RMA Item", "RMA Return Reason", "RMA Status Log", "RMA Settings")
+APP_DOCTYPES = (
+	"RMA",
+	"RMA Item",
+	"RMA Return Reason",
+	"RMA Status Log",
+	"RMA Settings",
+	"RMA Type",
+	"RMA Fault Type",
+	"RMA Attachment",
+	"Customer Warranty Claim",
+	"Warranty Claim Attachment",
+)
 
 
 class TestInstall(FrappeTestCase):
@@ -43,3 +54,25 @@ class TestInstall(FrappeTestCase):
 		roles = {p.role for p in frappe.get_meta("RMA").permissions if p.write}
 		self.assertIn("RMA Manager", roles)
 		self.assertNotIn("Customer", roles)
+
+
+class TestEmailTemplates(FrappeTestCase):
+	def test_templates_exist_and_staff_edits_survive_migrate(self):
+		from rma_portal.install import after_migrate
+		from rma_portal.setup_data import EMAIL_TEMPLATES
+
+		for name in EMAIL_TEMPLATES.values():
+			self.assertTrue(frappe.db.exists("Email Template", name), name)
+		# Fixtures would be re-imported over staff's edits on every migrate.
+		fixtures = frappe.get_hooks("fixtures", app_name="rma_portal")
+		self.assertFalse(
+			[f for f in fixtures if (f.get("dt") if isinstance(f, dict) else f) == "Email Template"]
+		)
+		template = frappe.get_doc("Email Template", EMAIL_TEMPLATES["Received"])
+		template.subject = "Edited by staff: {{ doc.name }}"
+		template.save(ignore_permissions=True)
+		after_migrate()
+		self.assertEqual(
+			frappe.db.get_value("Email Template", template.name, "subject"), "Edited by staff: {{ doc.name }}"
+		)
+		frappe.db.rollback()
