@@ -14,6 +14,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_make_item,
 	_make_reason,
 	_sell,
+	prepare_returns_data,
 )
 from rma_portal.services import returns
 
@@ -22,10 +23,7 @@ class TestReturnsApiBoundary(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		_make_reason(REASON, 1)
-		for code in ITEMS[:2]:
-			_make_item(code)
+		prepare_returns_data()
 		cls.customer, cls.user = _make_customer("API Owner")
 		cls.other_customer, cls.other_user = _make_customer("API Other")
 		cls.sale = _sell(cls.customer, [(ITEMS[0], 3, 7.0), (ITEMS[1], 2, 4.0)])

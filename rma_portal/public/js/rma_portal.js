@@ -5,67 +5,13 @@
 
 	const API = "/api/method/rma_portal.api.returns.";
 	const DEBOUNCE_MS = 350;
-
+	const { el, debounce, server_messages } = window.rma_portal_ui;
 	// Frappe's __() on the website; the page puts its translations in frappe._messages.
-	const __ = typeof window.__ === "function" ? window.__ : format;
-	function format(text, args) {
-		return String(text).replace(/\{(\d+)\}/g, (m, i) => (args && args[i] !== undefined ? args[i] : m));
-	}
-
-	function el(tag, attrs, children) {
-		const node = document.createElement(tag);
-		Object.entries(attrs || {}).forEach(([key, value]) => {
-			if (value === null || value === undefined || value === false) return;
-			if (key === "text") node.textContent = value;
-			else if (key === "class") node.className = value;
-			else if (key in node && typeof value !== "string") node[key] = value;
-			else node.setAttribute(key, value === true ? "" : value);
-		});
-		(children || []).forEach((child) => child && node.appendChild(child));
-		return node;
-	}
-
-	function debounce(fn, ms) {
-		let timer;
-		return (...args) => {
-			clearTimeout(timer);
-			timer = setTimeout(() => fn(...args), ms);
-		};
-	}
+	const __ = window.rma_portal_ui.translate;
 
 	function qty(value) {
 		const n = Number(value || 0);
 		return Number.isInteger(n) ? String(n) : String(+n.toFixed(6));
-	}
-
-	// Text of an HTML message from the server, without running or loading anything in it.
-	function html_to_lines(html) {
-		const doc = new DOMParser().parseFromString(String(html), "text/html");
-		const items = doc.querySelectorAll("li");
-		if (items.length) return Array.from(items, (li) => li.textContent.trim()).filter(Boolean);
-		doc.querySelectorAll("br").forEach((br) => br.replaceWith("\n"));
-		return doc.body.textContent.split("\n").map((s) => s.trim()).filter(Boolean);
-	}
-
-	function server_messages(data) {
-		const out = [];
-		let raw = [];
-		try {
-			raw = JSON.parse(data._server_messages || "[]");
-		} catch (e) {
-			raw = [];
-		}
-		raw.forEach((entry) => {
-			let msg = entry;
-			try {
-				msg = JSON.parse(entry);
-			} catch (e) {
-				/* a plain string */
-			}
-			const message = msg && typeof msg === "object" && "message" in msg ? msg.message : msg;
-			(Array.isArray(message) ? message : [message]).forEach((m) => out.push(...html_to_lines(m)));
-		});
-		return out;
 	}
 
 	async function call(method, args, http_method) {

@@ -5,45 +5,7 @@
 
 	const API = "/api/method/rma_portal.api.service.";
 	const POLL_MS = 1000;
-
-	function el(tag, attrs, children) {
-		const node = document.createElement(tag);
-		Object.entries(attrs || {}).forEach(([key, value]) => {
-			if (value === null || value === undefined || value === false) return;
-			if (key === "text") node.textContent = value;
-			else if (key === "class") node.className = value;
-			else node.setAttribute(key, value === true ? "" : value);
-		});
-		(children || []).forEach((child) => child && node.appendChild(typeof child === "string" ? document.createTextNode(child) : child));
-		return node;
-	}
-
-	function fmt(text, args) {
-		return String(text || "").replace(/\{(\d+)\}/g, (m, i) => (args && args[i] !== undefined ? args[i] : m));
-	}
-
-	function server_messages(data) {
-		const out = [];
-		let raw = [];
-		try {
-			raw = JSON.parse(data._server_messages || "[]");
-		} catch (e) {
-			raw = [];
-		}
-		raw.forEach((entry) => {
-			let msg = entry;
-			try {
-				msg = JSON.parse(entry);
-			} catch (e) {
-				/* plain text */
-			}
-			const text = msg && typeof msg === "object" ? msg.message : msg;
-			const doc = new DOMParser().parseFromString(String(text || ""), "text/html");
-			const line = doc.body.textContent.trim();
-			if (line) out.push(line);
-		});
-		return out;
-	}
+	const { el, fmt, server_messages } = window.rma_portal_ui;
 
 	async function call(method, args, options) {
 		options = options || {};

@@ -4,56 +4,11 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.warranty.";
-	const t = (text, args) => (typeof __ === "function" ? __(text, args) : fmt(text, args));
-	function fmt(text, args) {
-		return String(text).replace(/\{(\d+)\}/g, (m, i) => (args && args[i] !== undefined ? args[i] : m));
-	}
-
-	function el(tag, attrs, children) {
-		const node = document.createElement(tag);
-		Object.entries(attrs || {}).forEach(([key, value]) => {
-			if (value === null || value === undefined || value === false) return;
-			if (key === "text") node.textContent = value;
-			else if (key === "class") node.className = value;
-			else node.setAttribute(key, value === true ? "" : value);
-		});
-		(children || []).forEach((child) => child && node.appendChild(child));
-		return node;
-	}
+	const { el, server_messages, translate: t } = window.rma_portal_ui;
 
 	function size_text(bytes) {
 		if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
 		return Math.max(1, Math.round(bytes / 1024)) + " KB";
-	}
-
-	// Text of an HTML message from the server, without running or loading anything in it.
-	function html_to_lines(html) {
-		const doc = new DOMParser().parseFromString(String(html), "text/html");
-		const items = doc.querySelectorAll("li");
-		if (items.length) return Array.from(items, (li) => li.textContent.trim()).filter(Boolean);
-		doc.querySelectorAll("br").forEach((br) => br.replaceWith("\n"));
-		return doc.body.textContent.split("\n").map((s) => s.trim()).filter(Boolean);
-	}
-
-	function server_messages(data) {
-		const out = [];
-		let raw = [];
-		try {
-			raw = JSON.parse((data && data._server_messages) || "[]");
-		} catch (e) {
-			raw = [];
-		}
-		raw.forEach((entry) => {
-			let msg = entry;
-			try {
-				msg = JSON.parse(entry);
-			} catch (e) {
-				/* a plain string */
-			}
-			const message = msg && typeof msg === "object" && "message" in msg ? msg.message : msg;
-			(Array.isArray(message) ? message : [message]).forEach((m) => out.push(...html_to_lines(m)));
-		});
-		return out;
 	}
 
 	function new_claim(root) {
