@@ -56,7 +56,9 @@ def main():
 	last_page = max(1, (first["total"] + 19) // 20)
 	results[f"page {last_page}"] = timed(lambda: candidate_lines(customer, page=last_page))[1]
 	results["filter item_code"] = timed(lambda: candidate_lines(customer, filters={"item_code": "LED"}))[1]
-	results["filter qty_returnable=2"] = timed(lambda: candidate_lines(customer, filters={"qty_returnable": "2"}))[1]
+	results["filter qty_returnable=2"] = timed(
+		lambda: candidate_lines(customer, filters={"qty_returnable": "2"})
+	)[1]
 
 	lines = [row for row in first["rows"] if row["qty_returnable"] >= 1][:5]
 	reason = frappe.db.get_value("RMA Return Reason", {"enabled": 1})
@@ -79,7 +81,9 @@ def main():
 		print(f"{name:28} {value:8.1f} ms  (target {TARGET_PAGE_MS} ms) {'ok' if ok else 'SLOW'}")
 	ok = submit_ms <= TARGET_SUBMIT_MS
 	failed |= not ok
-	print(f"{'send a 5-line RMA':28} {submit_ms:8.1f} ms  (target {TARGET_SUBMIT_MS} ms) {'ok' if ok else 'SLOW'}")
+	print(
+		f"{'send a 5-line RMA':28} {submit_ms:8.1f} ms  (target {TARGET_SUBMIT_MS} ms) {'ok' if ok else 'SLOW'}"
+	)
 	frappe.destroy()
 	raise SystemExit(1 if failed else 0)
 

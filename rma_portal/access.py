@@ -21,7 +21,9 @@ def customers_of(user: str | None = None) -> list[str]:
 		frappe.local.rma_portal_customers = {}  # per request: frappe.local is reset for each one
 	cache = frappe.local.rma_portal_customers
 	if user not in cache:
-		from_portal = frappe.get_all("Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent")
+		from_portal = frappe.get_all(
+			"Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent"
+		)
 		contact = frappe.qb.DocType("Contact")
 		link = frappe.qb.DocType("Dynamic Link")
 		from_contacts = (

@@ -26,5 +26,8 @@ def make_demo(orders: int = 60, max_lines: int = 8, second_customer_orders: int 
 
 
 def print_logins() -> str:
-	lines = [f"  Portal:   {email} / {DEMO_PASSWORD}   (customer {customer})" for customer, (email, *_n) in CUSTOMERS.items()]
+	lines = [
+		f"  Portal:   {email} / {DEMO_PASSWORD}   (customer {customer})"
+		for customer, (email, *_n) in CUSTOMERS.items()
+	]
 	return "\n".join(lines)

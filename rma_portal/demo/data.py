@@ -52,11 +52,15 @@ def gtin13_for(index: int) -> str:
 def make_masters() -> dict:
 	company = ensure_setup_complete()
 	abbr = frappe.get_cached_value("Company", company, "abbr")
-	warehouse = frappe.db.get_value("Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"})
+	warehouse = frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"}
+	)
 	warehouse = warehouse or frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
 	for brand, (serial_required, _days) in BRANDS.items():
 		if not frappe.db.exists("Brand", brand):
-			frappe.get_doc({"doctype": "Brand", "brand": brand, "rma_serial_no_required": serial_required}).insert()
+			frappe.get_doc(
+				{"doctype": "Brand", "brand": brand, "rma_serial_no_required": serial_required}
+			).insert()
 	customers = {name: make_customer(name, *user) for name, user in CUSTOMERS.items()}
 	for index, (code, name, brand, price) in enumerate(ITEMS, start=1):
 		make_item(code, name, brand, price, gtin13_for(index))
@@ -137,9 +141,7 @@ def make_item(code, name, brand, price, barcode):
 			"valuation_rate": round(price * 0.6, 2),
 			"warranty_period": str(BRANDS[brand][1]),
 			"barcodes": [{"barcode": barcode, "barcode_type": "EAN"}],
-			"customer_items": [
-				{"customer_name": "Demo Dealer", "ref_code": f"DD-{code.split('-', 1)[1]}"}
-			],
+			"customer_items": [{"customer_name": "Demo Dealer", "ref_code": f"DD-{code.split('-', 1)[1]}"}],
 		}
 	).insert()
 	# Valid from two years back, so backdated orders find the price.
@@ -181,7 +183,9 @@ def make_customer(name, email, first_name, last_name) -> str:
 		user.append("roles", {"role": "Customer"})
 		user.insert(ignore_permissions=True)
 	if not frappe.db.exists("Contact", {"user": email}):
-		contact = frappe.get_doc({"doctype": "Contact", "first_name": first_name, "last_name": last_name, "user": email})
+		contact = frappe.get_doc(
+			{"doctype": "Contact", "first_name": first_name, "last_name": last_name, "user": email}
+		)
 		contact.append("email_ids", {"email_id": email, "is_primary": 1})
 		contact.append("links", {"link_doctype": "Customer", "link_name": name})
 		contact.insert(ignore_permissions=True)
@@ -206,7 +210,12 @@ def stock_up(company, warehouse):
 			"set_posting_time": 1,
 			"remarks": "rma_portal demo stock",
 			"items": [
-				{"item_code": code, "qty": 100000, "t_warehouse": warehouse, "basic_rate": round(price * 0.6, 2)}
+				{
+					"item_code": code,
+					"qty": 100000,
+					"t_warehouse": warehouse,
+					"basic_rate": round(price * 0.6, 2),
+				}
 				for code, _name, _brand, price in ITEMS
 			],
 		}
@@ -326,7 +335,10 @@ def make_earlier_return(customer: str):
 	if frappe.db.exists("Delivery Note", {"customer": customer, "is_return": 1, "docstatus": 1}):
 		return
 	dn_name = frappe.db.get_value(
-		"Delivery Note", {"customer": customer, "is_return": 0, "docstatus": 1}, "name", order_by="posting_date asc"
+		"Delivery Note",
+		{"customer": customer, "is_return": 0, "docstatus": 1},
+		"name",
+		order_by="posting_date asc",
 	)
 	if not dn_name:
 		return

@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
 from rma_portal.domain import transitions
+from rma_portal.services import notify
 
 HANDLINGS = ("Credit", "Replace", "Repair", "Scrap", "Send back")
 
@@ -45,17 +46,9 @@ def _move(doc, status: str, note: str | None = None):
 	doc.flags.status_change_allowed = True
 	doc.flags.ignore_permissions = True
 	doc.save()
-	send = _optional("rma_portal.services.notify.send_status_mail")
-	if send and changed:
-		send(doc.name, status)
+	if changed:
+		notify.send_status_mail(doc.name, status)
 	return doc
-
-
-def _optional(path: str):
-	try:
-		return frappe.get_attr(path)
-	except (ImportError, AttributeError):
-		return None
 
 
 def _get(name: str):

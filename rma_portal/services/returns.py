@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, today, validate_email_address
 
 from rma_portal.domain.quantities import returnable_qty, validate_requested_qty
+from rma_portal.services import documents
 
 OPEN_STATUSES = ("Expected", "Received")
 MAX_PAGE_SIZE = 100
@@ -408,9 +409,7 @@ def create_return_rma(
 	)
 	rma.insert(ignore_permissions=True)
 
-	enqueue = optional_attr("rma_portal.services.documents.enqueue_documents")
-	if enqueue:
-		enqueue(rma.name)
+	documents.enqueue_documents(rma.name)
 	return rma.name
 
 
@@ -502,14 +501,6 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		line.pop("_invoice_from_dn", None)
 		line["returnable"] = returnable_qty(line["delivered"], line["returned"], line["requested"])
 	return out
-
-
-def optional_attr(path: str):
-	"""A function from a module another issue adds later, or None while it is not there."""
-	try:
-		return frappe.get_attr(path)
-	except (ImportError, AttributeError):
-		return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from rma_portal.domain.csv_rows import COLUMN_LABELS, parse_service_csv
 from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, file_kind, safe_file_name
 from rma_portal.domain.warranty import warranty_end
+from rma_portal.services import documents
 
 SERVICE_EXPECTATIONS = ("Repair", "Replacement", "Credit", "Diagnosis")
 ATTACHMENT_KINDS = ("Proof of purchase", "Photo", "Other")
@@ -624,12 +625,8 @@ def create_service_rma(customer: str, user: str, header: dict, lines: list[dict]
 
 
 def _enqueue_documents(names: list[str]):
-	from rma_portal.services.returns import optional_attr
-
-	enqueue = optional_attr("rma_portal.services.documents.enqueue_documents")
-	if enqueue:
-		for name in names:
-			enqueue(name)
+	for name in names:
+		documents.enqueue_documents(name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -952,7 +949,9 @@ def service_detail(customer: str, name: str) -> dict:
 		as_dict=True,
 	)
 	if not doc or doc.customer != customer:
-		raise frappe.PermissionError(_("This RMA was not found among your requests."))  # never echo the URL input
+		raise frappe.PermissionError(
+			_("This RMA was not found among your requests.")
+		)  # never echo the URL input
 	doc.lines = frappe.get_all(
 		"RMA Item",
 		filters={"parent": name, "parenttype": "RMA"},

@@ -36,11 +36,17 @@ class TestDemoData(FrappeTestCase):
 		self.assertLessEqual(min(dates), getdate(add_days(today(), -300)))
 		lines = frappe.db.count("Delivery Note Item", {"parenttype": "Delivery Note", "docstatus": 1})
 		self.assertGreater(lines, 50)
-		self.assertTrue(frappe.db.exists("Sales Invoice", {"customer": "Demo Dealer", "docstatus": 1, "is_return": 0}))
+		self.assertTrue(
+			frappe.db.exists("Sales Invoice", {"customer": "Demo Dealer", "docstatus": 1, "is_return": 0})
+		)
 
 	def test_invoices_paid_unpaid_and_overdue(self):
 		statuses = set(
-			frappe.get_all("Sales Invoice", filters={"customer": "Demo Dealer", "docstatus": 1, "is_return": 0}, pluck="status")
+			frappe.get_all(
+				"Sales Invoice",
+				filters={"customer": "Demo Dealer", "docstatus": 1, "is_return": 0},
+				pluck="status",
+			)
 		)
 		self.assertIn("Paid", statuses)
 		self.assertIn("Overdue", statuses)
@@ -54,7 +60,9 @@ class TestDemoData(FrappeTestCase):
 		self.assertTrue(open_lines)
 
 	def test_an_erpnext_return_already_exists(self):
-		self.assertTrue(frappe.db.exists("Delivery Note", {"customer": "Demo Dealer", "is_return": 1, "docstatus": 1}))
+		self.assertTrue(
+			frappe.db.exists("Delivery Note", {"customer": "Demo Dealer", "is_return": 1, "docstatus": 1})
+		)
 
 	def test_second_customer_has_its_own_history(self):
 		self.assertTrue(frappe.db.exists("Delivery Note", {"customer": "Second Dealer", "docstatus": 1}))
