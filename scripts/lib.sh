@@ -76,7 +76,8 @@ serve_site() {
 	local site=$1 port=$2 repo=$3
 	stop_site "$port"
 	log "serving $site at http://127.0.0.1:$port"
-	as_bench "cd sites && FRAPPE_SITE=$site setsid nohup ../env/bin/gunicorn -c '$repo/scripts/gunicorn_conf.py' \
+	# A simple command in the background (no "a && b &" list), so no subshell keeps our stdout open.
+	as_bench "cd sites || exit 1; FRAPPE_SITE=$site setsid nohup ../env/bin/gunicorn -c '$repo/scripts/gunicorn_conf.py' \
 		-b 127.0.0.1:$port -p ../config/pids/web-$port.pid frappe.app:application \
 		>>../logs/web-$port.log 2>&1 </dev/null &"
 	as_bench "setsid nohup bench --site $site worker --queue short,default,long \
