@@ -32,6 +32,7 @@ has_website_permission = {
 doc_events = {
 	"Sales Invoice": {
 		"on_submit": "rma_portal.overrides.sales_invoice.on_submit",
+		"on_cancel": "rma_portal.overrides.sales_invoice.on_cancel",
 	},
 }
 

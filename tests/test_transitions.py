@@ -20,6 +20,7 @@ ALLOWED = [
 	(RMA, "Received", "receive", "Received"),
 	(RMA, "Received", "invoice", "Invoiced"),
 	(RMA, "Received", "reject", "Rejected"),
+	(RMA, "Invoiced", "credit_note_cancelled", "Received"),
 	(WARRANTY_CLAIM, "Received", "start_processing", "In processing"),
 	(WARRANTY_CLAIM, "In processing", "grant", "Granted"),
 	(WARRANTY_CLAIM, "In processing", "refuse", "Refused"),
@@ -78,12 +79,14 @@ def test_transition_error_message_names_action_and_status():
 
 def test_allowed_actions_in_order():
 	assert allowed_actions(RMA, "Expected") == ["receive", "reject", "cancel"]
-	assert allowed_actions(RMA, "Invoiced") == []
+	assert allowed_actions(RMA, "Invoiced") == ["credit_note_cancelled"]
+	assert allowed_actions(RMA, "Cancelled") == []
 
 
 @pytest.mark.parametrize(
 	("machine", "final"),
-	[(RMA, {"Invoiced", "Rejected", "Cancelled"}), (WARRANTY_CLAIM, {"Granted", "Refused"})],
+	# Invoiced is not final: cancelling its credit note in ERPNext reopens it.
+	[(RMA, {"Rejected", "Cancelled"}), (WARRANTY_CLAIM, {"Granted", "Refused"})],
 )
 def test_final_statuses(machine, final):
 	assert {s for s in statuses(machine) if is_final(machine, s)} == final

@@ -14,7 +14,8 @@ MACHINES: dict[str, dict[str, dict[str, str]]] = {
 		"Expected": {"receive": "Received", "reject": "Rejected", "cancel": "Cancelled"},
 		# receive stays allowed on Received so partial deliveries can be booked one by one.
 		"Received": {"receive": "Received", "invoice": "Invoiced", "reject": "Rejected"},
-		"Invoiced": {},
+		# Not a button: cancelling the credit note in ERPNext puts the RMA back to be credited again.
+		"Invoiced": {"credit_note_cancelled": "Received"},
 		"Rejected": {},
 		"Cancelled": {},
 	},

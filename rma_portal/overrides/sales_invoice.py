@@ -1,4 +1,5 @@
-"""Sales Invoice doc_events: a submitted credit note linked to an RMA moves it to Invoiced.
+"""Sales Invoice doc_events: a submitted credit note linked to an RMA moves it to Invoiced; cancelling
+it moves the RMA back to Received.
 
 Works the same for credit notes made by services/credit_note.py and by hand in the desk.
 """
@@ -24,3 +25,10 @@ def on_submit(doc, method=None):
 	from rma_portal.services.lifecycle import mark_invoiced
 
 	mark_invoiced(rma, doc.name)
+
+
+def on_cancel(doc, method=None):
+	if doc.get("is_return") and doc.get("rma") and frappe.db.exists("RMA", doc.rma):
+		from rma_portal.services.lifecycle import credit_note_cancelled
+
+		credit_note_cancelled(doc.rma, doc.name)

@@ -136,3 +136,26 @@ def mark_invoiced(name: str, credit_note: str):
 	if not doc.credit_note:
 		doc.credit_note = credit_note
 	return _move(doc, status, _("Credit note {0}").format(credit_note))
+
+
+def credit_note_cancelled(name: str, credit_note: str):
+	"""Invoiced -> Received when its credit note is cancelled and no other submitted one remains.
+
+	The received goods still need crediting; a new credit note can then be made as before.
+	"""
+	doc = _get(name)
+	if doc.status != "Invoiced":
+		return doc
+	remaining = frappe.get_all(
+		"Sales Invoice",
+		filters={"rma": name, "is_return": 1, "docstatus": 1, "name": ["!=", credit_note]},
+		pluck="name",
+		order_by="creation asc",
+	)
+	if remaining:
+		if doc.credit_note == credit_note:
+			doc.db_set("credit_note", remaining[0])
+		return doc
+	status = _next(doc, "credit_note_cancelled")
+	doc.credit_note = None
+	return _move(doc, status, _("Credit note {0} cancelled").format(credit_note))

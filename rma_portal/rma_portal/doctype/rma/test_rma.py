@@ -442,6 +442,25 @@ class TestRMA(FrappeTestCase):
 		line = _line(self.customer, sale.dn.items[0].name)
 		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (3, 0, 3))
 
+	def test_cancelled_credit_note_puts_the_rma_back_to_received(self):
+		sale = _sell(self.customer, [(ITEMS[8], 5, 12.0)])
+		name = _request(self.customer, self.user, sale.dn.items[0].name, 2)
+		row = frappe.get_doc("RMA", name).items[0]
+		lifecycle.receive(name, {row.name: 2})
+		first = credit_note.make_credit_note(name)
+		self.assertEqual(_line(self.customer, sale.dn.items[0].name)["qty_returned"], 2)
+
+		frappe.get_doc("Sales Invoice", first).cancel()
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual((rma.status, rma.credit_note), ("Received", None))
+		self.assertEqual(rma.status_log[-1].status, "Received")
+		line = _line(self.customer, sale.dn.items[0].name)
+		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (0, 2, 3))
+
+		second = credit_note.make_credit_note(name)
+		self.assertNotEqual(second, first)
+		self.assertEqual(frappe.db.get_value("RMA", name, ["status", "credit_note"]), ("Invoiced", second))
+
 	def test_lines_from_two_invoices_make_two_credit_notes(self):
 		sale = _sell(self.customer, [(ITEMS[11], 4, 8.0)], deliveries=2)
 		name = returns.create_return_rma(
