@@ -38,14 +38,27 @@ def send_status_mail(name: str, status: str) -> bool:
 
 def render_mail(template_name: str, doc) -> tuple[str, str]:
 	"""(subject, HTML body) of Email Template `template_name` for RMA `doc`."""
-	template = frappe.get_cached_doc("Email Template", template_name)
 	context = {
 		"doc": doc,
 		"portal_url": get_url("/rma"),
 		"return_address": doc.return_address or rma_settings().return_address,
 	}
+	return render_email_template(template_name, context, doc.portal_user)
+
+
+def render_email_template(template_name: str, context: dict, recipient_user: str | None) -> tuple[str, str]:
+	"""(subject, HTML body) of an Email Template rendered with `context`.
+
+	The subject is in the recipient's language when the app's translations have it (a subject
+	edited by staff no longer matches a translation and stays as written).
+	"""
+	template = frappe.get_cached_doc("Email Template", template_name)
+	lang = (
+		recipient_user and frappe.db.get_value("User", recipient_user, "language")
+	) or frappe.db.get_default("lang")
+	subject = _(template.subject, lang=lang or "en")
 	return (
-		frappe.render_template(template.subject, context).strip(),
+		frappe.render_template(subject, context).strip(),
 		frappe.render_template(template.response_, context),
 	)
 

@@ -711,12 +711,10 @@ def mail_template(status: str) -> str | None:
 
 
 def render_mail(template_name: str, doc) -> tuple[str, str]:
-	template = frappe.get_cached_doc("Email Template", template_name)
+	from rma_portal.services.notify import render_email_template
+
 	context = {"doc": doc, "portal_url": get_url("/warranty/view?name=" + quote(doc.name, safe=""))}
-	return (
-		frappe.render_template(template.subject, context).strip(),
-		frappe.render_template(template.response_, context),
-	)
+	return render_email_template(template_name, context, doc.portal_user)
 
 
 def send_status_mail(name: str, status: str) -> bool:

@@ -67,3 +67,40 @@ class TestTranslationSite(FrappeTestCase):
 	def test_english_is_untouched(self):
 		frappe.local.lang = "en"
 		self.assertEqual(_("Return reason"), "Return reason")
+
+
+class TestMailSubjectLanguage(FrappeTestCase):
+	def test_subject_follows_the_recipients_language(self):
+		from rma_portal.services.notify import render_email_template
+		from rma_portal.setup_data import EMAIL_TEMPLATES
+
+		template = EMAIL_TEMPLATES["Received"]
+		source = frappe.db.get_value("Email Template", template, "subject")
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": f"mail-lang-{frappe.generate_hash(length=6)}@example.com",
+				"first_name": "Mail",
+				"language": "fr",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		)
+		frappe.flags.in_import = True  # Frappe throttles user creation per hour
+		try:
+			user.insert(ignore_permissions=True)
+		finally:
+			frappe.flags.in_import = False
+		rma = frappe.get_doc(
+			{"doctype": "RMA", "name": "RMA/00001/SR/2026", "customer_name": "X", "items": []}
+		)
+		context = {"doc": rma, "portal_url": "/rma", "return_address": ""}
+		clear_cache()
+		french, _body = render_email_template(template, context, user.name)
+		english, _body = render_email_template(template, context, None)
+		expected = frappe.render_template(_(source, lang="fr"), context).strip()
+		self.assertNotEqual(_(source, lang="fr"), source)  # the app ships a French subject
+		self.assertEqual(french, expected)
+		self.assertIn("RMA/00001/SR/2026", french)
+		self.assertNotEqual(french, english)
+		frappe.db.rollback()
