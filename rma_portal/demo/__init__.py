@@ -11,7 +11,9 @@ import frappe
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 
 
-def make_demo(orders: int = 60, max_lines: int = 8, second_customer_orders: int = 6) -> dict:
+def make_demo(
+	orders: int = 60, max_lines: int = 8, second_customer_orders: int = 6, with_requests: bool = True
+) -> dict:
 	from rma_portal.demo import data
 
 	frappe.flags.mute_emails = True
@@ -22,6 +24,10 @@ def make_demo(orders: int = 60, max_lines: int = 8, second_customer_orders: int 
 		data.settle_history(customer)
 	data.make_earlier_return("Demo Dealer")
 	frappe.db.commit()
+	if with_requests:
+		from rma_portal.demo.requests import make_demo_requests
+
+		make_demo_requests("Demo Dealer", CUSTOMERS["Demo Dealer"][0])
 	return {"company": masters["company"], "orders_made": made}
 
 
