@@ -83,6 +83,10 @@ def _send(doc, template_name: str, recipients: list[str], attachments: list | No
 		_skip(doc, template_name, _("Email Template {0} does not exist").format(template_name))
 		return False
 
+	if not has_outgoing_account():
+		_skip(doc, template_name, _("no outgoing Email Account is set up"))
+		return False
+
 	try:
 		subject, message = render_mail(template_name, doc)
 		frappe.sendmail(
@@ -103,6 +107,14 @@ def _send(doc, template_name: str, recipients: list[str], attachments: list | No
 		_skip(doc, template_name, _("see the Error Log"))
 		return False
 	return True
+
+
+def has_outgoing_account() -> bool:
+	"""Is there an account to send from? Checked first: frappe.sendmail would otherwise put an
+	error popup in front of the staff member whose action merely triggered the mail."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing())
 
 
 def _skip(doc, template_name: str, reason: str) -> None:

@@ -31,6 +31,7 @@ from frappe.utils import (
 
 from rma_portal import access
 from rma_portal.domain import transitions, uploads
+from rma_portal.services.notify import has_outgoing_account, render_email_template
 
 DOCTYPE = "Customer Warranty Claim"
 ATTACHMENT_DOCTYPE = "Warranty Claim Attachment"
@@ -711,8 +712,6 @@ def mail_template(status: str) -> str | None:
 
 
 def render_mail(template_name: str, doc) -> tuple[str, str]:
-	from rma_portal.services.notify import render_email_template
-
 	context = {"doc": doc, "portal_url": get_url("/warranty/view?name=" + quote(doc.name, safe=""))}
 	return render_email_template(template_name, context, doc.portal_user)
 
@@ -737,6 +736,8 @@ def send_status_mail(name: str, status: str) -> bool:
 				attachments = [{"fname": claim_pdf_file_name(name), "fcontent": make_claim_pdf(name)}]
 			except Exception:
 				frappe.log_error(title=_("Warranty claim {0}: PDF could not be built").format(name))
+		if not has_outgoing_account():
+			return _skip(doc, template, _("no outgoing Email Account is set up"))
 		subject, message = render_mail(template, doc)
 		frappe.sendmail(
 			recipients=[recipient],
