@@ -4,6 +4,7 @@ from rma_portal.domain.quantities import (
 	QTY_ABOVE_RETURNABLE,
 	QTY_NOT_POSITIVE,
 	returnable_qty,
+	returned_qty,
 	validate_requested_qty,
 )
 
@@ -53,3 +54,20 @@ def test_message_keys_format_with_both_fields():
 	for key in (QTY_NOT_POSITIVE, QTY_ABOVE_RETURNABLE):
 		text = key.format(requested=6, returnable=5)
 		assert "6" in text
+
+
+@pytest.mark.parametrize(
+	("stock", "credited", "restocked", "expected"),
+	[
+		(0, 0, 0, 0),
+		(2, 0, 0, 2),  # ERPNext stock return only
+		(0, 1, 0, 1),  # credit-only credit note only
+		(-2, -2, 0, 2),  # RMA: stock return at receipt + credit note later, same units, ERPNext signs
+		(2, 1, 0, 2),  # the greater, never the total
+		(3, 0, 3, 0),  # restocked by an RMA still open: counted as requested, not yet as returned
+		(3, 3, 3, 3),  # a credit note counts (its submit closes the RMA in the same transaction)
+		(1, 0, 3, 0),  # never negative
+	],
+)
+def test_returned_qty_counts_each_unit_once(stock, credited, restocked, expected):
+	assert returned_qty(stock, credited, restocked) == expected

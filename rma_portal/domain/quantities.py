@@ -37,3 +37,16 @@ def validate_requested_qty(requested, returnable) -> str | None:
 	if wanted > _round(returnable):
 		return QTY_ABOVE_RETURNABLE
 	return None
+
+
+def returned_qty(stock_returned, credited, restocked_by_open_rmas=0) -> float:
+	"""Units of a delivered line already returned in ERPNext, counted once.
+
+	The greater of the stock returns (Delivery Note returns) and the credit-only credit notes, never
+	their total: one unit can carry both (an RMA books the stock return at receipt and the credit
+	note later). Units an RMA that is still open has put back into stock are left out here; they
+	count as requested until that RMA closes. The candidates SQL in services/returns.py computes
+	the same for a whole page.
+	"""
+	stock = abs(_round(stock_returned)) - _round(restocked_by_open_rmas)
+	return max(0.0, _round(max(stock, abs(_round(credited)))))

@@ -5,6 +5,10 @@ trimmed to those lines with qty = -received; the RMA's return fee is a positive 
 on the first one (see _fee_charge for why not an item line). Each credit note carries the custom field `rma`; its
 on_submit doc_event (overrides/sales_invoice.py) moves the RMA to Invoiced and links the first.
 
+Credit only (update_stock = 0): the goods went back into stock at receipt with a Delivery Note
+return (services/lifecycle.py); ERPNext would refuse "Update Stock" on a return against an
+invoice that did not update stock anyway. Cancelling a credit note therefore leaves stock alone.
+
 Runs inline in the staff member's request for now: a credit note is a handful of rows and
 GL entries, and doing it synchronously lets the desk show ERPNext's own validation errors.
 Move it to frappe.enqueue once bulk invoicing is added. Nothing here commits.

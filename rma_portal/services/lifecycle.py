@@ -7,6 +7,17 @@ controller refuses status edits that do not come through here (flags.status_chan
 Callers check permission (api/desk.py: frappe.has_permission on RMA "write"; the Sales Invoice
 doc_event runs for whoever may submit the credit note), so documents are saved with
 ignore_permissions. Nothing here commits.
+
+Stock: receiving a Return RMA puts the goods back into stock with ERPNext's own Delivery Note
+return (delivery_note.make_sales_return of the original delivery note, trimmed to the received
+lines), one per original delivery note and per receive call, for the units received in *that*
+call (receive takes absolute quantities; only the increase is booked, and a lower quantity than
+already received is refused on these lines). Rule: every received unit goes back into the warehouse it was delivered
+from, whatever the handling (Scrap and Send back included: the goods are physically there; staff
+scrap them or ship them back with ordinary stock entries). The credit note (services/credit_note.py)
+stays credit-only. The newest return is linked on the RMA Item (`return_delivery_note`).
+Rejecting or cancelling an RMA after receipt leaves the stock return as it is (the goods are in
+the warehouse), and cancelling a credit note does not touch stock either.
 """
 
 import math
@@ -64,6 +75,7 @@ def receive(name: str, quantities: dict, handling: dict | None = None, received_
 	quantities = {str(k): v for k, v in (quantities or {}).items()}
 	handling = {str(k): v for k, v in (handling or {}).items() if v}
 	rows = {row.name: row for row in doc.items}
+	previous = {row.name: flt(row.qty_received) for row in doc.items}
 	errors = []
 	for row_name in list(quantities) + list(handling):
 		if row_name not in rows:
@@ -89,6 +101,12 @@ def receive(name: str, quantities: dict, handling: dict | None = None, received_
 					row.idx, row.item_code, qty, flt(row.qty_requested)
 				)
 			)
+		elif _restocks(doc, row) and round(qty, 6) < round(previous[row.name], 6):
+			errors.append(
+				_(
+					"Line {0} ({1}), Received Qty: {2} is less than the {3} already received and put back into stock."
+				).format(row.idx, row.item_code, qty, previous[row.name])
+			)
 		else:
 			row.qty_received = qty
 	for row_name, value in handling.items():
@@ -106,9 +124,52 @@ def receive(name: str, quantities: dict, handling: dict | None = None, received_
 	if errors:
 		frappe.throw(errors, title=_("Cannot receive"), as_list=True)
 	doc.received_on = getdate(received_on or today())
+	_book_stock_returns(doc, previous)
 	received = sum(flt(row.qty_received) for row in doc.items)
 	requested = sum(flt(row.qty_requested) for row in doc.items)
 	return _move(doc, status, _("Received {0} of {1}").format(f"{received:g}", f"{requested:g}"))
+
+
+def _restocks(doc, row) -> bool:
+	"""Whether received units of this line go back into stock (Return RMA lines from a delivery)."""
+	return doc.kind == "Return" and bool(row.delivery_note_item and row.delivery_note)
+
+
+def _book_stock_returns(doc, previous: dict):
+	"""Submit one Delivery Note return per original delivery note for the units received in this call.
+
+	Inside the caller's transaction (the RMA save follows); ERPNext's validation errors propagate.
+	"""
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+	# original delivery note -> {delivery note item -> (RMA Item, qty to book)}
+	by_note: dict[str, dict[str, tuple]] = {}
+	for row in doc.items:
+		increase = flt(flt(row.qty_received) - previous.get(row.name, 0), 6)
+		if increase > 0 and _restocks(doc, row):
+			by_note.setdefault(row.delivery_note, {})[row.delivery_note_item] = (row, increase)
+	for note, wanted in by_note.items():
+		ret = make_sales_return(note)
+		ret.items = [item for item in ret.items if item.dn_detail in wanted]
+		if set(wanted) - {item.dn_detail for item in ret.items}:
+			frappe.throw(
+				_(
+					"Delivery Note {0}: the received items have already been returned in full in ERPNext."
+				).format(note),
+				title=_("Cannot receive"),
+			)
+		for idx, item in enumerate(ret.items, start=1):
+			item.idx = idx
+			item.qty = -wanted[item.dn_detail][1]
+			item.stock_qty = item.qty * flt(item.conversion_factor or 1)
+		ret.set_posting_time = 1
+		ret.posting_date = doc.received_on
+		ret.remarks = _("Goods received for {0}").format(doc.name)
+		ret.flags.ignore_permissions = True
+		ret.insert()
+		ret.submit()
+		for row, _qty in wanted.values():
+			row.return_delivery_note = ret.name
 
 
 def reject(name: str, reason: str):

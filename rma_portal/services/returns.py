@@ -4,9 +4,20 @@ Callers (api/, www/) check access first; these functions then trust `customer`. 
 commit: the web request (or the test) owns the transaction.
 
 Quantities are in the delivery note line's UOM. "Returned" counts what ERPNext itself returned
-against a delivery note line: Delivery Note returns with dn_detail = the line, and credit-only
-Sales Invoice returns (update_stock = 0) whose items carry dn_detail = the line (this includes the
-credit notes made for RMAs). "Requested" counts lines of RMAs that are Expected or Received.
+against a delivery note line, per line the GREATER of two sums (never their total, since one unit
+can have both documents):
+- Delivery Note returns with dn_detail = the line (stock came back: ERPNext's own returns and
+  the ones RMA receipt books, services/lifecycle.py), and
+- credit-only Sales Invoice returns (update_stock = 0) whose items carry dn_detail = the line (the
+  credit notes made for RMAs, and ERPNext credit-only returns).
+The greater is right for each path: stock-only returns, credit-only returns, ERPNext's "return
+delivery note, then credit note from it" (that credit note's dn_detail points at the return
+note's line, so only the stock return counts), and ours (stock return at receipt, credit note
+against the invoice later: both carry the same units).
+"Requested" counts lines of RMAs that are Expected or Received. The units such an open RMA has
+already put back into stock (qty_received of its lines with a return_delivery_note) are taken
+off the Delivery Note return sum, so they count once, as requested, until the RMA closes; then
+they count as returned.
 """
 
 import math
@@ -15,7 +26,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, today, validate_email_address
 
-from rma_portal.domain.quantities import returnable_qty, validate_requested_qty
+from rma_portal.domain.quantities import returnable_qty, returned_qty, validate_requested_qty
 from rma_portal.services import documents
 
 OPEN_STATUSES = ("Expected", "Received")
@@ -92,10 +103,15 @@ from (
 		dni.uom as uom,
 		coalesce(soi.qty, dni.qty) as qty_ordered,
 		dni.qty as qty_delivered,
-		coalesce(dn_ret.qty, 0) + coalesce(si_ret.qty, 0) as qty_returned,
+		greatest(coalesce(dn_ret.qty, 0) - coalesce(req.restocked, 0), coalesce(si_ret.qty, 0), 0)
+			as qty_returned,
 		coalesce(req.qty, 0) as qty_requested,
-		greatest(0, dni.qty - coalesce(dn_ret.qty, 0) - coalesce(si_ret.qty, 0) - coalesce(req.qty, 0))
-			as qty_returnable
+		greatest(
+			0,
+			dni.qty
+			- greatest(coalesce(dn_ret.qty, 0) - coalesce(req.restocked, 0), coalesce(si_ret.qty, 0), 0)
+			- coalesce(req.qty, 0)
+		) as qty_returnable
 	from `tabDelivery Note Item` dni
 	join `tabDelivery Note` dn on dn.name = dni.parent and dni.parenttype = 'Delivery Note'
 	left join `tabSales Order Item` soi on soi.name = dni.so_detail
@@ -116,7 +132,8 @@ from (
 		group by r.dn_detail
 	) si_ret on si_ret.dn_detail = dni.name
 	left join (
-		select ri.delivery_note_item, sum(ri.qty_requested) as qty
+		select ri.delivery_note_item, sum(ri.qty_requested) as qty,
+			sum(if(ifnull(ri.return_delivery_note, '') != '', ri.qty_received, 0)) as restocked
 		from `tabRMA Item` ri
 		join `tabRMA` rma on rma.name = ri.parent
 		where rma.customer = %(customer)s and rma.status in %(open_statuses)s
@@ -456,6 +473,9 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		row.name: {
 			"delivered": flt(row.qty),
 			"returned": 0.0,
+			"dn_returned": 0.0,
+			"si_returned": 0.0,
+			"restocked": 0.0,
 			"requested": 0.0,
 			"sales_invoice": row.against_sales_invoice or None,
 			"sales_invoice_item": row.si_detail or None,
@@ -470,7 +490,7 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		values,
 		as_dict=True,
 	):
-		out[row.line]["returned"] += flt(row.qty)
+		out[row.line]["dn_returned"] += flt(row.qty)
 	invoices = frappe.db.sql(
 		"""select r.dn_detail as line, r.qty, r.parent, r.name, p.is_return, p.update_stock
 		from `tabSales Invoice Item` r
@@ -484,12 +504,13 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 	for row in invoices:
 		line = out[row.line]
 		if row.is_return and not row.update_stock:
-			line["returned"] += -flt(row.qty)
+			line["si_returned"] += -flt(row.qty)
 		elif not row.is_return and not line.get("_invoice_from_dn"):
 			line["sales_invoice"], line["sales_invoice_item"] = row.parent, row.name
 			line["_invoice_from_dn"] = True
 	for row in frappe.db.sql(
-		"""select ri.delivery_note_item as line, ri.qty_requested as qty from `tabRMA Item` ri
+		"""select ri.delivery_note_item as line, ri.qty_requested as qty, ri.qty_received,
+			ri.return_delivery_note from `tabRMA Item` ri
 		join `tabRMA` rma on rma.name = ri.parent
 		where ri.delivery_note_item in %(names)s and rma.status in %(open_statuses)s
 		lock in share mode""",
@@ -497,8 +518,13 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		as_dict=True,
 	):
 		out[row.line]["requested"] += flt(row.qty)
+		if row.return_delivery_note:
+			out[row.line]["restocked"] += flt(row.qty_received)
 	for line in out.values():
 		line.pop("_invoice_from_dn", None)
+		line["returned"] = returned_qty(
+			line.pop("dn_returned"), line.pop("si_returned"), line.pop("restocked")
+		)
 		line["returnable"] = returnable_qty(line["delivered"], line["returned"], line["requested"])
 	return out
 

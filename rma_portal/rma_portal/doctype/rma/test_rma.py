@@ -195,9 +195,11 @@ class TestRMA(FrappeTestCase):
 
 		row = _line(self.customer, line)
 		self.assertEqual(row["qty_delivered"], 10)
-		self.assertEqual(row["qty_returned"], 3)
+		# the greater of stock returns (2) and credit-only returns (1), not their sum: the credited
+		# unit may be one of the returned ones (services/returns.py)
+		self.assertEqual(row["qty_returned"], 2)
 		self.assertEqual(row["qty_requested"], 3)
-		self.assertEqual(row["qty_returnable"], 4)
+		self.assertEqual(row["qty_returnable"], 5)
 		self.assertEqual(row["rate"], 20)
 		self.assertEqual(row["sales_order"], sale.so.name)
 		self.assertEqual(row["po_no"], sale.so.po_no)
@@ -205,7 +207,7 @@ class TestRMA(FrappeTestCase):
 		self.assertEqual(untouched["qty_returnable"], 4)
 
 		# per-column search
-		found = returns.candidate_lines(self.customer, {"item_code": ITEMS[0][-4:], "qty_returnable": "4"})
+		found = returns.candidate_lines(self.customer, {"item_code": ITEMS[0][-4:], "qty_returnable": "5"})
 		self.assertIn(line, [r["delivery_note_item"] for r in found["rows"]])
 		self.assertEqual(returns.candidate_lines(self.customer, {"item_code": "%"})["total"], 0)
 		self.assertEqual(returns.candidate_lines(self.customer, {"qty_returnable": "abc"})["total"], 0)
@@ -523,6 +525,132 @@ class TestRMA(FrappeTestCase):
 			doc.save(ignore_permissions=True)
 		lifecycle.cancel(other, "Ordered by mistake")
 		self.assertEqual(frappe.db.get_value("RMA", other, "status"), "Cancelled")
+
+	# -- stock: receipt books an ERPNext Delivery Note return -------------------------------------
+
+	def _stock(self, item_code, warehouse):
+		return flt(frappe.db.get_value("Bin", {"item_code": item_code, "warehouse": warehouse}, "actual_qty"))
+
+	def _stock_returns(self, delivery_note):
+		return frappe.get_all(
+			"Delivery Note",
+			filters={"return_against": delivery_note, "is_return": 1, "docstatus": 1},
+			pluck="name",
+			order_by="creation asc",
+		)
+
+	def test_receipt_puts_the_goods_back_into_stock_once(self):
+		sale = _sell(self.customer, [(ITEMS[1], 6, 10.0)])
+		dn_item = sale.dn.items[0]
+		warehouse = dn_item.warehouse
+		name = _request(self.customer, self.user, dn_item.name, 4)
+		row = frappe.get_doc("RMA", name).items[0]
+		before = self._stock(ITEMS[1], warehouse)
+
+		lifecycle.receive(name, {row.name: 3}, {row.name: "Scrap"})  # every received unit is restocked
+		rma = frappe.get_doc("RMA", name)
+		made = self._stock_returns(sale.dn.name)
+		self.assertEqual(len(made), 1)
+		self.assertEqual(rma.items[0].return_delivery_note, made[0])
+		ret = frappe.get_doc("Delivery Note", made[0])
+		self.assertEqual((ret.docstatus, ret.is_return, ret.customer), (1, 1, self.customer))
+		self.assertEqual(str(ret.posting_date), str(rma.received_on))
+		self.assertEqual(
+			[(r.item_code, flt(r.qty), r.dn_detail, r.warehouse) for r in ret.items],
+			[(ITEMS[1], -3, dn_item.name, warehouse)],
+		)
+		self.assertEqual(self._stock(ITEMS[1], warehouse), before + 3)
+		sle = frappe.db.sql(
+			"""select sum(actual_qty) from `tabStock Ledger Entry`
+			where voucher_type = 'Delivery Note' and voucher_no = %s and is_cancelled = 0""",
+			made[0],
+		)[0][0]
+		self.assertEqual(flt(sle), 3)
+		# while the RMA is open its units count once, as requested
+		line = _line(self.customer, dn_item.name)
+		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (0, 4, 2))
+
+		# a further receipt books only the increase
+		lifecycle.receive(name, {row.name: 4})
+		made = self._stock_returns(sale.dn.name)
+		self.assertEqual(len(made), 2)
+		self.assertEqual(
+			[flt(q) for q in frappe.get_all("Delivery Note Item", filters={"parent": made[1]}, pluck="qty")],
+			[-1],
+		)
+		self.assertEqual(frappe.db.get_value("RMA Item", row.name, "return_delivery_note"), made[1])
+		self.assertEqual(self._stock(ITEMS[1], warehouse), before + 4)
+
+		# a lower quantity is refused and writes nothing
+		logs = len(frappe.get_doc("RMA", name).status_log)
+		with self.assertRaises(frappe.ValidationError) as caught:
+			lifecycle.receive(name, {row.name: 2})
+		self.assertIn("already received", str(caught.exception))
+		self.assertEqual(self._stock_returns(sale.dn.name), made)
+		self.assertEqual(self._stock(ITEMS[1], warehouse), before + 4)
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual((flt(rma.items[0].qty_received), len(rma.status_log)), (4, logs))
+
+		# the credit note is credit only and the units count once
+		first = credit_note.make_credit_note(name)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", first, "update_stock"), 0)
+		self.assertEqual(self._stock(ITEMS[1], warehouse), before + 4)
+		line = _line(self.customer, dn_item.name)
+		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (4, 0, 2))
+		with self.assertRaises(returns.ReturnRequestError):
+			_request(self.customer, self.user, dn_item.name, 3)
+
+		# cancelling the credit note leaves the stock return; the units count as requested again
+		frappe.get_doc("Sales Invoice", first).cancel()
+		self.assertEqual(self._stock(ITEMS[1], warehouse), before + 4)
+		line = _line(self.customer, dn_item.name)
+		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (0, 4, 2))
+
+		# a rejection after receipt leaves the goods in stock; they count as returned
+		lifecycle.reject(name, "Not covered")
+		self.assertEqual(self._stock(ITEMS[1], warehouse), before + 4)
+		line = _line(self.customer, dn_item.name)
+		self.assertEqual((line["qty_returned"], line["qty_requested"], line["qty_returnable"]), (4, 0, 2))
+
+	def test_erpnext_stock_return_and_credit_note_count_once(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice, make_sales_return
+
+		sale = _sell(self.customer, [(ITEMS[2], 5, 10.0), (ITEMS[3], 5, 10.0)])
+		native, against_invoice = (row.name for row in sale.dn.items)
+
+		def stock_return(line, qty):
+			ret = make_sales_return(sale.dn.name)
+			ret.items = [row for row in ret.items if row.dn_detail == line]
+			ret.items[0].qty = -qty
+			ret.insert(ignore_permissions=True)
+			ret.submit()
+			return ret
+
+		# ERPNext's way: return delivery note, then the credit note made from it
+		ret = stock_return(native, 2)
+		cn = make_sales_invoice(ret.name)
+		cn.payment_schedule = []
+		cn.insert(ignore_permissions=True)
+		cn.submit()
+		self.assertEqual((cn.is_return, flt(cn.items[0].qty)), (1, -2))
+		line = _line(self.customer, native)
+		self.assertEqual((line["qty_returned"], line["qty_returnable"]), (2, 3))
+
+		# stock return plus a credit-only return against the invoice for the same line
+		stock_return(against_invoice, 2)
+		credit_only = make_return_doc("Sales Invoice", sale.si.name)
+		credit_only.items = [row for row in credit_only.items if row.dn_detail == against_invoice]
+		credit_only.items[0].qty = -2
+		credit_only.payment_schedule = []
+		credit_only.insert(ignore_permissions=True)
+		credit_only.submit()
+		line = _line(self.customer, against_invoice)
+		self.assertEqual((line["qty_returned"], line["qty_returnable"]), (2, 3))
+		# the locked re-check agrees
+		with self.assertRaises(returns.ReturnRequestError):
+			_request(self.customer, self.user, against_invoice, 4)
+		self.assertTrue(_request(self.customer, self.user, against_invoice, 3))
 
 	# -- access ----------------------------------------------------------------------------------
 
