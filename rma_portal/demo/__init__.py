@@ -3,7 +3,7 @@
     bench --site S execute rma_portal.demo.make_demo --kwargs '{"orders": 60}'
 
 `orders` is per the main demo customer ("Demo Dealer"); benchmarks ask for more
-(orders=1000, max_lines=20 gives about 10,000 lines).
+(lines per order are capped by the 12 demo items: orders=2300, max_lines=20 gives about 20,000).
 """
 
 import frappe
