@@ -12,14 +12,9 @@ from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
 
 from rma_portal import access
+from rma_portal.services import returns
 
 PAGE_SIZE = 20
-
-
-def _returns_service():
-	from rma_portal.services import returns
-
-	return returns
 
 
 def _parse(value, kind):
@@ -80,9 +75,7 @@ def get_candidates(filters: str | dict | None = None, page: int = 1) -> dict:
 	filters = {k: v for k, v in _parse(filters, dict).items() if v not in (None, "")}
 	if filters.get("delivery_date"):
 		filters["delivery_date"] = _date_filter(str(filters["delivery_date"]))
-	result = _returns_service().candidate_lines(
-		customer, filters, page=max(1, cint(page)), page_size=PAGE_SIZE
-	)
+	result = returns.candidate_lines(customer, filters, page=max(1, cint(page)), page_size=PAGE_SIZE)
 	currency = customer_currency(customer)
 	for row in result.get("rows", []):
 		row["rate_display"] = fmt_money(row.get("rate"), currency=currency)
@@ -115,7 +108,7 @@ def submit_return(
 				"return_reason": line.get("return_reason") or return_reason,
 			}
 		)
-	name = _returns_service().create_return_rma(
+	name = returns.create_return_rma(
 		customer,
 		frappe.session.user,
 		rows,
@@ -133,7 +126,7 @@ def list_rmas(search: str | None = None, page: int = 1) -> dict:
 	"""One page of the caller's RMAs, newest first, optionally searched by number or reference."""
 	customer = access.portal_customer()
 	access.check("rma.read", customer)
-	result = _returns_service().list_rmas(
+	result = returns.list_rmas(
 		customer, search=(search or "").strip() or None, page=max(1, cint(page)), page_size=PAGE_SIZE
 	)
 	for row in result.get("rows", []):

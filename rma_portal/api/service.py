@@ -14,15 +14,10 @@ from frappe.utils import cint
 
 from rma_portal import access
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
+from rma_portal.services import service_rma
 
 # multipart field name -> RMA Attachment kind
 UPLOAD_FIELDS = {"proof_of_purchase": "Proof of purchase", "photo": "Photo", "other": "Other"}
-
-
-def _service():
-	from rma_portal.services import service_rma
-
-	return service_rma
 
 
 def _customer(action: str) -> str:
@@ -92,7 +87,7 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 		for field, kind in UPLOAD_FIELDS.items()
 		for upload in _uploads(field, MAX_ATTACHMENT_BYTES)
 	]
-	service = _service()
+	service = service_rma
 	try:
 		name = service.create_service_rma(customer, frappe.session.user, header, lines, attachments)
 	except service.ServiceRequestError as e:
@@ -104,13 +99,13 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 def check_ean(ean: str) -> dict:
 	"""Warranty check by EAN (from the customer's last purchase) and what the form needs to know."""
 	customer = _customer("rma.read")
-	return _json_safe(_service().warranty_check(customer, ean))
+	return _json_safe(service_rma.warranty_check(customer, ean))
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def lookup_serial(serial_no: str) -> dict:
 	customer = _customer("rma.read")
-	result = _service().serial_lookup(customer, serial_no)
+	result = service_rma.serial_lookup(customer, serial_no)
 	for row in result.get("requests") or []:
 		row["url"] = view_url(row["name"])
 	return _json_safe(result)
@@ -120,7 +115,7 @@ def lookup_serial(serial_no: str) -> dict:
 def search(text: str) -> list:
 	"""The caller's RMAs by RMA number, serial number or own RMA number."""
 	customer = _customer("rma.read")
-	rows = _service().search_rmas(customer, text)
+	rows = service_rma.search_rmas(customer, text)
 	for row in rows:
 		row["url"] = view_url(row["name"])
 	return _json_safe(rows)
@@ -135,7 +130,7 @@ def import_csv(rma_type: str | None = None, csv_text: str | None = None) -> dict
 	{"ok": True, "queued": True, token} when the file has more than 10 rows: the page then polls
 	import_status(token)."""
 	customer = _customer("rma.create")
-	service = _service()
+	service = service_rma
 	uploads = _uploads("csv", MAX_CSV_BYTES)
 	if uploads:
 		upload = uploads[0]
@@ -177,7 +172,7 @@ def _with_urls(result: dict) -> dict:
 def import_status(token: str) -> dict:
 	"""Progress and result of the caller's background import."""
 	_customer("rma.create")
-	state = _service().import_status(token, frappe.session.user)
+	state = service_rma.import_status(token, frappe.session.user)
 	if not state:
 		raise frappe.PermissionError(_("This import was not found."))
 	state = dict(state)
@@ -189,7 +184,7 @@ def import_status(token: str) -> dict:
 def download_attachment(rma: str, row: str):
 	"""A photo or proof of purchase of one of the caller's service RMAs."""
 	customer = _customer("rma.read")
-	file_name, content = _service().attachment_content(customer, rma, row)
+	file_name, content = service_rma.attachment_content(customer, rma, row)
 	frappe.local.response.filename = file_name
 	frappe.local.response.filecontent = content
 	frappe.local.response.type = "download"
@@ -205,5 +200,5 @@ def rma_types() -> list:
 			"brand": t.brand,
 			"proof": cint(t.requires_proof_of_purchase),
 		}
-		for t in _service().rma_types()
+		for t in service_rma.rma_types()
 	]
