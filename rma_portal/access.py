@@ -42,11 +42,15 @@ def clear_cache():
 		del frappe.local.rma_portal_customers
 
 
+def require_login(user: str | None = None):
+	if (user or frappe.session.user) == "Guest":
+		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+
+
 def portal_customer(user: str | None = None) -> str:
 	"""The customer a portal user acts for; PermissionError for guests and users with none."""
 	user = user or frappe.session.user
-	if user == "Guest":
-		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+	require_login(user)
 	customers = customers_of(user)
 	if not customers:
 		raise frappe.PermissionError(_("Your user is not linked to a customer account."))

@@ -12,20 +12,10 @@ from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
 
 from rma_portal import access
+from rma_portal.api import parse_arg
 from rma_portal.services import returns
 
 PAGE_SIZE = 20
-
-
-def _parse(value, kind):
-	"""JSON text from a form post or an already-parsed value; `kind` is dict or list."""
-	if value in (None, ""):
-		return kind()
-	if isinstance(value, str):
-		value = frappe.parse_json(value)
-	if not isinstance(value, kind):
-		frappe.throw(_("Invalid request data."), frappe.ValidationError)
-	return value
 
 
 def _date_filter(text: str) -> str:
@@ -72,7 +62,7 @@ def get_candidates(filters: str | dict | None = None, page: int = 1) -> dict:
 	"""One page of the caller's delivered lines that can be returned, filtered per column."""
 	customer = access.portal_customer()
 	access.check("rma.create", customer)
-	filters = {k: v for k, v in _parse(filters, dict).items() if v not in (None, "")}
+	filters = {k: v for k, v in parse_arg(filters, dict).items() if v not in (None, "")}
 	if filters.get("delivery_date"):
 		filters["delivery_date"] = _date_filter(str(filters["delivery_date"]))
 	result = returns.candidate_lines(customer, filters, page=max(1, cint(page)), page_size=PAGE_SIZE)
@@ -98,7 +88,7 @@ def submit_return(
 	customer = access.portal_customer()
 	access.check("rma.create", customer)
 	rows = []
-	for line in _parse(lines, list):
+	for line in parse_arg(lines, list):
 		if not isinstance(line, dict):
 			frappe.throw(_("Invalid request data."), frappe.ValidationError)
 		rows.append(

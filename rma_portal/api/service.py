@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import cint
 
 from rma_portal import access
+from rma_portal.api import parse_arg
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
 from rma_portal.services import service_rma
 
@@ -24,16 +25,6 @@ def _customer(action: str) -> str:
 	customer = access.portal_customer()  # PermissionError for guests and unlinked users
 	access.check(action, customer)
 	return customer
-
-
-def _parse(value, kind):
-	if value in (None, ""):
-		return kind()
-	if isinstance(value, str):
-		value = frappe.parse_json(value)
-	if not isinstance(value, kind):
-		frappe.throw(_("Invalid request data."), frappe.ValidationError)
-	return value
 
 
 def _read(storage, limit: int) -> dict:
@@ -78,8 +69,8 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 	"""Create a service RMA from the form: header and lines as JSON, files as multipart fields
 	proof_of_purchase / photo / other. Returns {"ok": True, name, url} or {"ok": False, errors}."""
 	customer = _customer("rma.create")
-	header = _parse(header, dict)
-	lines = _parse(lines, list)
+	header = parse_arg(header, dict)
+	lines = parse_arg(lines, list)
 	if not all(isinstance(line, dict) for line in lines):
 		frappe.throw(_("Invalid request data."), frappe.ValidationError)
 	attachments = [

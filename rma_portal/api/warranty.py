@@ -43,14 +43,9 @@ def view_url(name: str) -> str:
 	return "/warranty/view?name=" + quote(name, safe="")
 
 
-def _require_login():
-	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
-
-
 def customer_of_claim(name: str) -> str:
 	"""The claim's customer, if the caller may read it (its customer's portal user, or staff)."""
-	_require_login()
+	access.require_login()
 	customer = frappe.db.get_value(DOCTYPE, name, "customer") if name else None
 	if not customer or not access.can("warranty.read", customer):
 		raise frappe.PermissionError(_("You are not allowed to see this warranty claim."))
@@ -64,7 +59,7 @@ def customer_of_claim(name: str) -> str:
 @frappe.whitelist(methods=["GET"])
 def get_form_options() -> dict:
 	"""What the claim form offers: the caller's purchased items with their invoices, and the upload limits."""
-	_require_login()
+	access.require_login()
 	customer = access.portal_customer()
 	access.check("warranty.create", customer)
 	return {
@@ -85,7 +80,7 @@ def submit_claim(
 ) -> dict:
 	"""File a claim for the caller's customer. Sent as multipart/form-data: the fields above plus the
 	photos / documents as `files` (JPG, PNG or PDF, at most 10 MB each), stored privately."""
-	_require_login()
+	access.require_login()
 	customer = access.portal_customer()
 	access.check("warranty.create", customer)
 	files = []
@@ -112,7 +107,7 @@ def submit_claim(
 @frappe.whitelist(methods=["GET"])
 def list_claims(page: int = 1, status: str | None = None) -> dict:
 	"""One page of the caller's claims, newest first, with their documents."""
-	_require_login()
+	access.require_login()
 	customer = access.portal_customer()
 	access.check("warranty.read", customer)
 	result = claims.list_claims(customer, page=max(1, cint(page)), page_size=PAGE_SIZE, status=status or None)

@@ -28,6 +28,7 @@ from frappe.utils import add_months, cint, flt, getdate, now_datetime, today, va
 
 from rma_portal.domain.quantities import returnable_qty, returned_qty, validate_requested_qty
 from rma_portal.services import documents
+from rma_portal.services.query import like_pattern
 
 OPEN_STATUSES = ("Expected", "Received")
 MAX_PAGE_SIZE = 100
@@ -166,11 +167,6 @@ def _page(page, page_size) -> tuple[int, int]:
 	return max(cint(page) or 1, 1), page_size
 
 
-def _like(text: str) -> str:
-	escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-	return f"%{escaped}%"
-
-
 def _filter_conditions(filters: dict | None, values: dict) -> list[str]:
 	"""SQL conditions on `lines` for the per-column search boxes; values are always parameters."""
 	conditions = []
@@ -181,10 +177,10 @@ def _filter_conditions(filters: dict | None, values: dict) -> list[str]:
 		param = f"f{n}"
 		if key in _TEXT_FILTERS:
 			conditions.append(f"cand.{key} like %({param})s")
-			values[param] = _like(text)
+			values[param] = like_pattern(text)
 		elif key in _DATE_FILTERS:
 			conditions.append(f"cast(cand.{key} as char) like %({param})s")
-			values[param] = _like(text)
+			values[param] = like_pattern(text)
 		elif key in _NUMBER_FILTERS:
 			try:
 				number = float(text.replace(",", "."))
@@ -546,7 +542,7 @@ def list_rmas(customer: str, search: str | None = None, page: int = 1, page_size
 	condition = ""
 	search = (search or "").strip()
 	if search:
-		values["search"] = _like(search)
+		values["search"] = like_pattern(search)
 		condition = """and (rma.name like %(search)s or rma.customer_reference like %(search)s
 			or exists (select 1 from `tabRMA Item` s where s.parent = rma.name and s.parenttype = 'RMA'
 				and (s.item_code like %(search)s or s.item_name like %(search)s)))"""

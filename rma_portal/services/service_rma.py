@@ -38,6 +38,7 @@ from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, file_kind, safe_file_name
 from rma_portal.domain.warranty import warranty_end
 from rma_portal.services import documents
+from rma_portal.services.query import like_pattern
 
 SERVICE_EXPECTATIONS = ("Repair", "Replacement", "Credit", "Diagnosis")
 ATTACHMENT_KINDS = ("Proof of purchase", "Photo", "Other")
@@ -904,11 +905,6 @@ def serial_lookup(customer: str, serial_no: str, on=None) -> dict:
 	return out
 
 
-def _like(text: str) -> str:
-	escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-	return f"%{escaped}%"
-
-
 def search_rmas(customer: str, text: str, limit: int = 20) -> list[dict]:
 	"""The customer's RMAs whose number, own RMA number / reference, or a line's serial number
 	contains `text` (at least 2 characters), newest first."""
@@ -927,7 +923,7 @@ def search_rmas(customer: str, text: str, limit: int = 20) -> list[dict]:
 				and i.serial_no like %(text)s))
 		order by rma.creation desc
 		limit %(limit)s""",
-		{"customer": customer, "text": _like(text), "limit": max(1, min(cint(limit), 100))},
+		{"customer": customer, "text": like_pattern(text), "limit": max(1, min(cint(limit), 100))},
 		as_dict=True,
 	)
 

@@ -11,6 +11,9 @@ from io import BytesIO
 import frappe
 from frappe import _
 
+from rma_portal.access import require_login
+from rma_portal.domain.formats import format_qty
+
 STATUS_BADGES = {
 	"Draft": "secondary",
 	"Expected": "warning",
@@ -19,11 +22,6 @@ STATUS_BADGES = {
 	"Rejected": "danger",
 	"Cancelled": "dark",
 }
-
-
-def require_login():
-	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
 
 
 def status_badge_class(status: str | None) -> str:
@@ -56,11 +54,5 @@ def common_context(context, title: str):
 	context.no_cache = 1
 	context.title = title
 	context.status_badge_class = status_badge_class
-	context.fmt_qty = fmt_qty
+	context.fmt_qty = format_qty
 	context.parents = [{"route": "/me", "title": _("My Account")}]
-
-
-def fmt_qty(value) -> str:
-	"""1.0 -> "1", 2.5 -> "2.5": quantities without a trail of zeros."""
-	value = frappe.utils.flt(value)
-	return str(int(value)) if value == int(value) else f"{value:g}"

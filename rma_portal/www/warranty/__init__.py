@@ -5,17 +5,14 @@ checks as rma_portal.api.warranty."""
 import frappe
 from frappe import _
 
+from rma_portal.access import require_login
+
 STATUS_BADGES = {
 	"Received": "info",
 	"In processing": "warning",
 	"Granted": "success",
 	"Refused": "danger",
 }
-
-
-def require_login():
-	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
 
 
 def status_badge_class(status: str | None) -> str:
