@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import flt, fmt_money, format_date, format_datetime, getdate, now_datetime
 from frappe.utils.pdf import get_pdf
 
+from rma_portal.services.files import save_private_file
 from rma_portal.services.settings import rma_settings
 
 FORM_TEMPLATE = "rma_portal/templates/rma/return_form.html"
@@ -228,19 +229,9 @@ def replace_documents_file(doc, content: bytes) -> str:
 	for file_name in set(old_files):
 		frappe.delete_doc("File", file_name, ignore_permissions=True, force=True)
 
-	file_doc = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": documents_file_name(doc.name),
-			"attached_to_doctype": "RMA",
-			"attached_to_name": doc.name,
-			"attached_to_field": DOCUMENTS_FIELD,
-			"is_private": 1,
-			"content": content,
-		}
-	)
-	file_doc.insert(ignore_permissions=True)
-	return file_doc.file_url
+	return save_private_file(
+		"RMA", doc.name, documents_file_name(doc.name), content, DOCUMENTS_FIELD
+	).file_url
 
 
 def _documents_file(name: str):

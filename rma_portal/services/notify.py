@@ -77,14 +77,14 @@ def _recipients(doc, with_copy: bool) -> list[str]:
 
 def _send(doc, template_name: str, recipients: list[str], attachments: list | None = None) -> bool:
 	if not recipients:
-		_skip(doc, template_name, _("no valid e-mail address on the RMA"))
+		note_mail_not_sent(doc, template_name, _("no valid e-mail address on the RMA"))
 		return False
 	if not frappe.db.exists("Email Template", template_name):
-		_skip(doc, template_name, _("Email Template {0} does not exist").format(template_name))
+		note_mail_not_sent(doc, template_name, _("Email Template {0} does not exist").format(template_name))
 		return False
 
 	if not has_outgoing_account():
-		_skip(doc, template_name, _("no outgoing Email Account is set up"))
+		note_mail_not_sent(doc, template_name, _("no outgoing Email Account is set up"))
 		return False
 
 	try:
@@ -99,12 +99,12 @@ def _send(doc, template_name: str, recipients: list[str], attachments: list | No
 			now=False,
 		)
 	except frappe.OutgoingEmailError:
-		_skip(doc, template_name, _("no outgoing Email Account is set up"))
+		note_mail_not_sent(doc, template_name, _("no outgoing Email Account is set up"))
 		return False
 	except Exception:
 		# a template staff broke must not undo the status change that sends the mail
 		frappe.log_error(title=_("RMA {0}: e-mail {1} failed").format(doc.name, template_name))
-		_skip(doc, template_name, _("see the Error Log"))
+		note_mail_not_sent(doc, template_name, _("see the Error Log"))
 		return False
 	return True
 
@@ -117,7 +117,9 @@ def has_outgoing_account() -> bool:
 	return bool(EmailAccount.find_outgoing())
 
 
-def _skip(doc, template_name: str, reason: str) -> None:
+def note_mail_not_sent(doc, template_name: str, reason: str) -> bool:
+	"""Log why a mail was not sent and note it on the document's timeline; always False."""
 	message = _("E-mail {0} not sent: {1}").format(template_name, reason)
-	frappe.logger("rma_portal").warning(f"RMA {doc.name}: {message}")
+	frappe.logger("rma_portal").warning(f"{doc.doctype} {doc.name}: {message}")
 	doc.add_comment("Info", message)
+	return False

@@ -37,7 +37,7 @@ from rma_portal.domain.csv_rows import COLUMN_LABELS, parse_service_csv
 from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, file_kind, safe_file_name
 from rma_portal.domain.warranty import warranty_end
-from rma_portal.services import documents
+from rma_portal.services import documents, files
 from rma_portal.services.query import like_pattern
 
 SERVICE_EXPECTATIONS = ("Repair", "Replacement", "Credit", "Diagnosis")
@@ -593,20 +593,9 @@ def _insert(
 
 def save_attachment(rma_name: str, attachment: dict):
 	"""A private File attached to the RMA (Frappe stores equal contents once)."""
-	file_doc = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": safe_file_name(attachment.get("file_name")),
-			"attached_to_doctype": "RMA",
-			"attached_to_name": rma_name,
-			"attached_to_field": "attachments",
-			"is_private": 1,
-			"content": attachment["content"],
-		}
+	return files.save_private_file(
+		"RMA", rma_name, attachment.get("file_name"), attachment["content"], "attachments"
 	)
-	file_doc.flags.ignore_permissions = True
-	file_doc.insert(ignore_permissions=True)
-	return file_doc
 
 
 def create_service_rma(customer: str, user: str, header: dict, lines: list[dict], attachments=None) -> str:

@@ -31,7 +31,8 @@ from frappe.utils import (
 
 from rma_portal import access
 from rma_portal.domain import transitions, uploads
-from rma_portal.services.notify import has_outgoing_account, render_email_template
+from rma_portal.services import files
+from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
 
 DOCTYPE = "Customer Warranty Claim"
 ATTACHMENT_DOCTYPE = "Warranty Claim Attachment"
@@ -292,19 +293,7 @@ def create_claim(
 
 def save_private_file(doc, filename: str, content: bytes, fieldname: str | None = None) -> str:
 	"""Save `content` as a private File attached to the claim; returns its file_url."""
-	file_doc = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": uploads.safe_file_name(filename),
-			"attached_to_doctype": DOCTYPE,
-			"attached_to_name": doc.name,
-			"attached_to_field": fieldname,
-			"is_private": 1,
-			"content": content,
-		}
-	)
-	file_doc.insert(ignore_permissions=True)
-	return file_doc.file_url
+	return files.save_private_file(DOCTYPE, doc.name, filename, content, fieldname).file_url
 
 
 # Status actions
@@ -726,9 +715,9 @@ def send_status_mail(name: str, status: str) -> bool:
 	doc = frappe.get_doc(DOCTYPE, name)
 	recipient = validate_email_address((doc.portal_user or "").strip())
 	if not recipient:
-		return _skip(doc, template, _("no valid e-mail address on the claim"))
+		return note_mail_not_sent(doc, template, _("no valid e-mail address on the claim"))
 	if not frappe.db.exists("Email Template", template):
-		return _skip(doc, template, _("Email Template {0} does not exist").format(template))
+		return note_mail_not_sent(doc, template, _("Email Template {0} does not exist").format(template))
 	try:
 		attachments = None
 		if status == "Received":
@@ -737,7 +726,7 @@ def send_status_mail(name: str, status: str) -> bool:
 			except Exception:
 				frappe.log_error(title=_("Warranty claim {0}: PDF could not be built").format(name))
 		if not has_outgoing_account():
-			return _skip(doc, template, _("no outgoing Email Account is set up"))
+			return note_mail_not_sent(doc, template, _("no outgoing Email Account is set up"))
 		subject, message = render_mail(template, doc)
 		frappe.sendmail(
 			recipients=[recipient],
@@ -749,15 +738,8 @@ def send_status_mail(name: str, status: str) -> bool:
 			now=False,
 		)
 	except frappe.OutgoingEmailError:
-		return _skip(doc, template, _("no outgoing Email Account is set up"))
+		return note_mail_not_sent(doc, template, _("no outgoing Email Account is set up"))
 	except Exception:
 		frappe.log_error(title=_("Warranty claim {0}: e-mail {1} failed").format(name, template))
-		return _skip(doc, template, _("see the Error Log"))
+		return note_mail_not_sent(doc, template, _("see the Error Log"))
 	return True
-
-
-def _skip(doc, template_name: str, reason: str) -> bool:
-	message = _("E-mail {0} not sent: {1}").format(template_name, reason)
-	frappe.logger("rma_portal").warning(f"{DOCTYPE} {doc.name}: {message}")
-	doc.add_comment("Info", message)
-	return False
