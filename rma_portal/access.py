@@ -57,6 +57,14 @@ def portal_customer(user: str | None = None) -> str:
 	return customers[0]
 
 
+def customer_for(action: str, user: str | None = None) -> str:
+	"""The caller's customer, once `action` is allowed for it: the first line of every portal page
+	and whitelisted method. PermissionError for guests, users without a customer, and refusals."""
+	customer = portal_customer(user)
+	check(action, customer, user)
+	return customer
+
+
 def is_staff(user: str | None = None) -> bool:
 	return bool(set(STAFF_ROLES) & set(frappe.get_roles(user or frappe.session.user)))
 

@@ -60,8 +60,7 @@ def view_url(name: str) -> str:
 @frappe.whitelist(methods=["GET", "POST"])
 def get_candidates(filters: str | dict | None = None, page: int = 1) -> dict:
 	"""One page of the caller's delivered lines that can be returned, filtered per column."""
-	customer = access.portal_customer()
-	access.check("rma.create", customer)
+	customer = access.customer_for("rma.create")
 	filters = {k: v for k, v in parse_arg(filters, dict).items() if v not in (None, "")}
 	if filters.get("delivery_date"):
 		filters["delivery_date"] = _date_filter(str(filters["delivery_date"]))
@@ -85,8 +84,7 @@ def submit_return(
 	terms_accepted: int | bool = 0,
 ) -> dict:
 	"""Create an RMA from the ticked lines; returns its name and the URL of its page."""
-	customer = access.portal_customer()
-	access.check("rma.create", customer)
+	customer = access.customer_for("rma.create")
 	rows = []
 	for line in parse_arg(lines, list):
 		if not isinstance(line, dict):
@@ -114,8 +112,7 @@ def submit_return(
 @frappe.whitelist(methods=["GET", "POST"])
 def list_rmas(search: str | None = None, page: int = 1) -> dict:
 	"""One page of the caller's RMAs, newest first, optionally searched by number or reference."""
-	customer = access.portal_customer()
-	access.check("rma.read", customer)
+	customer = access.customer_for("rma.read")
 	result = returns.list_rmas(
 		customer, search=(search or "").strip() or None, page=max(1, cint(page)), page_size=PAGE_SIZE
 	)

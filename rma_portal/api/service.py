@@ -21,12 +21,6 @@ from rma_portal.services import service_rma
 UPLOAD_FIELDS = {"proof_of_purchase": "Proof of purchase", "photo": "Photo", "other": "Other"}
 
 
-def _customer(action: str) -> str:
-	customer = access.portal_customer()  # PermissionError for guests and unlinked users
-	access.check(action, customer)
-	return customer
-
-
 def _read(storage, limit: int) -> dict:
 	"""An uploaded file as {file_name, content}; a file over `limit` is cut at limit + 1 bytes so the
 	service reports it as too large without the whole upload being kept in memory."""
@@ -68,7 +62,7 @@ def attachment_url(rma: str, row: str) -> str:
 def submit_request(header: str | dict | None = None, lines: str | list | None = None) -> dict:
 	"""Create a service RMA from the form: header and lines as JSON, files as multipart fields
 	proof_of_purchase / photo / other. Returns {"ok": True, name, url} or {"ok": False, errors}."""
-	customer = _customer("rma.create")
+	customer = access.customer_for("rma.create")
 	header = parse_arg(header, dict)
 	lines = parse_arg(lines, list)
 	if not all(isinstance(line, dict) for line in lines):
@@ -89,13 +83,13 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 @frappe.whitelist(methods=["GET", "POST"])
 def check_ean(ean: str) -> dict:
 	"""Warranty check by EAN (from the customer's last purchase) and what the form needs to know."""
-	customer = _customer("rma.read")
+	customer = access.customer_for("rma.read")
 	return _json_safe(service_rma.warranty_check(customer, ean))
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def lookup_serial(serial_no: str) -> dict:
-	customer = _customer("rma.read")
+	customer = access.customer_for("rma.read")
 	result = service_rma.serial_lookup(customer, serial_no)
 	for row in result.get("requests") or []:
 		row["url"] = view_url(row["name"])
@@ -105,7 +99,7 @@ def lookup_serial(serial_no: str) -> dict:
 @frappe.whitelist(methods=["GET", "POST"])
 def search(text: str) -> list:
 	"""The caller's RMAs by RMA number, serial number or own RMA number."""
-	customer = _customer("rma.read")
+	customer = access.customer_for("rma.read")
 	rows = service_rma.search_rmas(customer, text)
 	for row in rows:
 		row["url"] = view_url(row["name"])
@@ -120,7 +114,7 @@ def import_csv(rma_type: str | None = None, csv_text: str | None = None) -> dict
 	Returns {"ok": False, errors} (nothing saved), {"ok": True, created} for small files, or
 	{"ok": True, "queued": True, token} when the file has more than 10 rows: the page then polls
 	import_status(token)."""
-	customer = _customer("rma.create")
+	customer = access.customer_for("rma.create")
 	service = service_rma
 	uploads = _uploads("csv", MAX_CSV_BYTES)
 	if uploads:
@@ -162,7 +156,7 @@ def _with_urls(result: dict) -> dict:
 @frappe.whitelist(methods=["GET", "POST"])
 def import_status(token: str) -> dict:
 	"""Progress and result of the caller's background import."""
-	_customer("rma.create")
+	access.customer_for("rma.create")
 	state = service_rma.import_status(token, frappe.session.user)
 	if not state:
 		raise frappe.PermissionError(_("This import was not found."))
@@ -174,7 +168,7 @@ def import_status(token: str) -> dict:
 @frappe.whitelist(methods=["GET"])
 def download_attachment(rma: str, row: str):
 	"""A photo or proof of purchase of one of the caller's service RMAs."""
-	customer = _customer("rma.read")
+	customer = access.customer_for("rma.read")
 	file_name, content = service_rma.attachment_content(customer, rma, row)
 	frappe.local.response.filename = file_name
 	frappe.local.response.filecontent = content
@@ -183,7 +177,7 @@ def download_attachment(rma: str, row: str):
 
 @frappe.whitelist(methods=["GET"])
 def rma_types() -> list:
-	_customer("rma.create")
+	access.customer_for("rma.create")
 	return [
 		{
 			"name": t.name,

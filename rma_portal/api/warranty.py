@@ -59,9 +59,7 @@ def customer_of_claim(name: str) -> str:
 @frappe.whitelist(methods=["GET"])
 def get_form_options() -> dict:
 	"""What the claim form offers: the caller's purchased items with their invoices, and the upload limits."""
-	access.require_login()
-	customer = access.portal_customer()
-	access.check("warranty.create", customer)
+	customer = access.customer_for("warranty.create")
 	return {
 		"items": claims.purchased_items(customer),
 		"allowed_extensions": list(claims.ALLOWED_EXTENSIONS),
@@ -80,9 +78,7 @@ def submit_claim(
 ) -> dict:
 	"""File a claim for the caller's customer. Sent as multipart/form-data: the fields above plus the
 	photos / documents as `files` (JPG, PNG or PDF, at most 10 MB each), stored privately."""
-	access.require_login()
-	customer = access.portal_customer()
-	access.check("warranty.create", customer)
+	customer = access.customer_for("warranty.create")
 	files = []
 	request_files = getattr(frappe.request, "files", None) if getattr(frappe, "request", None) else None
 	for storage in request_files.getlist("files") if request_files else []:
@@ -107,9 +103,7 @@ def submit_claim(
 @frappe.whitelist(methods=["GET"])
 def list_claims(page: int = 1, status: str | None = None) -> dict:
 	"""One page of the caller's claims, newest first, with their documents."""
-	access.require_login()
-	customer = access.portal_customer()
-	access.check("warranty.read", customer)
+	customer = access.customer_for("warranty.read")
 	result = claims.list_claims(customer, page=max(1, cint(page)), page_size=PAGE_SIZE, status=status or None)
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])

@@ -11,7 +11,6 @@ from io import BytesIO
 import frappe
 from frappe import _
 
-from rma_portal.access import require_login
 from rma_portal.domain.formats import format_qty
 
 STATUS_BADGES = {

@@ -9,15 +9,13 @@ from frappe.utils import cint, formatdate
 
 from rma_portal import access
 from rma_portal.api import returns as api
-from rma_portal.www.rma import barcode_data_uri, common_context, require_login
+from rma_portal.www.rma import barcode_data_uri, common_context
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
-	customer = access.portal_customer()
-	access.check("rma.read", customer)
+	customer = access.customer_for("rma.read")
 	common_context(context, _("Returns (RMA)"))
 	context.show_sidebar = True
 	context.can_create = access.can("rma.create", customer)

@@ -9,7 +9,7 @@ from rma_portal import access
 from rma_portal.api.returns import PAGE_SIZE, customer_currency
 from rma_portal.services.returns import CANDIDATE_COLUMNS
 from rma_portal.services.settings import rma_settings
-from rma_portal.www.rma import common_context, require_login, script_json
+from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1
 
@@ -49,9 +49,7 @@ NUMBER_COLUMNS = ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_r
 
 
 def get_context(context):
-	require_login()
-	customer = access.portal_customer()
-	access.check("rma.create", customer)
+	customer = access.customer_for("rma.create")
 	common_context(context, _("New return"))
 	context.parents.append({"route": "/rma", "title": _("Returns (RMA)")})
 

@@ -11,13 +11,13 @@ from rma_portal import access
 from rma_portal.api.returns import customer_of_rma, documents_url
 from rma_portal.services.returns import rma_detail
 from rma_portal.services.settings import rma_settings
-from rma_portal.www.rma import barcode_data_uri, common_context, require_login
+from rma_portal.www.rma import barcode_data_uri, common_context
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
+	access.require_login()
 	name = (frappe.form_dict.get("name") or "").strip()
 	if not access.is_staff():
 		access.check("rma.read", access.portal_customer())  # guests / users without a customer

@@ -13,15 +13,13 @@ from rma_portal import access
 from rma_portal.domain.csv_rows import COLUMN_LABELS, MAX_ROWS
 from rma_portal.services import service_rma
 from rma_portal.services.settings import rma_settings
-from rma_portal.www.rma import common_context, require_login, script_json
+from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
-	customer = access.portal_customer()
-	access.check("rma.read", customer)
+	customer = access.customer_for("rma.read")
 	common_context(context, _("Service requests"))
 	context.show_sidebar = True
 	types = service_rma.rma_types()

@@ -7,15 +7,13 @@ from rma_portal import access
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from rma_portal.services import service_rma
 from rma_portal.services.settings import rma_settings
-from rma_portal.www.rma import common_context, require_login, script_json
+from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
-	customer = access.portal_customer()
-	access.check("rma.create", customer)
+	customer = access.customer_for("rma.create")
 	common_context(context, _("New service request"))
 	context.parents.append({"route": "/service", "title": _("Service requests")})
 	types = service_rma.rma_types()

@@ -5,8 +5,6 @@ checks as rma_portal.api.warranty."""
 import frappe
 from frappe import _
 
-from rma_portal.access import require_login
-
 STATUS_BADGES = {
 	"Received": "info",
 	"In processing": "warning",

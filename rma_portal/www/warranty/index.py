@@ -10,15 +10,13 @@ from frappe.utils import cint
 from rma_portal import access
 from rma_portal.api import warranty as api
 from rma_portal.services.warranty_claims import display_text
-from rma_portal.www.warranty import STATUS_BADGES, common_context, require_login
+from rma_portal.www.warranty import STATUS_BADGES, common_context
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
-	customer = access.portal_customer()
-	access.check("warranty.read", customer)
+	customer = access.customer_for("warranty.read")
 	common_context(context, _("Warranty claims"))
 	status = frappe.form_dict.get("status") or ""
 	if status not in STATUS_BADGES:

@@ -6,15 +6,13 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.services import warranty_claims as claims
-from rma_portal.www.warranty import common_context, require_login
+from rma_portal.www.warranty import common_context
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
-	customer = access.portal_customer()
-	access.check("warranty.create", customer)
+	customer = access.customer_for("warranty.create")
 	common_context(context, _("New warranty claim"))
 	context.parents.append({"route": "/warranty", "title": _("Warranty claims")})
 	items = claims.purchased_items(customer)

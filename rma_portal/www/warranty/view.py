@@ -7,19 +7,18 @@ from frappe.utils import format_datetime, formatdate
 from rma_portal import access
 from rma_portal.api.warranty import customer_of_claim
 from rma_portal.services.warranty_claims import claim_detail, display_text
-from rma_portal.www.warranty import common_context, require_login
+from rma_portal.www.warranty import common_context
 
 no_cache = 1
 
 
 def get_context(context):
-	require_login()
+	access.require_login()
 	name = (frappe.form_dict.get("name") or "").strip()
 	if access.is_staff():
 		customer = customer_of_claim(name)  # staff may open any customer's claim
 	else:
-		customer = access.portal_customer()
-		access.check("warranty.read", customer)
+		customer = access.customer_for("warranty.read")
 	claim = claim_detail(customer, name)  # PermissionError for another customer's claim
 
 	common_context(context, _("Warranty claim {0}").format(claim.name))
