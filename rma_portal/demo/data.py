@@ -4,6 +4,7 @@ Everything is looked up before it is made, so running it twice keeps what exists
 """
 
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
 import frappe
@@ -156,6 +157,24 @@ def make_item(code, name, brand, price, barcode):
 	).insert()
 
 
+@contextmanager
+def user_creation_unthrottled():
+	"""Let this process make more than Frappe's 60 new users an hour per site (demo, test and benchmark
+	data make more). Only the limit this process reads is raised: nothing stored changes, and the users
+	are inserted normally, with every DocType default (`frappe.flags.in_import`, the other way past the
+	throttle, also skips the defaults and would leave them disabled)."""
+	conf = frappe.local.conf
+	had_limit, limit = "throttle_user_limit" in conf, conf.get("throttle_user_limit")
+	conf["throttle_user_limit"] = 10**9
+	try:
+		yield
+	finally:
+		if had_limit:
+			conf["throttle_user_limit"] = limit
+		else:
+			conf.pop("throttle_user_limit", None)
+
+
 def make_customer(name, email, first_name, last_name) -> str:
 	"""A customer with a portal user (role Customer, linked through Contact and Portal User)."""
 	if not frappe.db.exists("Customer", name):
@@ -181,12 +200,8 @@ def make_customer(name, email, first_name, last_name) -> str:
 			}
 		)
 		user.append("roles", {"role": "Customer"})
-		# Frappe throttles user creation (60 an hour per site); demo, test and benchmark data make more.
-		frappe.flags.in_import = True
-		try:
+		with user_creation_unthrottled():
 			user.insert(ignore_permissions=True)
-		finally:
-			frappe.flags.in_import = False
 	if not frappe.db.exists("Contact", {"user": email}):
 		contact = frappe.get_doc(
 			{"doctype": "Contact", "first_name": first_name, "last_name": last_name, "user": email}

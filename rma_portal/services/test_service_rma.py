@@ -112,12 +112,8 @@ class TestServiceRMA(FrappeTestCase):
 
 		cls.customer, cls.user = f"Svc Dealer {sfx}", f"svc-dealer-{sfx}@example.com"
 		cls.other, cls.other_user = f"Svc Other {sfx}", f"svc-other-{sfx}@example.com"
-		frappe.flags.in_import = True  # Frappe throttles user creation (60 an hour per site); tests make many
-		try:
-			make_customer(cls.customer, cls.user, "Svc", "Dealer")
-			make_customer(cls.other, cls.other_user, "Svc", "Other")
-		finally:
-			frappe.flags.in_import = False
+		make_customer(cls.customer, cls.user, "Svc", "Dealer")
+		make_customer(cls.other, cls.other_user, "Svc", "Other")
 		cls.first_lamp = getdate(add_days(today(), -100))
 		cls.last_lamp = getdate(add_days(today(), -5))
 		cls._invoice(cls.customer, cls.items["tool"], add_days(today(), -10), qty=3)

@@ -10,6 +10,8 @@ from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.translate import clear_cache, get_all_translations, get_translation_dict_from_file
 
+from rma_portal.demo.data import user_creation_unthrottled
+
 LANGUAGES = ("ro", "fr", "nl", "fi", "pl")
 
 # One known string per language: (source, translation in the CSV).
@@ -86,11 +88,8 @@ class TestMailSubjectLanguage(FrappeTestCase):
 				"send_welcome_email": 0,
 			}
 		)
-		frappe.flags.in_import = True  # Frappe throttles user creation per hour
-		try:
+		with user_creation_unthrottled():
 			user.insert(ignore_permissions=True)
-		finally:
-			frappe.flags.in_import = False
 		rma = frappe.get_doc(
 			{"doctype": "RMA", "name": "RMA/00001/SR/2026", "customer_name": "X", "items": []}
 		)
