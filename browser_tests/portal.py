@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+import pytest
+
 BASE_URL = os.environ.get("RMA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SCREENSHOTS = Path(os.environ.get("RMA_SCREENSHOTS", "artifacts/screenshots"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -24,9 +26,17 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
 
 
 def login(context, user: dict):
-	"""Log in through Frappe's login API; the session cookie lands in the browser context."""
+	"""Log in through Frappe's login API; the session cookie lands in the browser context.
+
+	A failed login ends the whole suite at once with that one message: every later test would fail
+	the same way, and each further attempt counts towards Frappe locking the account."""
 	response = context.request.post(
 		f"{BASE_URL}/api/method/login",
 		form={"usr": user["email"], "pwd": user["password"]},
 	)
-	assert response.ok, f"login of {user['email']} failed: {response.status} {response.text()[:300]}"
+	if not response.ok:
+		pytest.exit(
+			f"login of {user['email']} failed: {response.status} {response.text()[:300]} "
+			"(no further logins tried; is the demo data loaded and the user enabled?)",
+			returncode=1,
+		)

@@ -18,6 +18,17 @@ export PATH="$BENCH_CLI_VENV/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# Run a step with its output in $LOG_DIR/<name>.log; on failure show the end of it (the traceback).
+run_logged() {
+	local name=$1 dir=${LOG_DIR:-/tmp}
+	shift
+	mkdir -p "$dir"
+	"$@" >"$dir/$name.log" 2>&1 && return 0
+	echo "---- $name failed; the end of $dir/$name.log:" >&2
+	tail -60 "$dir/$name.log" >&2
+	return 1
+}
+
 # Run a command as the bench user, in the bench folder, with the bench CLI on PATH.
 as_bench() {
 	local dir=${BENCH_RUN_DIR:-$BENCH_DIR}
@@ -58,6 +69,34 @@ start_services() {
 }
 
 site_exists() { [ -f "$BENCH_DIR/sites/$1/site_config.json" ]; }
+
+# Frappe prefixes a site's Redis cache keys with its database name, which `bench new-site` derives
+# from the site's path: a site made again under the same name would read the dropped one's cache.
+flush_site_cache() {
+	local site=$1 db_name port
+	[ -f "$BENCH_DIR/config/redis_cache.conf" ] || return 0
+	port=$(awk '/^port/ {print $2}' "$BENCH_DIR/config/redis_cache.conf")
+	redis_port_up "$port" || return 0
+	db_name=$(python3 -c 'import hashlib, os, sys; print("_" + hashlib.sha1(os.path.realpath(sys.argv[1]).encode()).hexdigest()[:16])' "$BENCH_DIR/sites/$site")
+	redis-cli -p "$port" --scan --pattern "$db_name|*" | xargs -r -n 500 redis-cli -p "$port" del >/dev/null
+}
+
+# Drop <site> if it exists and make it again with ERPNext and this app, its cache emptied.
+make_fresh_site() {
+	local site=$1 port=$2
+	stop_site "$port" >/dev/null 2>&1
+	if [ -d "$BENCH_DIR/sites/$site" ]; then
+		log "dropping $site"
+		as_bench "bench drop-site '$site' --db-root-username root --db-root-password '$DB_ROOT_PASSWORD' \
+			--no-backup --force --archived-sites-path archived/dropped-sites" >/dev/null 2>&1
+		rm -rf "$BENCH_DIR/archived/dropped-sites/$site" "$BENCH_DIR/sites/$site"
+	fi
+	flush_site_cache "$site"
+	log "creating $site with ERPNext and $APP_NAME"
+	run_logged new-site as_bench "bench new-site '$site' --db-root-username root --db-root-password '$DB_ROOT_PASSWORD' \
+		--admin-password '$ADMIN_PASSWORD' --install-app erpnext --install-app $APP_NAME" || return 1
+	flush_site_cache "$site"
+}
 
 # Point apps/rma_portal at a checkout, so what runs is that checkout's code.
 link_app() {

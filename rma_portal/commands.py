@@ -1,0 +1,39 @@
+"""bench commands of the app (Frappe collects `commands` from `<app>.commands`).
+
+    bench --site S rma-demo [--orders 60] [--max-lines 8]
+
+Unlike `bench execute`, a failure prints its own traceback (execute retries the call through
+eval and reports that attempt's NameError instead) and exits non-zero.
+"""
+
+import click
+import frappe
+from frappe.commands import get_site, pass_context
+
+
+@click.command("rma-demo")
+@click.option("--orders", default=60, show_default=True, help="Sales orders of the main demo customer")
+@click.option("--max-lines", default=8, show_default=True, help="At most this many lines an order")
+@click.option("--second-customer-orders", default=6, show_default=True)
+@click.option("--without-requests", is_flag=True, help="No demo RMAs")
+@pass_context
+def rma_demo(context, orders, max_lines, second_customer_orders, without_requests):
+	"""Load rma_portal's demo data (kept if it exists) and print the portal logins."""
+	from rma_portal.demo import make_demo, print_logins
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		result = make_demo(
+			orders=orders,
+			max_lines=max_lines,
+			second_customer_orders=second_customer_orders,
+			with_requests=not without_requests,
+		)
+		click.echo(f"demo data ready: company {result['company']}, {result['orders_made']} new orders")
+		click.echo(print_logins())
+	finally:
+		frappe.destroy()
+
+
+commands = [rma_demo]
