@@ -20,6 +20,13 @@ before_uninstall = "rma_portal.install.before_uninstall"
 # -----
 before_tests = "rma_portal.install.before_tests"
 
+# Requests and sessions
+# ---------------------
+before_request = [
+	"rma_portal.overrides.sessions.before_request",
+	"rma_portal.overrides.request_guard.before_request",
+]
+
 # Portal
 # ------
 has_website_permission = {

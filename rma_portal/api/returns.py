@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
 
 from rma_portal import access
-from rma_portal.api import parse_arg
+from rma_portal.api import page_arg, parse_arg, per_user_limit, rows_arg, text_arg
 from rma_portal.services import returns
 
 PAGE_SIZE = 20
@@ -58,13 +58,18 @@ def view_url(name: str) -> str:
 
 
 @frappe.whitelist(methods=["GET", "POST"])
-def get_candidates(filters: str | dict | None = None, page: int = 1) -> dict:
+@per_user_limit()
+def get_candidates(filters: str | dict | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's delivered lines that can be returned, filtered per column."""
 	customer = access.customer_for("rma.create")
-	filters = {k: v for k, v in parse_arg(filters, dict).items() if v not in (None, "")}
+	filters = {
+		key: text_arg(value, f"filters.{key}")
+		for key, value in parse_arg(filters, dict, "filters").items()
+		if value not in (None, "")
+	}
 	if filters.get("delivery_date"):
 		filters["delivery_date"] = _date_filter(str(filters["delivery_date"]))
-	result = returns.candidate_lines(customer, filters, page=max(1, cint(page)), page_size=PAGE_SIZE)
+	result = returns.candidate_lines(customer, filters, page=page_arg(page), page_size=PAGE_SIZE)
 	currency = customer_currency(customer)
 	for row in result.get("rows", []):
 		row["rate_display"] = fmt_money(row.get("rate"), currency=currency)
@@ -85,36 +90,38 @@ def submit_return(
 ) -> dict:
 	"""Create an RMA from the ticked lines; returns its name and the URL of its page."""
 	customer = access.customer_for("rma.create")
-	rows = []
-	for line in parse_arg(lines, list):
-		if not isinstance(line, dict):
-			frappe.throw(_("Invalid request data."), frappe.ValidationError)
-		rows.append(
-			{
-				"delivery_note_item": line.get("delivery_note_item"),
-				"qty": line.get("qty"),
-				"return_reason": line.get("return_reason") or return_reason,
-			}
-		)
+	return_reason = text_arg(return_reason, "return_reason")
+	rows = [
+		{
+			"delivery_note_item": line.get("delivery_note_item"),
+			"qty": line.get("qty"),
+			"return_reason": line.get("return_reason") or return_reason,
+		}
+		for line in rows_arg(lines, "lines")
+	]
 	name = returns.create_return_rma(
 		customer,
 		frappe.session.user,
 		rows,
 		return_reason=return_reason or None,
-		customer_reference=(customer_reference or "").strip() or None,
-		remarks=(remarks or "").strip() or None,
-		copy_email=(copy_email or "").strip() or None,
+		customer_reference=(text_arg(customer_reference, "customer_reference") or "").strip() or None,
+		remarks=(text_arg(remarks, "remarks") or "").strip() or None,
+		copy_email=(text_arg(copy_email, "copy_email") or "").strip() or None,
 		terms_accepted=bool(cint(terms_accepted)),
 	)
 	return {"name": name, "url": view_url(name)}
 
 
 @frappe.whitelist(methods=["GET", "POST"])
-def list_rmas(search: str | None = None, page: int = 1) -> dict:
+@per_user_limit()
+def list_rmas(search: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's RMAs, newest first, optionally searched by number or reference."""
 	customer = access.customer_for("rma.read")
 	result = returns.list_rmas(
-		customer, search=(search or "").strip() or None, page=max(1, cint(page)), page_size=PAGE_SIZE
+		customer,
+		search=(text_arg(search, "search") or "").strip() or None,
+		page=page_arg(page),
+		page_size=PAGE_SIZE,
 	)
 	for row in result.get("rows", []):
 		row["url"] = view_url(row["name"])

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.utils import cint
 
 from rma_portal import access
-from rma_portal.api import parse_arg
+from rma_portal.api import fields_arg, per_user_limit, rows_arg
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
 from rma_portal.services import service_rma
 
@@ -63,10 +63,8 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 	"""Create a service RMA from the form: header and lines as JSON, files as multipart fields
 	proof_of_purchase / photo / other. Returns {"ok": True, name, url} or {"ok": False, errors}."""
 	customer = access.customer_for("rma.create")
-	header = parse_arg(header, dict)
-	lines = parse_arg(lines, list)
-	if not all(isinstance(line, dict) for line in lines):
-		frappe.throw(_("Invalid request data."), frappe.ValidationError)
+	header = fields_arg(header, "header")
+	lines = rows_arg(lines, "lines")
 	attachments = [
 		dict(upload, kind=kind)
 		for field, kind in UPLOAD_FIELDS.items()
@@ -81,6 +79,7 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+@per_user_limit()
 def check_ean(ean: str) -> dict:
 	"""Warranty check by EAN (from the customer's last purchase) and what the form needs to know."""
 	customer = access.customer_for("rma.read")
@@ -88,6 +87,7 @@ def check_ean(ean: str) -> dict:
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+@per_user_limit()
 def lookup_serial(serial_no: str) -> dict:
 	customer = access.customer_for("rma.read")
 	result = service_rma.serial_lookup(customer, serial_no)
@@ -97,6 +97,7 @@ def lookup_serial(serial_no: str) -> dict:
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+@per_user_limit()
 def search(text: str) -> list:
 	"""The caller's RMAs by RMA number, serial number or own RMA number."""
 	customer = access.customer_for("rma.read")

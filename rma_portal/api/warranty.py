@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import cint, format_datetime, formatdate
 
 from rma_portal import access
+from rma_portal.api import page_arg, per_user_limit
 from rma_portal.services import warranty_claims as claims
 
 DOCTYPE = claims.DOCTYPE
@@ -101,10 +102,11 @@ def submit_claim(
 
 
 @frappe.whitelist(methods=["GET"])
-def list_claims(page: int = 1, status: str | None = None) -> dict:
+@per_user_limit()
+def list_claims(page: str | int = 1, status: str | None = None) -> dict:
 	"""One page of the caller's claims, newest first, with their documents."""
 	customer = access.customer_for("warranty.read")
-	result = claims.list_claims(customer, page=max(1, cint(page)), page_size=PAGE_SIZE, status=status or None)
+	result = claims.list_claims(customer, page=page_arg(page), page_size=PAGE_SIZE, status=status or None)
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])
 		row["submitted_display"] = format_datetime(row.submitted_on, "dd-MM-yyyy") if row.submitted_on else ""
@@ -113,6 +115,7 @@ def list_claims(page: int = 1, status: str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["GET"])
+@per_user_limit()
 def get_claim(name: str) -> dict:
 	"""One claim of the caller's customer (or any claim, for staff) with its documents and history."""
 	customer = customer_of_claim(name)

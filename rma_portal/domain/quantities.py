@@ -12,6 +12,7 @@ PRECISION = 6
 
 QTY_NOT_POSITIVE = "Quantity {requested} must be greater than zero"
 QTY_ABOVE_RETURNABLE = "Quantity {requested} is more than the quantity still returnable ({returnable})"
+QTY_NOT_WHOLE = "Quantity {requested} must be a whole number for this unit"
 
 
 def _round(value) -> float:
@@ -29,11 +30,21 @@ def returnable_qty(delivered, already_returned, requested_open) -> float:
 	return max(0.0, _round(remaining))
 
 
-def validate_requested_qty(requested, returnable) -> str | None:
-	"""None when the requested quantity is acceptable, else one of the QTY_* message keys."""
+def round_qty(value, precision: int = PRECISION) -> float:
+	"""A requested quantity as it is stored: rounded to the quantity field's precision, so that
+	"2.0000004" is 2 (and 6e-7 is 0, refused), never a hair above what was delivered."""
+	return round(float(value), min(precision, PRECISION))
+
+
+def validate_requested_qty(requested, returnable, whole_number: bool = False) -> str | None:
+	"""None when the requested quantity is acceptable, else one of the QTY_* message keys.
+
+	`whole_number`: the line's unit counts pieces (ERPNext's UOM "Must be Whole Number")."""
 	wanted = _round(requested)
 	if wanted <= 0:
 		return QTY_NOT_POSITIVE
+	if whole_number and wanted != int(wanted):
+		return QTY_NOT_WHOLE
 	if wanted > _round(returnable):
 		return QTY_ABOVE_RETURNABLE
 	return None

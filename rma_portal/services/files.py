@@ -1,5 +1,8 @@
 """Files customers and staff exchange about RMAs and claims: always private, attached to their document."""
 
+import os
+import re
+
 import frappe
 
 from rma_portal.domain.uploads import safe_file_name
@@ -8,16 +11,26 @@ from rma_portal.domain.uploads import safe_file_name
 def save_private_file(
 	doctype: str, name: str, file_name: str | None, content: bytes, field: str | None = None
 ):
-	"""A private File attached to `doctype` `name` (and its Attach/Table `field`); returns the File."""
+	"""A private File attached to `doctype` `name` (and its Attach/Table `field`); returns the File.
+
+	Stored under a file name of its own: Frappe would otherwise point an upload whose bytes match an
+	earlier one at the earlier file, so two customers uploading the same bytes would share one URL.
+	"""
+	display_name = safe_file_name(file_name)
+	stored_name = frappe.generate_hash(length=12) + "-" + re.sub(r"[^A-Za-z0-9._-]", "_", display_name)
+	path = frappe.get_site_path("private", "files", stored_name)
+	with open(path, "wb") as f:
+		f.write(content)
+	frappe.db.after_rollback.add(lambda: os.path.exists(path) and os.remove(path))
 	file_doc = frappe.get_doc(
 		{
 			"doctype": "File",
-			"file_name": safe_file_name(file_name),
+			"file_name": display_name,
+			"file_url": f"/private/files/{stored_name}",
 			"attached_to_doctype": doctype,
 			"attached_to_name": name,
 			"attached_to_field": field,
 			"is_private": 1,
-			"content": content,
 		}
 	)
 	file_doc.insert(ignore_permissions=True)

@@ -26,7 +26,14 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, today, validate_email_address
 
-from rma_portal.domain.quantities import returnable_qty, returned_qty, validate_requested_qty
+from rma_portal.domain.inputs import finite_number
+from rma_portal.domain.quantities import (
+	PRECISION,
+	returnable_qty,
+	returned_qty,
+	round_qty,
+	validate_requested_qty,
+)
 from rma_portal.services import documents
 from rma_portal.services.query import like_pattern
 
@@ -182,10 +189,9 @@ def _filter_conditions(filters: dict | None, values: dict) -> list[str]:
 			conditions.append(f"cast(cand.{key} as char) like %({param})s")
 			values[param] = like_pattern(text)
 		elif key in _NUMBER_FILTERS:
-			try:
-				number = float(text.replace(",", "."))
-			except ValueError:
-				conditions.append("1 = 0")  # a word in a number column matches nothing
+			number = finite_number(text)
+			if number is None:
+				conditions.append("1 = 0")  # a word (or nan, 1e999) in a number column matches nothing
 				continue
 			conditions.append(f"abs(cand.{key} - %({param})s) < 0.0000005")
 			values[param] = number
@@ -246,6 +252,14 @@ def _lines_by_name(customer: str, names: list[str]) -> dict[str, dict]:
 # Submitting a return request
 
 
+def _whole_number_uoms(uoms: set) -> set:
+	"""The units among `uoms` that ERPNext says must be whole numbers (e.g. "Nos")."""
+	uoms = sorted(u for u in uoms if u)
+	if not uoms:
+		return set()
+	return set(frappe.get_all("UOM", filters={"name": ["in", uoms], "must_be_whole_number": 1}, pluck="name"))
+
+
 def _qty_error(line_no, item_code, key, requested, returnable) -> str:
 	return _("Line {0} ({1}), Quantity: {2}").format(
 		line_no, item_code, _(key).format(requested=requested, returnable=returnable)
@@ -296,6 +310,8 @@ def create_return_rma(
 			qty = None
 		if qty is not None and not math.isfinite(qty):
 			qty = None
+		if qty is not None:
+			qty = round_qty(qty, frappe.get_precision("RMA Item", "qty_requested") or PRECISION)
 		wanted[name] = {
 			"line_no": line_no,
 			"qty": qty,
@@ -318,6 +334,7 @@ def create_return_rma(
 	)
 
 	months = cint(rma_settings().history_months)
+	whole_units = _whole_number_uoms({row.uom for row in candidates.values()})
 	for name, w in wanted.items():
 		row = candidates.get(name)
 		label = row.item_code if row else name
@@ -330,7 +347,7 @@ def create_return_rma(
 		elif w["qty"] is None:
 			errors.append(_("Line {0} ({1}), Quantity: enter a number.").format(w["line_no"], label))
 		else:
-			key = validate_requested_qty(w["qty"], row.qty_returnable)
+			key = validate_requested_qty(w["qty"], row.qty_returnable, row.uom in whole_units)
 			if key:
 				errors.append(_qty_error(w["line_no"], label, key, w["qty"], row.qty_returnable))
 		if not w["reason"]:

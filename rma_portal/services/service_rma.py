@@ -826,6 +826,9 @@ def warranty_check(customer: str, ean: str, on=None) -> dict:
 	if not product or product.disabled:
 		return out
 	bought = purchase_history(customer, [product.item_code]).get(product.item_code)
+	if not bought:
+		# The catalogue is not the customer's business: nothing about a product they never bought.
+		return out
 	out.update(
 		known=True,
 		item_code=product.item_code,
@@ -835,19 +838,18 @@ def warranty_check(customer: str, ean: str, on=None) -> dict:
 		warranty_days=product.warranty_days,
 		fault_types=fault_types_for([product]).get(product.item_code, []),
 	)
-	if bought:
-		end = (
-			warranty_end(bought.last_purchase, period_days=product.warranty_days)
-			if product.warranty_days is not None
-			else None
-		)
-		out.update(
-			purchased=True,
-			first_purchase=bought.first_purchase,
-			last_purchase=bought.last_purchase,
-			warranty_end=end,
-			in_warranty=bool(end and on <= end),
-		)
+	end = (
+		warranty_end(bought.last_purchase, period_days=product.warranty_days)
+		if product.warranty_days is not None
+		else None
+	)
+	out.update(
+		purchased=True,
+		first_purchase=bought.first_purchase,
+		last_purchase=bought.last_purchase,
+		warranty_end=end,
+		in_warranty=bool(end and on <= end),
+	)
 	return out
 
 

@@ -7,8 +7,6 @@ own database connection, as a web worker would), on the test site the test comma
 
 import contextlib
 import io
-import threading
-from unittest.mock import patch
 
 import frappe
 from frappe.app import application
@@ -17,20 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from werkzeug.test import Client
 
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
-
-
-def over_http(call, *args, **kwargs):
-	"""One request through Frappe's WSGI app, served in another thread as a web worker would."""
-	site, result = frappe.local.site, {}
-
-	def serve():
-		with patch("frappe.app.get_site_name", return_value=site):
-			result["response"] = call(*args, **kwargs)
-
-	worker = threading.Thread(target=serve)
-	worker.start()
-	worker.join()
-	return result["response"]
+from rma_portal.tests.http import over_http
 
 
 def missing_defaults(doc) -> list[str]:

@@ -13,12 +13,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from rma_portal.services.plain_text import keep_plain_text
+
 STATUS_ACTIONS = "Start processing, Grant, Refuse"
 
 
 class CustomerWarrantyClaim(Document):
 	def validate(self):
 		self.guard_status()
+		keep_plain_text(self)
 		self.stamp_attachments()
 
 	def on_update(self):

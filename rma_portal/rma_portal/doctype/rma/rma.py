@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from rma_portal.services.numbering import next_rma_number
+from rma_portal.services.plain_text import keep_plain_text
 
 
 class RMA(Document):
@@ -15,6 +16,7 @@ class RMA(Document):
 
 	def validate(self):
 		self.guard_status()
+		keep_plain_text(self)
 		self.total_qty_requested = sum(flt(row.qty_requested) for row in self.items)
 		self.total_qty_received = sum(flt(row.qty_received) for row in self.items)
 

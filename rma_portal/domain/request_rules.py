@@ -1,0 +1,59 @@
+"""Which generic Frappe entry points a portal (Website) user may not reach: plain rules on the
+request's path and method name, applied by overrides/request_guard.py before Frappe routes it."""
+
+import re
+
+# Frappe's generic read methods answer from any DocType with filters chosen by the caller; some skip
+# permissions entirely (frappe.client.get_count counts with any filter: a data oracle). The portal
+# never calls them; its own methods return what a customer may see.
+REFUSED_METHOD_PREFIXES = ("frappe.desk.",)
+REFUSED_METHODS = frozenset(
+	{
+		"frappe.client.get_count",
+		"frappe.client.get_list",
+		"frappe.client.get",
+		"frappe.client.get_value",
+		"frappe.client.get_single_value",
+		"frappe.client.get_doc_permissions",
+	}
+)
+
+# Print entry points that take a doctype argument: the portal shows its own views of the app's
+# documents, which leave out staff names and internal references that a print view would show.
+PRINT_METHODS = frozenset(
+	{
+		"frappe.www.printview.get_html_and_style",
+		"frappe.www.printview.get_rendered_raw_commands",
+		"frappe.utils.print_format.download_pdf",
+		"frappe.utils.print_format.download_multi_pdf",
+		"frappe.utils.print_format.download_multi_pdf_async",
+	}
+)
+
+_METHOD_PATH = re.compile(r"^/api/(?:v[12]/)?method/([^/]+)/?$")
+
+
+def method_of(path: str, cmd: str | None = None) -> str | None:
+	"""The whitelisted method a request calls: /api/method/x, /api/v1|v2/method/x, or the legacy cmd."""
+	if cmd:
+		return cmd
+	match = _METHOD_PATH.match(path or "")
+	return match.group(1) if match else None
+
+
+def refused_to_portal_users(method: str | None) -> bool:
+	if not method:
+		return False
+	return method in REFUSED_METHODS or method.startswith(REFUSED_METHOD_PREFIXES)
+
+
+def document_route(path: str, doctype_names: set[str], portal_routes: set[str]) -> bool:
+	"""Is `path` Frappe's generic "/<DocType>/<name>" print route for one of `doctype_names`
+	(lower case), and not one of the app's own pages? Frappe matches the DocType case-insensitively,
+	so "/rma/<anything>" would render a print view (or fail with a server error)."""
+	parts = (path or "").strip("/").split("/", 1)
+	if len(parts) != 2 or not parts[1]:
+		return False
+	if "/".join(parts).lower() in portal_routes:
+		return False
+	return parts[0].lower() in doctype_names

@@ -1,0 +1,55 @@
+"""Requests through Frappe's own WSGI application from an integration test.
+
+Each request is served in a thread of its own (its own `frappe.local` and database connection, as a
+web worker would), so it sees what the test committed and goes through Frappe's whole request path:
+session, CSRF check, before_request hooks, routing, error handling.
+"""
+
+import threading
+from unittest.mock import patch
+
+import frappe
+from frappe.app import application
+from werkzeug.test import Client
+
+
+def over_http(call, *args, **kwargs):
+	"""One request through Frappe's WSGI app, served in another thread as a web worker would."""
+	site, result = frappe.local.site, {}
+
+	def serve():
+		with patch("frappe.app.get_site_name", return_value=site):
+			result["response"] = call(*args, **kwargs)
+
+	worker = threading.Thread(target=serve)
+	worker.start()
+	worker.join()
+	return result["response"]
+
+
+class Browser:
+	"""A client with a cookie jar of its own, logged in as `user` (or a guest)."""
+
+	def __init__(self, user: str | None = None, password: str | None = None):
+		self.client = Client(application)
+		self.csrf_token = None
+		if user:
+			response = self.post("/api/method/login", {"usr": user, "pwd": password})
+			assert response.status_code == 200, f"login of {user}: {response.status_code}"
+
+	def get(self, path: str, **params):
+		return over_http(self.client.get, path, query_string=params or None)
+
+	def post(self, path: str, data: dict | None = None, csrf: bool = False, headers: dict | None = None):
+		headers = dict(headers or {})
+		if csrf:
+			headers["X-Frappe-CSRF-Token"] = self.page_csrf_token()
+		return over_http(self.client.post, path, data=data or {}, headers=headers)
+
+	def page_csrf_token(self) -> str:
+		"""The token a portal page hands its scripts, as a browser would read it."""
+		if not self.csrf_token:
+			body = self.get("/rma").get_data(as_text=True)
+			marker = 'frappe.csrf_token = "'
+			self.csrf_token = body.split(marker, 1)[1].split('"', 1)[0] if marker in body else ""
+		return self.csrf_token
