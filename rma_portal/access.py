@@ -65,6 +65,16 @@ def customer_for(action: str, user: str | None = None) -> str:
 	return customer
 
 
+def is_portal_user(user: str | None = None) -> bool:
+	"""A Website User (a customer's employee), read from the session when it is the caller's."""
+	user = user or frappe.session.user
+	if user in ("Guest", "Administrator"):
+		return False
+	session = frappe.session if frappe.session and frappe.session.user == user else None
+	user_type = session.data.get("user_type") if session and session.data else None
+	return (user_type or frappe.get_cached_value("User", user, "user_type")) == "Website User"
+
+
 def is_staff(user: str | None = None) -> bool:
 	return bool(set(STAFF_ROLES) & set(frappe.get_roles(user or frappe.session.user)))
 

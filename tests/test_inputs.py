@@ -33,7 +33,9 @@ def test_scalar_dict_names_the_key_of_the_bad_value():
 	assert inputs.scalar_dict({"qty": 2, "note": None, "ok": True}, "h")
 
 
-@pytest.mark.parametrize("value", ["999999999999999999999", "0", "-3", "abc", "1.5", str(inputs.MAX_PAGE + 1)])
+@pytest.mark.parametrize(
+	"value", ["999999999999999999999", "0", "-3", "abc", "1.5", str(inputs.MAX_PAGE + 1)]
+)
 def test_page_numbers_out_of_range_or_not_numbers_are_refused(value):
 	with pytest.raises(inputs.BadArgument):
 		inputs.page_number(value)
@@ -93,7 +95,12 @@ def test_method_of_request(path, cmd, method):
 def test_generic_reads_are_refused_and_the_apps_own_methods_are_not():
 	for method in ("frappe.client.get_count", "frappe.client.get_value", "frappe.desk.reportview.get"):
 		assert request_rules.refused_to_portal_users(method)
-	for method in ("rma_portal.api.returns.get_candidates", "logout", None, "frappe.www.login.login_via_token"):
+	for method in (
+		"rma_portal.api.returns.get_candidates",
+		"logout",
+		None,
+		"frappe.www.login.login_via_token",
+	):
 		assert not request_rules.refused_to_portal_users(method)
 
 

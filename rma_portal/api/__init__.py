@@ -5,6 +5,7 @@ names the field, never a server error (rules in domain/inputs.py).
 """
 
 import functools
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -27,47 +28,47 @@ def bad_argument(error: inputs.BadArgument):
 	)
 
 
-def parse_arg(value, kind, field: str = "data"):
-	"""JSON text from a form post, or an already-parsed value; `kind` is dict or list."""
+@contextmanager
+def _reading_arguments():
+	"""Turn a domain.inputs.BadArgument raised inside into the translated 417 naming the field."""
 	try:
-		return inputs.json_value(value, kind, field)
+		yield
 	except inputs.BadArgument as e:
 		bad_argument(e)
+
+
+def parse_arg(value, kind, field: str = "data"):
+	"""JSON text from a form post, or an already-parsed value; `kind` is dict or list."""
+	with _reading_arguments():
+		return inputs.json_value(value, kind, field)
 
 
 def text_arg(value, field: str) -> str | None:
 	"""A single text value (numbers are taken as text); objects and lists are refused."""
-	try:
+	with _reading_arguments():
 		value = inputs.scalar(value, field)
-	except inputs.BadArgument as e:
-		bad_argument(e)
 	return None if value is None else str(value)
 
 
 def fields_arg(value, field: str) -> dict:
 	"""A JSON object whose values are all single values (a form's header)."""
-	try:
+	with _reading_arguments():
 		return inputs.scalar_dict(inputs.json_value(value, dict, field), field)
-	except inputs.BadArgument as e:
-		bad_argument(e)
 
 
 def rows_arg(value, field: str) -> list[dict]:
-	"""A JSON list of such objects (a form's lines); the error names the row: "lines[2].qty"."""
-	try:
-		rows = inputs.json_value(value, list, field)
-		for n, row in enumerate(rows, start=1):
+	"""A JSON list of such objects (a form's lines), each row parsed too; the error names the row:
+	"lines[2].qty"."""
+	with _reading_arguments():
+		return [
 			inputs.scalar_dict(inputs.json_value(row, dict, f"{field}[{n}]"), f"{field}[{n}]")
-	except inputs.BadArgument as e:
-		bad_argument(e)
-	return rows
+			for n, row in enumerate(inputs.json_value(value, list, field), start=1)
+		]
 
 
 def page_arg(value) -> int:
-	try:
+	with _reading_arguments():
 		return inputs.page_number(value)
-	except inputs.BadArgument as e:
-		bad_argument(e)
 
 
 # Queries a portal user may run per minute, per method. Frappe's rate_limit counts per IP (or per a

@@ -36,6 +36,11 @@ def app_doctypes() -> frozenset[str]:
 
 
 @cache
+def app_doctypes_lower() -> frozenset[str]:
+	return frozenset(name.lower() for name in app_doctypes())
+
+
+@cache
 def portal_routes() -> frozenset[str]:
 	"""The app's own www routes ("rma", "rma/new", ...), lower case."""
 	root = os.path.join(APP_PATH, "www")
@@ -48,13 +53,6 @@ def portal_routes() -> frozenset[str]:
 	return frozenset(r for r in routes if r)
 
 
-def is_portal_user(user: str) -> bool:
-	if user in ("Guest", "Administrator"):
-		return False
-	user_type = (frappe.session.data or {}).get("user_type") if frappe.session else None
-	return (user_type or frappe.get_cached_value("User", user, "user_type")) == "Website User"
-
-
 def before_request():
 	request = getattr(frappe.local, "request", None)
 	if not request:
@@ -62,7 +60,7 @@ def before_request():
 	path, user = request.path, frappe.session.user
 	method = request_rules.method_of(path, frappe.form_dict.get("cmd"))
 
-	if request_rules.refused_to_portal_users(method) and is_portal_user(user):
+	if request_rules.refused_to_portal_users(method) and access.is_portal_user(user):
 		frappe.throw(_("This method is not available to portal users."), frappe.PermissionError)
 
 	printing = method in request_rules.PRINT_METHODS or path.rstrip("/") == "/printview"
@@ -71,8 +69,7 @@ def before_request():
 			_("Print views of this document are not available in the portal."), frappe.PermissionError
 		)
 
-	doctypes = {name.lower() for name in app_doctypes()}
-	if request_rules.document_route(path, doctypes, portal_routes()):
+	if request_rules.document_route(path, app_doctypes_lower(), portal_routes()):
 		raise frappe.PageDoesNotExistError
 
 

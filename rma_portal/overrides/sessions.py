@@ -11,12 +11,14 @@ the browser with the next page, which Frappe renders with it.
 import frappe
 from frappe.sessions import get_csrf_token
 
+from rma_portal import access
+
 
 def before_request():
 	request = getattr(frappe.local, "request", None)
 	if request is None or frappe.session.user == "Guest":
 		return
-	is_website_user = frappe.session.data.get("user_type") == "Website User"
+	is_website_user = access.is_portal_user()
 	if is_website_user:
 		# Error answers to portal users carry the message, never the server's traceback.
 		frappe.local.flags.disable_traceback = True

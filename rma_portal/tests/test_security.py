@@ -84,6 +84,14 @@ class TestPortalSecurity(FrappeTestCase):
 			),
 			(post(API + "rma_portal.api.service.submit_request", {"header": "{bad"}, csrf=True), "header"),
 		]
+		# a row sent as JSON text is read as the row it encodes (it was a server error)
+		row_as_text = json.dumps([json.dumps({"delivery_note_item": "NO-SUCH-LINE", "qty": 1})])
+		cases.append(
+			(
+				post(API + "rma_portal.api.returns.submit_return", {"lines": row_as_text}, csrf=True),
+				"NO-SUCH-LINE",
+			)
+		)
 		for response, field in cases:
 			self.assertClientError(response, 417, field)
 		self.assertClientError(get("/rma/anything"), 404)
