@@ -38,6 +38,8 @@ def make_demo_requests(customer: str, user: str):
 	invoiced = request(picked[2], 2, "DEMO-INVOICED")
 	for name in (received, invoiced):
 		rows = frappe.get_doc("RMA", name).items
-		lifecycle.receive(name, {row.name: row.qty_requested for row in rows})
+		lifecycle.receive(
+			name, {row.name: row.qty_requested for row in rows}, {row.name: "Credit" for row in rows}
+		)
 	credit_note.make_credit_note(invoiced)
 	frappe.db.commit()

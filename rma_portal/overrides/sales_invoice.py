@@ -1,5 +1,5 @@
-"""Sales Invoice doc_events: a submitted credit note linked to an RMA moves it to Invoiced; cancelling
-it moves the RMA back to Received.
+"""Sales Invoice doc_events: a submitted credit note linked to an RMA is listed on it (the first moves it
+to Invoiced); cancelling it takes it off the list (the last one moves the RMA back to Received).
 
 Works the same for credit notes made by services/credit_note.py and by hand in the desk.
 """
@@ -19,12 +19,12 @@ def on_submit(doc, method=None):
 		frappe.throw(
 			_("RMA: {0} belongs to customer {1}, not {2}.").format(rma, current.customer, doc.customer)
 		)
-	if current.status == "Invoiced":
-		return  # a further credit note of the same RMA (its lines spanned several invoices)
+	if frappe.flags.get("rma_crediting") == rma:
+		return  # services/credit_note.py lists its credit notes on the RMA itself, all at once
 
-	from rma_portal.services.lifecycle import mark_invoiced
+	from rma_portal.services.lifecycle import credit_note_submitted
 
-	mark_invoiced(rma, doc.name)
+	credit_note_submitted(rma, doc.name)  # listed on the RMA; the first moves it to Invoiced
 
 
 def on_cancel(doc, method=None):

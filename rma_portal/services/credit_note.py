@@ -1,17 +1,22 @@
 """Credit notes for received RMAs: ERPNext Sales Invoice returns against the original invoices.
 
-One credit note per original invoice the RMA's received lines come from (usually one),
-trimmed to those lines with qty = -received; the RMA's return fee is a positive "Actual" charge
-on the first one (see _fee_charge for why not an item line). Each credit note carries the custom field `rma`; its
-on_submit doc_event (overrides/sales_invoice.py) moves the RMA to Invoiced and links the first.
+One credit note per original invoice the RMA's received *Credit* lines come from (lines handled as
+Replace, Repair or Reject are never credited), trimmed to those lines with qty = -received; the
+RMA's return fee is a positive "Actual" charge on the first one (see _fee_charge for why not an item
+line). Each credit note carries the custom field `rma` and is listed on the RMA (table
+`credit_notes`, total `total_credited`); the Sales Invoice doc_event (overrides/sales_invoice.py)
+does the same for credit notes made by hand.
+
+Balance: against an unpaid original invoice the credit note reduces that invoice's outstanding
+amount (ERPNext's return against the invoice, "Update Outstanding for Self" off); against a paid
+one (outstanding smaller than the credit) it keeps its own outstanding, the customer's credit
+balance. ERPNext's pop-up explaining that choice is dropped: the desk message lists what was made.
 
 Credit only (update_stock = 0): the goods went back into stock at receipt with a Delivery Note
-return (services/lifecycle.py); ERPNext would refuse "Update Stock" on a return against an
-invoice that did not update stock anyway. Cancelling a credit note therefore leaves stock alone.
-
-Runs inline in the staff member's request for now: a credit note is a handful of rows and
-GL entries, and doing it synchronously lets the desk show ERPNext's own validation errors.
-Move it to frappe.enqueue once bulk invoicing is added. Nothing here commits.
+return (services/lifecycle.py). Runs inline: a 5-line credit note takes well under the 2 s target
+(benchmarks/staff_actions.py), and the staff member sees ERPNext's validation errors at once. All
+or nothing: a failure rolls back to a savepoint taken first, so no credit note is left half-made and
+the RMA keeps its status. Nothing here commits.
 """
 
 import frappe
@@ -21,32 +26,73 @@ from frappe.utils import flt
 from rma_portal.services import lifecycle
 from rma_portal.services.settings import rma_settings
 
+CREDITED_HANDLING = "Credit"
 
-def make_credit_note(name: str) -> str:
-	"""Make and submit the credit note(s) of a Received RMA; returns the first credit note's name."""
-	from erpnext.controllers.sales_and_purchase_return import make_return_doc
 
-	rma = lifecycle._get(name)
+def make_credit_note(name: str, request_key: str | None = None) -> str:
+	"""Make and submit the credit note(s) of a Received RMA; returns the first credit note's name.
+
+	A repeated request_key (double click, retry) returns the first call's credit note, making none.
+	"""
+	rma = lifecycle._get(name)  # row lock: a concurrent call waits, then finds the key or the status
+	if lifecycle.already_done(rma, request_key):
+		return rma.credit_note
 	lifecycle._next(rma, "invoice")
+	by_invoice = _lines_to_credit(rma)
+	fee, fee_item = _fee(rma)
 
+	frappe.db.savepoint("rma_credit_note")
+	frappe.flags.rma_crediting = rma.name
+	try:
+		made = [
+			_make_one(rma, invoice, wanted, fee if not index else 0, fee_item)
+			for index, (invoice, wanted) in enumerate(by_invoice.items())
+		]
+		lifecycle.mark_invoiced(rma.name, made, request_key)
+	except Exception:
+		frappe.db.rollback(save_point="rma_credit_note")
+		raise
+	finally:
+		frappe.flags.rma_crediting = None
+	return made[0]
+
+
+def _lines_to_credit(rma) -> dict[str, dict[str, float]]:
+	"""original invoice -> {original invoice item -> qty to credit}, in line order; every problem at once."""
 	received = [row for row in rma.items if flt(row.qty_received) > 0]
 	if not received:
 		frappe.throw(
 			_("{0}: no line has a received quantity yet.").format(rma.name), title=_("Nothing to credit")
 		)
-	not_invoiced = [row for row in received if not (row.sales_invoice and row.sales_invoice_item)]
-	if not_invoiced:
-		frappe.throw(
-			[
-				_(
-					"Line {0} ({1}): its delivery has not been invoiced, so there is nothing to credit."
-				).format(row.idx, row.item_code)
-				for row in not_invoiced
-			],
-			title=_("Cannot make the credit note"),
-			as_list=True,
+	errors = [
+		_("Line {0} ({1}), Handling: decide the handling before making the credit note.").format(
+			row.idx, row.item_code
 		)
+		for row in received
+		if not row.handling
+	]
+	to_credit = [row for row in received if row.handling == CREDITED_HANDLING]
+	errors += [
+		_("Line {0} ({1}): its delivery has not been invoiced, so there is nothing to credit.").format(
+			row.idx, row.item_code
+		)
+		for row in to_credit
+		if not (row.sales_invoice and row.sales_invoice_item)
+	]
+	if errors:
+		frappe.throw(errors, title=_("Cannot make the credit note"), as_list=True)
+	if not to_credit:
+		frappe.throw(
+			_("{0}: no received line has the handling Credit.").format(rma.name), title=_("Nothing to credit")
+		)
+	by_invoice: dict[str, dict[str, float]] = {}
+	for row in to_credit:
+		lines = by_invoice.setdefault(row.sales_invoice, {})
+		lines[row.sales_invoice_item] = lines.get(row.sales_invoice_item, 0) + flt(row.qty_received)
+	return by_invoice
 
+
+def _fee(rma) -> tuple[float, str | None]:
 	fee = flt(rma.fee_amount)
 	fee_item = rma_settings().fee_item
 	if fee > 0 and not fee_item:
@@ -54,44 +100,58 @@ def make_credit_note(name: str) -> str:
 			_("RMA Settings, Fee Item: set the item used for the return fee before making credit notes."),
 			title=_("Cannot make the credit note"),
 		)
+	return fee, fee_item
 
-	# original invoice -> {original invoice item -> qty to credit}, in line order
-	by_invoice: dict[str, dict[str, float]] = {}
-	for row in received:
-		lines = by_invoice.setdefault(row.sales_invoice, {})
-		lines[row.sales_invoice_item] = lines.get(row.sales_invoice_item, 0) + flt(row.qty_received)
 
-	made = []
-	for invoice, wanted in by_invoice.items():
-		credit = make_return_doc("Sales Invoice", invoice)
-		credit.items = [item for item in credit.items if item.sales_invoice_item in wanted]
-		missing = set(wanted) - {item.sales_invoice_item for item in credit.items}
-		if missing:
-			frappe.throw(
-				_("Invoice {0}: the received items have already been credited in full in ERPNext.").format(
-					invoice
-				),
-				title=_("Cannot make the credit note"),
-			)
-		for idx, item in enumerate(credit.items, start=1):
-			item.idx = idx
-			item.qty = -wanted[item.sales_invoice_item]
-			item.stock_qty = item.qty * flt(item.conversion_factor or 1)
-		if fee > 0 and not made:
-			credit.append("taxes", _fee_charge(credit, rma, fee, fee_item))
-		credit.po_no = rma.customer_reference or credit.po_no
-		credit.rma = rma.name
-		credit.set_posting_time = 0
-		credit.payment_schedule = []
-		credit.remarks = _("Credit note for {0}").format(rma.name)
+def _make_one(rma, invoice: str, wanted: dict[str, float], fee: float, fee_item: str | None) -> str:
+	"""One submitted credit note against `invoice` for the wanted lines (+ the fee when given)."""
+	from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+	credit = make_return_doc("Sales Invoice", invoice)
+	credit.items = [item for item in credit.items if item.sales_invoice_item in wanted]
+	if set(wanted) - {item.sales_invoice_item for item in credit.items}:
+		frappe.throw(
+			_("Invoice {0}: the received items have already been credited in full in ERPNext.").format(
+				invoice
+			),
+			title=_("Cannot make the credit note"),
+		)
+	for idx, item in enumerate(credit.items, start=1):
+		item.idx = idx
+		item.qty = -wanted[item.sales_invoice_item]
+		item.stock_qty = item.qty * flt(item.conversion_factor or 1)
+	if fee > 0:
+		credit.append("taxes", _fee_charge(credit, rma, fee, fee_item))
+	credit.po_no = rma.customer_reference or credit.po_no
+	credit.rma = rma.name
+	credit.set_posting_time = 0
+	credit.payment_schedule = []
+	credit.remarks = _("Credit note for {0}").format(rma.name)
+	credit.calculate_taxes_and_totals()
+	credit.update_outstanding_for_self = _keeps_own_balance(credit)
+	with _quiet():
 		credit.insert()
 		credit.submit()
-		made.append(credit.name)
+	return credit.name
 
-	# the doc_event normally did this on the first submit; make sure even if hooks are not loaded
-	if frappe.db.get_value("RMA", rma.name, "status") != "Invoiced":
-		lifecycle.mark_invoiced(rma.name, made[0])
-	return made[0]
+
+def _keeps_own_balance(credit) -> int:
+	"""1 when the original invoice is paid (its outstanding is below the credit): a credit balance."""
+	outstanding = flt(frappe.db.get_value("Sales Invoice", credit.return_against, "outstanding_amount"))
+	return int(abs(flt(credit.rounded_total) or flt(credit.grand_total)) > outstanding)
+
+
+class _quiet:
+	"""Drop the pop-ups ERPNext queues while making a credit note (its outstanding explanation):
+	the clerk gets one message listing what was made. Errors still raise with their message."""
+
+	def __enter__(self):
+		self.before = len(frappe.local.message_log)
+
+	def __exit__(self, exc_type, exc, tb):
+		if exc_type is None:
+			del frappe.local.message_log[self.before :]
+		return False
 
 
 def _fee_charge(credit, rma, fee: float, fee_item: str) -> dict:

@@ -13,8 +13,8 @@ return (delivery_note.make_sales_return of the original delivery note, trimmed t
 lines), one per original delivery note and per receive call, for the units received in *that*
 call (receive takes absolute quantities; only the increase is booked, and a lower quantity than
 already received is refused on these lines). Rule: every received unit goes back into the warehouse it was delivered
-from, whatever the handling (Scrap and Send back included: the goods are physically there; staff
-scrap them or ship them back with ordinary stock entries). The credit note (services/credit_note.py)
+from, whatever the handling (Repair and Reject included: the goods are physically there; staff
+ship them back with a Delivery Note). The credit note (services/credit_note.py)
 stays credit-only. The newest return is linked on the RMA Item (`return_delivery_note`).
 Rejecting or cancelling an RMA after receipt leaves the stock return as it is (the goods are in
 the warehouse), and cancelling a credit note does not touch stock either.
@@ -29,7 +29,10 @@ from frappe.utils import flt, getdate, now_datetime, today
 from rma_portal.domain import transitions
 from rma_portal.services import notify
 
-HANDLINGS = ("Credit", "Replace", "Repair", "Scrap", "Send back")
+# Decided by staff per line at receipt (the return reason's default only pre-fills the dialog):
+# Credit -> on the credit note; Replace -> a replacement delivery; Repair -> repaired and sent back;
+# Reject -> sent back with the reason. Only Credit lines are ever credited.
+HANDLINGS = ("Credit", "Replace", "Repair", "Reject")
 
 
 class StatusError(frappe.ValidationError):
@@ -47,12 +50,18 @@ def _next(doc, action: str) -> str:
 		)
 
 
-def _move(doc, status: str, note: str | None = None):
+def _move(doc, status: str, note: str | None = None, request_key: str | None = None):
 	changed = doc.status != status
 	doc.status = status
 	doc.append(
 		"status_log",
-		{"status": status, "changed_on": now_datetime(), "changed_by": frappe.session.user, "note": note},
+		{
+			"status": status,
+			"changed_on": now_datetime(),
+			"changed_by": frappe.session.user,
+			"note": note,
+			"request_key": request_key,
+		},
 	)
 	doc.flags.status_change_allowed = True
 	doc.flags.ignore_permissions = True
@@ -68,14 +77,36 @@ def _get(name: str):
 	return frappe.get_doc("RMA", name, for_update=True)
 
 
-def receive(name: str, quantities: dict, handling: dict | None = None, received_on=None):
-	"""Book received quantities per RMA Item row (absolute, not added); partial receipts allowed."""
+def already_done(doc, request_key: str | None) -> bool:
+	"""Whether the action carrying request_key was already booked on doc (a double click or a retry).
+
+	Callers hold the RMA's row lock (_get), so a second request with the same key waits for the first
+	to commit and then finds its key here.
+	"""
+	return bool(request_key) and any(log.request_key == request_key for log in doc.status_log)
+
+
+def receive(
+	name: str,
+	quantities: dict,
+	handling: dict | None = None,
+	received_on=None,
+	request_key: str | None = None,
+):
+	"""Book received quantities per RMA Item row (absolute, not added); partial receipts allowed.
+
+	Idempotent: a call with the request_key of a booked receipt, or one that changes nothing, books
+	nothing and writes no history.
+	"""
 	doc = _get(name)
+	if already_done(doc, request_key):
+		return doc
 	status = _next(doc, "receive")
 	quantities = {str(k): v for k, v in (quantities or {}).items()}
 	handling = {str(k): v for k, v in (handling or {}).items() if v}
 	rows = {row.name: row for row in doc.items}
 	previous = {row.name: flt(row.qty_received) for row in doc.items}
+	previous_handling = {row.name: row.handling for row in doc.items}
 	errors = []
 	for row_name in list(quantities) + list(handling):
 		if row_name not in rows:
@@ -119,15 +150,41 @@ def receive(name: str, quantities: dict, handling: dict | None = None, received_
 			)
 		else:
 			row.handling = value
+	_prefill_handling(doc)
 	if not errors and not any(flt(row.qty_received) > 0 for row in doc.items):
 		errors.append(_("Received Qty: enter the received quantity of at least one line."))
 	if errors:
 		frappe.throw(errors, title=_("Cannot receive"), as_list=True)
+	unchanged = all(
+		flt(row.qty_received) == previous[row.name] and row.handling == previous_handling[row.name]
+		for row in doc.items
+	)
+	if unchanged and doc.status == status:
+		return doc
 	doc.received_on = getdate(received_on or today())
 	_book_stock_returns(doc, previous)
 	received = sum(flt(row.qty_received) for row in doc.items)
 	requested = sum(flt(row.qty_requested) for row in doc.items)
-	return _move(doc, status, _("Received {0} of {1}").format(f"{received:g}", f"{requested:g}"))
+	note = _("Received {0} of {1}").format(f"{received:g}", f"{requested:g}")
+	return _move(doc, status, note, request_key)
+
+
+def _prefill_handling(doc):
+	"""A received line staff left undecided takes its return reason's default (what the dialog shows)."""
+	undecided = [row for row in doc.items if flt(row.qty_received) > 0 and not row.handling]
+	reasons = {row.return_reason for row in undecided if row.return_reason}
+	if not reasons:
+		return
+	defaults = dict(
+		frappe.get_all(
+			"RMA Return Reason",
+			filters={"name": ["in", list(reasons)]},
+			fields=["name", "default_handling"],
+			as_list=True,
+		)
+	)
+	for row in undecided:
+		row.handling = defaults.get(row.return_reason) or None
 
 
 def _restocks(doc, row) -> bool:
@@ -190,33 +247,89 @@ def _close(name: str, action: str, reason: str):
 	return _move(doc, status, reason)
 
 
-def mark_invoiced(name: str, credit_note: str):
-	"""Received -> Invoiced with the (first) credit note linked; called from the Sales Invoice doc_event."""
+def mark_invoiced(name: str, credit_notes: list[str] | str, request_key: str | None = None):
+	"""Received -> Invoiced, noting the credit notes made (services/credit_note.py, or a hand-made one)."""
+	if isinstance(credit_notes, str):
+		credit_notes = [credit_notes]
 	doc = _get(name)
 	status = _next(doc, "invoice")
-	if not doc.credit_note:
-		doc.credit_note = credit_note
-	return _move(doc, status, _("Credit note {0}").format(credit_note))
+	for invoice in credit_notes:
+		_add_credit_note(doc, invoice)
+	note = _("Credit notes {0}") if len(credit_notes) > 1 else _("Credit note {0}")
+	return _move(doc, status, note.format(", ".join(credit_notes)), request_key)
+
+
+def credit_note_submitted(name: str, credit_note: str):
+	"""A submitted credit note linked to the RMA: listed on it; the first one moves it to Invoiced."""
+	doc = _get(name)
+	if doc.status == "Invoiced":  # a further credit note (lines over several invoices, or by hand)
+		_add_credit_note(doc, credit_note)
+		doc.flags.ignore_permissions = True
+		doc.save()
+		return doc
+	return mark_invoiced(name, credit_note)
+
+
+def _add_credit_note(doc, credit_note: str):
+	"""List the credit note on the RMA, link it on the lines it credits and update the total."""
+	if any(row.sales_invoice == credit_note for row in doc.credit_notes):
+		return
+	invoice = frappe.db.get_value(
+		"Sales Invoice",
+		credit_note,
+		["posting_date", "return_against", "grand_total", "currency"],
+		as_dict=True,
+	)
+	credited_items = set(
+		frappe.get_all(
+			"Sales Invoice Item",
+			filters={"parent": credit_note, "parenttype": "Sales Invoice"},
+			pluck="sales_invoice_item",
+		)
+	)
+	fee = frappe.db.get_value(
+		"Sales Taxes and Charges",
+		{"parent": credit_note, "parenttype": "Sales Invoice", "description": ["like", f"%{doc.name}%"]},
+		"sum(tax_amount)",
+	)
+	doc.append(
+		"credit_notes",
+		{
+			"sales_invoice": credit_note,
+			"posting_date": invoice.posting_date,
+			"return_against": invoice.return_against,
+			"grand_total": invoice.grand_total,
+			"fee_amount": flt(fee),
+			"currency": invoice.currency,
+		},
+	)
+	for row in doc.items:
+		if row.sales_invoice_item and row.sales_invoice_item in credited_items:
+			row.credit_note = credit_note
+	_refresh_credit_totals(doc)
+
+
+def _refresh_credit_totals(doc):
+	for idx, row in enumerate(doc.credit_notes, start=1):
+		row.idx = idx
+	doc.total_credited = -sum(flt(row.grand_total) for row in doc.credit_notes)
+	doc.credit_note = doc.credit_notes[0].sales_invoice if doc.credit_notes else None
 
 
 def credit_note_cancelled(name: str, credit_note: str):
-	"""Invoiced -> Received when its credit note is cancelled and no other submitted one remains.
+	"""A cancelled credit note leaves the RMA's list; with none left, Invoiced -> Received.
 
 	The received goods still need crediting; a new credit note can then be made as before.
 	"""
 	doc = _get(name)
-	if doc.status != "Invoiced":
-		return doc
-	remaining = frappe.get_all(
-		"Sales Invoice",
-		filters={"rma": name, "is_return": 1, "docstatus": 1, "name": ["!=", credit_note]},
-		pluck="name",
-		order_by="creation asc",
-	)
-	if remaining:
-		if doc.credit_note == credit_note:
-			doc.db_set("credit_note", remaining[0])
+	doc.credit_notes = [row for row in doc.credit_notes if row.sales_invoice != credit_note]
+	for row in doc.items:
+		if row.credit_note == credit_note:
+			row.credit_note = None
+	_refresh_credit_totals(doc)
+	if doc.status != "Invoiced" or doc.credit_notes:
+		doc.flags.ignore_permissions = True
+		doc.save()
 		return doc
 	status = _next(doc, "credit_note_cancelled")
-	doc.credit_note = None
 	return _move(doc, status, _("Credit note {0} cancelled").format(credit_note))

@@ -422,7 +422,6 @@ def create_return_rma(
 				"rate": row.rate,
 				"uom": row.uom,
 				"return_reason": w["reason"],
-				"handling": reasons[w["reason"]].default_handling,
 				"sales_order": row.sales_order,
 				"sales_order_item": row.sales_order_item,
 				"customer_po": row.po_no,
@@ -597,6 +596,7 @@ _DETAIL_FIELDS = (
 	"return_address",
 	"documents",
 	"credit_note",
+	"total_credited",
 	"decision_note",
 )
 _ITEM_FIELDS = (
@@ -616,7 +616,9 @@ _ITEM_FIELDS = (
 	"delivery_note",
 	"delivery_date",
 	"sales_invoice",
+	"credit_note",
 )
+_CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
 _LOG_FIELDS = ("status", "changed_on", "note")
 
 
@@ -630,4 +632,7 @@ def rma_detail(customer: str, name: str) -> dict:
 	out = frappe._dict({field: doc.get(field) for field in _DETAIL_FIELDS})
 	out["items"] = [frappe._dict({f: row.get(f) for f in _ITEM_FIELDS}) for row in doc.items]
 	out["status_log"] = [frappe._dict({f: row.get(f) for f in _LOG_FIELDS}) for row in doc.status_log]
+	out["credit_notes"] = [
+		frappe._dict({f: row.get(f) for f in _CREDIT_NOTE_FIELDS}) for row in doc.credit_notes
+	]
 	return out

@@ -272,7 +272,8 @@ class TestRMA(FrappeTestCase):
 		self.assertEqual((item.delivery_note, item.delivery_note_item), (sale.dn.name, line.name))
 		self.assertEqual((item.sales_invoice, item.sales_invoice_item), (sale.si.name, sale.si.items[0].name))
 		self.assertEqual((item.sales_order, item.customer_po), (sale.so.name, sale.so.po_no))
-		self.assertEqual((flt(item.qty_requested), flt(item.rate), item.handling), (2, 12, "Credit"))
+		# staff decide the handling at receipt; the reason's default is not taken as decided
+		self.assertEqual((flt(item.qty_requested), flt(item.rate), item.handling or None), (2, 12, None))
 
 		listed = returns.list_rmas(self.customer, search="MY-REF-1")
 		self.assertEqual([r.name for r in listed["rows"]], [name])
@@ -403,11 +404,12 @@ class TestRMA(FrappeTestCase):
 			lifecycle.receive(name, {rows[0].name: 5})
 		with self.assertRaises(frappe.ValidationError):  # nothing received
 			lifecycle.receive(name, {rows[0].name: 0})
-		lifecycle.receive(name, {rows[0].name: 3, rows[1].name: 0}, {rows[0].name: "Scrap"})
+		lifecycle.receive(name, {rows[0].name: 3, rows[1].name: 0}, {rows[0].name: "Credit"})
 		rma = frappe.get_doc("RMA", name)
 		self.assertEqual(rma.status, "Received")
 		self.assertEqual(str(rma.received_on), today())
-		self.assertEqual((flt(rma.items[0].qty_received), rma.items[0].handling), (3, "Scrap"))
+		self.assertEqual((flt(rma.items[0].qty_received), rma.items[0].handling), (3, "Credit"))
+		self.assertFalse(rma.items[1].handling)  # not received: still to be decided
 
 		first = credit_note.make_credit_note(name)
 		rma.reload()
@@ -545,7 +547,7 @@ class TestRMA(FrappeTestCase):
 		row = frappe.get_doc("RMA", name).items[0]
 		before = self._stock(ITEMS[1], warehouse)
 
-		lifecycle.receive(name, {row.name: 3}, {row.name: "Scrap"})  # every received unit is restocked
+		lifecycle.receive(name, {row.name: 3}, {row.name: "Credit"})
 		rma = frappe.get_doc("RMA", name)
 		made = self._stock_returns(sale.dn.name)
 		self.assertEqual(len(made), 1)

@@ -1,0 +1,278 @@
+# Copyright (c) 2026, rma_portal contributors
+# For license information, please see license.txt
+"""After receipt: every credit note listed on the RMA, the balance it reduces, handling per line,
+idempotent and all-or-nothing staff actions. Data as in test_rma (own customer, committed)."""
+
+import threading
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import flt, today
+
+from rma_portal.rma_portal.doctype.rma.test_rma import (
+	FEE,
+	ITEMS,
+	REASON,
+	_make_customer,
+	_sell,
+	prepare_returns_data,
+)
+from rma_portal.services import credit_note, lifecycle, returns
+from rma_portal.services.returns import rma_detail
+from rma_portal.tests.records import linked_doctypes
+
+test_ignore = linked_doctypes("RMA")
+
+
+def _rma_over(customer, user, dn_items: list, qty: float = 1) -> str:
+	return returns.create_return_rma(
+		customer,
+		user,
+		[{"delivery_note_item": row.name, "qty": qty} for row in dn_items],
+		return_reason=REASON,
+		terms_accepted=True,
+	)
+
+
+def _credit_notes(name: str) -> list[str]:
+	return frappe.get_all(
+		"Sales Invoice", filters={"rma": name, "docstatus": 1}, pluck="name", order_by="creation"
+	)
+
+
+class TestRMAAfterReceipt(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		prepare_returns_data()
+		cls.customer, cls.user = _make_customer("RMA Receipt Dealer")
+		frappe.db.commit()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def _receive_all(self, name: str, handling: str | dict = "Credit", **kwargs):
+		rows = frappe.get_doc("RMA", name).items
+		if isinstance(handling, str):
+			handling = {row.name: handling for row in rows}
+		return lifecycle.receive(name, {row.name: row.qty_requested for row in rows}, handling, **kwargs)
+
+	# -- every credit note listed ----------------------------------------------------------------
+
+	def test_rma_over_two_invoices_lists_both_credit_notes_and_their_sum(self):
+		sale = _sell(self.customer, [(ITEMS[10], 4, 8.0)], deliveries=2)
+		name = _rma_over(self.customer, self.user, [dn.items[0] for dn in sale.dns], qty=2)
+		self._receive_all(name)
+		frappe.local.message_log = []
+		first = credit_note.make_credit_note(name)
+
+		made = _credit_notes(name)
+		self.assertEqual(len(made), 2)
+		self.assertEqual(frappe.local.message_log, [])  # no ERPNext pop-up reaches the clerk
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual([row.sales_invoice for row in rma.credit_notes], made)
+		self.assertEqual(rma.credit_note, first)
+		totals = {cn: flt(frappe.db.get_value("Sales Invoice", cn, "grand_total")) for cn in made}
+		self.assertEqual([flt(row.grand_total) for row in rma.credit_notes], [totals[cn] for cn in made])
+		self.assertEqual([flt(row.fee_amount) for row in rma.credit_notes], [FEE, 0])
+		self.assertAlmostEqual(flt(rma.total_credited), -sum(totals.values()))
+		self.assertEqual({row.return_against for row in rma.credit_notes}, {si.name for si in sale.sis})
+		self.assertEqual({row.credit_note for row in rma.items}, set(made))  # each line names its own
+		self.assertEqual(rma.status_log[-1].note, "Credit notes " + ", ".join(made))
+
+		portal = rma_detail(self.customer, name)
+		self.assertEqual([row.sales_invoice for row in portal.credit_notes], made)
+		self.assertAlmostEqual(flt(portal.total_credited), -sum(totals.values()))
+
+		# cancelling one takes it off the list and the total; the RMA stays Invoiced
+		frappe.get_doc("Sales Invoice", made[1]).cancel()
+		rma.reload()
+		self.assertEqual(
+			([row.sales_invoice for row in rma.credit_notes], rma.status), ([made[0]], "Invoiced")
+		)
+		self.assertAlmostEqual(flt(rma.total_credited), -totals[made[0]])
+
+	# -- the balance the credit reduces ----------------------------------------------------------
+
+	def test_credit_for_an_unpaid_invoice_reduces_its_outstanding(self):
+		sale = _sell(self.customer, [(ITEMS[10], 5, 20.0)])
+		before = flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount"))
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
+		self._receive_all(name)
+		frappe.local.message_log = []
+		cn = frappe.get_doc("Sales Invoice", credit_note.make_credit_note(name))
+		self.assertEqual(frappe.local.message_log, [])
+		self.assertEqual(cn.update_outstanding_for_self, 0)
+		after = flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount"))
+		self.assertAlmostEqual(after, before + flt(cn.grand_total))  # grand_total is negative
+		self.assertAlmostEqual(flt(cn.outstanding_amount), 0)
+
+	def test_credit_for_a_paid_invoice_stays_as_credit_balance(self):
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		sale = _sell(self.customer, [(ITEMS[10], 5, 20.0)])
+		payment = get_payment_entry("Sales Invoice", sale.si.name)
+		payment.reference_no, payment.reference_date = "RMA-TEST-PAID", today()
+		payment.insert(ignore_permissions=True)
+		payment.submit()
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
+		self._receive_all(name)
+		frappe.local.message_log = []
+		cn = frappe.get_doc("Sales Invoice", credit_note.make_credit_note(name))
+		self.assertEqual(frappe.local.message_log, [])
+		self.assertEqual(cn.update_outstanding_for_self, 1)
+		self.assertAlmostEqual(
+			flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount")), 0
+		)
+		self.assertAlmostEqual(flt(cn.outstanding_amount), flt(cn.grand_total))  # the customer's credit
+
+	# -- handling decides what is credited -------------------------------------------------------
+
+	def test_only_credit_lines_are_credited(self):
+		sale = _sell(self.customer, [(code, 3, 10.0) for code in ITEMS[:4]])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=1)
+		rows = frappe.get_doc("RMA", name).items
+		self.assertFalse(any(row.handling for row in rows))  # to be decided until staff decide
+		handling = dict(
+			zip([row.name for row in rows], ("Credit", "Replace", "Repair", "Reject"), strict=True)
+		)
+		self._receive_all(name, handling)
+		cn = frappe.get_doc("Sales Invoice", credit_note.make_credit_note(name))
+		self.assertEqual([(row.item_code, flt(row.qty)) for row in cn.items], [(ITEMS[0], -1)])
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual([row.credit_note or None for row in rma.items], [cn.name, None, None, None])
+		self.assertEqual(_credit_notes(name), [cn.name])
+
+	def test_undecided_received_line_takes_the_reason_default_and_unknown_handling_is_refused(self):
+		sale = _sell(self.customer, [(ITEMS[2], 3, 10.0)])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=1)
+		row = frappe.get_doc("RMA", name).items[0]
+		with self.assertRaises(frappe.ValidationError) as caught:
+			lifecycle.receive(name, {row.name: 1}, {row.name: "Scrap"})
+		self.assertIn("Handling", str(caught.exception))
+		lifecycle.receive(name, {row.name: 1})
+		default = frappe.db.get_value("RMA Return Reason", REASON, "default_handling")
+		self.assertEqual(frappe.db.get_value("RMA Item", row.name, "handling"), default)
+
+	def test_nothing_to_credit_when_no_line_is_handled_as_credit(self):
+		sale = _sell(self.customer, [(ITEMS[3], 3, 10.0)])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=1)
+		self._receive_all(name, "Repair")
+		with self.assertRaises(frappe.ValidationError):
+			credit_note.make_credit_note(name)
+		self.assertEqual((frappe.db.get_value("RMA", name, "status"), _credit_notes(name)), ("Received", []))
+
+	# -- idempotent, all-or-nothing staff actions ------------------------------------------------
+
+	def _in_threads(self, *targets) -> list:
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		results = [None] * len(targets)
+		barrier = threading.Barrier(len(targets))
+
+		def run(index, target):
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			frappe.flags.in_test = True
+			frappe.set_user("Administrator")
+			try:
+				barrier.wait(30)
+				results[index] = target()
+				frappe.db.commit()
+			except Exception as e:
+				frappe.db.rollback()
+				results[index] = e
+			finally:
+				frappe.destroy()
+
+		threads = [threading.Thread(target=run, args=(n, t)) for n, t in enumerate(targets)]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(90)
+		return results
+
+	def _stock_returns(self, delivery_note: str) -> list[str]:
+		return frappe.get_all(
+			"Delivery Note",
+			filters={"is_return": 1, "docstatus": 1, "return_against": delivery_note},
+			pluck="name",
+		)
+
+	def test_two_concurrent_receive_calls_with_the_same_key_book_one_receipt(self):
+		sale = _sell(self.customer, [(ITEMS[5], 5, 10.0)])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=5)
+		row = frappe.get_doc("RMA", name).items[0].name
+		frappe.db.commit()
+
+		def click():
+			return lifecycle.receive(name, {row: 4}, {row: "Credit"}, request_key="same-click").status
+
+		results = self._in_threads(click, click)
+		self.assertEqual(results, ["Received", "Received"])
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual(
+			[log.note for log in rma.status_log if log.status == "Received"], ["Received 4 of 5"]
+		)
+		self.assertEqual(len(self._stock_returns(sale.dn.name)), 1)
+		# a retry later with the same key books nothing either
+		lifecycle.receive(name, {row: 5}, request_key="same-click")
+		self.assertEqual(flt(frappe.db.get_value("RMA Item", row, "qty_received")), 4)
+
+	def test_two_concurrent_receipts_never_over_receive(self):
+		sale = _sell(self.customer, [(ITEMS[6], 5, 10.0)])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=3)
+		row = frappe.get_doc("RMA", name).items[0].name
+		frappe.db.commit()
+
+		def receipt(key):
+			return lambda: lifecycle.receive(name, {row: 3}, {row: "Credit"}, request_key=key).status
+
+		self.assertEqual(self._in_threads(receipt("a"), receipt("b")), ["Received", "Received"])
+		returned = frappe.get_all(
+			"Delivery Note Item",
+			filters={"parent": ["in", self._stock_returns(sale.dn.name)]},
+			pluck="qty",
+		)
+		self.assertEqual(sum(flt(q) for q in returned), -3)  # booked once, not twice
+		self.assertEqual(len(frappe.get_doc("RMA", name).status_log), 2)  # Expected, Received
+
+	def test_same_request_key_makes_the_credit_note_once(self):
+		sale = _sell(self.customer, [(ITEMS[7], 3, 10.0)])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
+		self._receive_all(name)
+		first = credit_note.make_credit_note(name, request_key="credit-click")
+		self.assertEqual(credit_note.make_credit_note(name, request_key="credit-click"), first)
+		self.assertEqual(_credit_notes(name), [first])
+
+	def test_failure_inside_credit_note_creation_leaves_status_and_documents_unchanged(self):
+		sale = _sell(self.customer, [(ITEMS[8], 4, 8.0)], deliveries=2)
+		name = _rma_over(self.customer, self.user, [dn.items[0] for dn in sale.dns], qty=2)
+		self._receive_all(name)
+		before = frappe.get_doc("RMA", name)
+		outstanding = [frappe.db.get_value("Sales Invoice", si.name, "outstanding_amount") for si in sale.sis]
+		real = credit_note._make_one
+		calls = []
+
+		def second_fails(*args, **kwargs):
+			calls.append(real(*args, **kwargs))  # the first credit note is really submitted
+			if len(calls) == 2:
+				raise frappe.ValidationError("injected failure")
+			return calls[-1]
+
+		with patch.object(credit_note, "_make_one", side_effect=second_fails):
+			with self.assertRaises(frappe.ValidationError):
+				credit_note.make_credit_note(name)
+		self.assertEqual(len(calls), 2)
+		self.assertEqual(frappe.get_all("Sales Invoice", filters={"name": ["in", calls]}), [])
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual(
+			(rma.status, len(rma.credit_notes), len(rma.status_log)), ("Received", 0, len(before.status_log))
+		)
+		self.assertEqual(
+			[frappe.db.get_value("Sales Invoice", si.name, "outstanding_amount") for si in sale.sis],
+			outstanding,
+		)
+		# and it works afterwards
+		credit_note.make_credit_note(name)
+		self.assertEqual(len(_credit_notes(name)), 2)
