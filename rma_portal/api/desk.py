@@ -1,17 +1,15 @@
-"""Desk actions on an RMA (buttons in rma.js): each checks write permission, then calls a service."""
+"""Desk actions on an RMA (buttons in rma.js): each checks write permission, then calls a service.
 
-import json
+Receive and Make Credit Note take the `request_key` the form makes once per dialog: a double click or
+a retry of the same request books nothing twice (services check it under the RMA's row lock).
+"""
 
 import frappe
+from frappe import _
+from frappe.utils import fmt_money
 
+from rma_portal.api import parse_arg, text_arg
 from rma_portal.services import credit_note, lifecycle
-
-
-def _parse(value):
-	if isinstance(value, str):
-		value = value.strip()
-		return json.loads(value) if value else None
-	return value
 
 
 def _check(name: str):
@@ -19,17 +17,47 @@ def _check(name: str):
 
 
 @frappe.whitelist(methods=["POST"])
-def receive_rma(name: str, quantities: str | dict, handling: str | dict | None = None) -> dict:
+def receive_rma(
+	name: str,
+	quantities: str | dict,
+	handling: str | dict | None = None,
+	request_key: str | None = None,
+) -> dict:
 	_check(name)
-	doc = lifecycle.receive(name, _parse(quantities) or {}, _parse(handling) or None)
+	doc = lifecycle.receive(
+		name,
+		parse_arg(quantities, dict, "quantities") or {},
+		parse_arg(handling, dict, "handling") if handling else None,
+		request_key=text_arg(request_key, "request_key"),
+	)
 	return {"name": doc.name, "status": doc.status}
 
 
 @frappe.whitelist(methods=["POST"])
-def make_credit_note(name: str) -> dict:
+def make_credit_note(name: str, request_key: str | None = None) -> dict:
 	_check(name)
-	first = credit_note.make_credit_note(name)
-	return {"name": name, "credit_note": first, "credit_notes": credit_note.credit_notes_of(name)}
+	first = credit_note.make_credit_note(name, request_key=text_arg(request_key, "request_key"))
+	made = frappe.get_all(
+		"RMA Credit Note",
+		filters={"parent": name, "parenttype": "RMA"},
+		fields=["sales_invoice", "grand_total", "return_against"],
+		order_by="idx",
+	)
+	total, currency = frappe.db.get_value("RMA", name, ["total_credited", "currency"])
+	message = (
+		_("Credit notes {0} made; total credited {1}.")
+		if len(made) > 1
+		else _("Credit note {0} made; total credited {1}.")
+	)
+	return {
+		"name": name,
+		"credit_note": first,
+		"credit_notes": made,
+		"total_credited": total,
+		"message": message.format(
+			", ".join(row.sales_invoice for row in made), fmt_money(total, currency=currency)
+		),
+	}
 
 
 @frappe.whitelist(methods=["POST"])

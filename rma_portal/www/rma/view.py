@@ -5,7 +5,7 @@ RMA numbers contain slashes (RMA/00001/SR/2026), hence a query parameter rather 
 
 import frappe
 from frappe import _
-from frappe.utils import cint, fmt_money, format_datetime, formatdate
+from frappe.utils import cint, flt, fmt_money, format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api.returns import customer_of_rma, documents_url
@@ -34,6 +34,16 @@ def get_context(context):
 	currency = rma.currency or frappe.defaults.get_global_default("currency")
 	for row in rma["items"]:
 		row["delivery_date_display"] = formatdate(row.delivery_date) if row.delivery_date else ""
+	credit_notes = [
+		{
+			"sales_invoice": row.sales_invoice,
+			"url": "/invoices/" + row.sales_invoice,
+			"date_display": formatdate(row.posting_date) if row.posting_date else "",
+			# a credit note is a negative invoice; the dealer reads the amount credited
+			"amount_display": fmt_money(-flt(row.grand_total), currency=currency),
+		}
+		for row in rma["credit_notes"]
+	]
 	for row in rma["status_log"]:
 		row["changed_on_display"] = format_datetime(row.changed_on) if row.changed_on else ""
 	context.update(
@@ -44,6 +54,8 @@ def get_context(context):
 			"barcode": barcode_data_uri(rma.name),
 			"documents_url": documents_url(rma.name) if rma.documents else None,
 			"credit_note_url": "/invoices/" + rma.credit_note if rma.credit_note else None,
+			"credit_notes": credit_notes,
+			"total_credited_display": fmt_money(rma.total_credited, currency=currency),
 			"fee_display": fmt_money(rma.fee_amount, currency=currency) if rma.fee_amount else "",
 			"return_address": rma.return_address or settings.return_address,
 			"is_open": rma.status in ("Draft", "Expected"),

@@ -2,7 +2,8 @@
 // For license information, please see license.txt
 
 // Status moves only through these buttons (rma_portal/api/desk.py -> services/lifecycle.py).
-const RMA_HANDLINGS = ["", "Credit", "Replace", "Repair", "Scrap", "Send back"];
+// Handling per line, decided at receipt: only Credit lines go on the credit note.
+const RMA_HANDLINGS = ["", "Credit", "Replace", "Repair", "Reject"];
 
 frappe.ui.form.on("RMA", {
 	refresh(frm) {
@@ -30,15 +31,24 @@ frappe.ui.form.on("RMA", {
 				__("Actions")
 			);
 		}
-		if (frm.doc.credit_note) {
-			frm.add_custom_button(__("Credit Note"), () =>
-				frappe.set_route("Form", "Sales Invoice", frm.doc.credit_note)
+		(frm.doc.credit_notes || []).forEach((row) => {
+			frm.add_custom_button(
+				row.sales_invoice,
+				() => frappe.set_route("Form", "Sales Invoice", row.sales_invoice),
+				__("Credit Notes")
 			);
-		}
+		});
 	},
 });
 
-function rma_call(frm, method, args, freeze_message) {
+// One key per dialog / confirmation: a double click or a retry sends the same key, and the server
+// books the action once. The button stays disabled until the answer is in.
+function rma_request_key() {
+	return frappe.utils.get_random(20);
+}
+
+function rma_call(frm, method, args, freeze_message, button) {
+	if (button) button.prop("disabled", true);
 	return frappe
 		.call({
 			method: `rma_portal.api.desk.${method}`,
@@ -49,17 +59,33 @@ function rma_call(frm, method, args, freeze_message) {
 		.then((r) => {
 			frm.reload_doc();
 			return r.message;
+		})
+		.always(() => {
+			if (button) button.prop("disabled", false);
 		});
 }
 
-function rma_receive_dialog(frm) {
+async function rma_reason_defaults(frm) {
+	const reasons = [...new Set((frm.doc.items || []).map((row) => row.return_reason).filter(Boolean))];
+	if (!reasons.length) return {};
+	const rows = await frappe.db.get_list("RMA Return Reason", {
+		filters: { name: ["in", reasons] },
+		fields: ["name", "default_handling"],
+	});
+	return Object.fromEntries(rows.map((row) => [row.name, row.default_handling || ""]));
+}
+
+async function rma_receive_dialog(frm) {
+	// the reason's default handling only pre-fills the choice; staff decide here
+	const defaults = await rma_reason_defaults(frm);
+	const request_key = rma_request_key();
 	const rows = (frm.doc.items || []).map((row) => ({
 		row_name: row.name,
 		item_code: row.item_code,
 		item_name: row.item_name,
 		qty_requested: row.qty_requested,
 		qty_received: flt(row.qty_received) || row.qty_requested,
-		handling: row.handling || "",
+		handling: row.handling || defaults[row.return_reason] || "",
 	}));
 	const dialog = new frappe.ui.Dialog({
 		title: __("Receive {0}", [frm.doc.name]),
@@ -121,8 +147,9 @@ function rma_receive_dialog(frm) {
 			rma_call(
 				frm,
 				"receive_rma",
-				{ quantities: JSON.stringify(quantities), handling: JSON.stringify(handling) },
-				__("Receiving...")
+				{ quantities: JSON.stringify(quantities), handling: JSON.stringify(handling), request_key },
+				__("Receiving..."),
+				dialog.get_primary_btn()
 			).then(() => dialog.hide());
 		},
 	});
@@ -130,17 +157,17 @@ function rma_receive_dialog(frm) {
 }
 
 function rma_make_credit_note(frm) {
+	const request_key = rma_request_key();
 	frappe.confirm(
 		__("Make and submit the credit note for the received quantities of {0}?", [frm.doc.name]),
 		() =>
-			rma_call(frm, "make_credit_note", {}, __("Making the credit note...")).then((message) => {
-				if (message && message.credit_note) {
-					frappe.show_alert({
-						message: __("Credit note {0} submitted", [message.credit_note]),
-						indicator: "green",
-					});
+			rma_call(frm, "make_credit_note", { request_key }, __("Making the credit note...")).then(
+				(message) => {
+					if (message && message.message) {
+						frappe.show_alert({ message: message.message, indicator: "green" }, 10);
+					}
 				}
-			})
+			)
 	);
 }
 

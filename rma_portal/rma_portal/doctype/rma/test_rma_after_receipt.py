@@ -41,6 +41,13 @@ def _credit_notes(name: str) -> list[str]:
 	)
 
 
+def _shipped_template(name: str) -> dict:
+	import json
+
+	with open(frappe.get_app_path("rma_portal", "data", "email_templates.json")) as f:
+		return next(t for t in json.load(f) if t["name"] == name)
+
+
 class TestRMAAfterReceipt(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -84,6 +91,12 @@ class TestRMAAfterReceipt(FrappeTestCase):
 		portal = rma_detail(self.customer, name)
 		self.assertEqual([row.sales_invoice for row in portal.credit_notes], made)
 		self.assertAlmostEqual(flt(portal.total_credited), -sum(totals.values()))
+
+		# the Invoiced e-mail (as shipped in data/email_templates.json) lists both and the total
+		body = frappe.render_template(_shipped_template("RMA Invoiced")["response_html"], {"doc": rma})
+		for cn in made:
+			self.assertIn(cn, body)
+		self.assertIn(frappe.utils.fmt_money(rma.total_credited, currency=rma.currency), body)
 
 		# cancelling one takes it off the list and the total; the RMA stays Invoiced
 		frappe.get_doc("Sales Invoice", made[1]).cancel()
