@@ -27,6 +27,25 @@ def over_http(call, *args, **kwargs):
 	return result["response"]
 
 
+def concurrently(calls: list) -> list:
+	"""Several requests at the same moment, each served in its own thread (and database connection),
+	released together by a barrier; the responses in the order of `calls` ((function, args, kwargs))."""
+	site, responses = frappe.local.site, [None] * len(calls)
+	start = threading.Barrier(len(calls))
+
+	def serve(index, call, args, kwargs):
+		start.wait()
+		responses[index] = call(*args, **kwargs)
+
+	workers = [threading.Thread(target=serve, args=(i, *call)) for i, call in enumerate(calls)]
+	with patch("frappe.app.get_site_name", return_value=site):
+		for worker in workers:
+			worker.start()
+		for worker in workers:
+			worker.join()
+	return responses
+
+
 class Browser:
 	"""A client with a cookie jar of its own, logged in as `user` (or a guest)."""
 
@@ -41,10 +60,15 @@ class Browser:
 		return over_http(self.client.get, path, query_string=params or None)
 
 	def post(self, path: str, data: dict | None = None, csrf: bool = False, headers: dict | None = None):
+		call, args, kwargs = self.post_call(path, data, csrf, headers)
+		return over_http(call, *args, **kwargs)
+
+	def post_call(self, path: str, data: dict | None = None, csrf: bool = False, headers: dict | None = None):
+		"""The POST as (function, args, kwargs), for `concurrently`."""
 		headers = dict(headers or {})
 		if csrf:
 			headers["X-Frappe-CSRF-Token"] = self.page_csrf_token()
-		return over_http(self.client.post, path, data=data or {}, headers=headers)
+		return self.client.post, (path,), {"data": data or {}, "headers": headers}
 
 	def page_csrf_token(self) -> str:
 		"""The token a portal page hands its scripts, as a browser would read it."""
