@@ -30,6 +30,25 @@ def custom_fields() -> dict:
 				"insert_after": "description",
 				"description": "Service requests for this brand's items must name a serial number.",
 			},
+			{
+				"fieldname": "rma_serial_policy",
+				"label": "Serial Numbers in RMAs",
+				"fieldtype": "Select",
+				"options": "Free text\nERPNext Serial No sold to the customer",
+				"default": "Free text",
+				"insert_after": "rma_serial_no_required",
+				"description": "Free text: any serial as printed on the product (checked against the pattern "
+				"below when set). ERPNext Serial No: it must be a Serial No of the item delivered to the "
+				"customer. The same rule holds for service requests and warranty claims.",
+			},
+			{
+				"fieldname": "rma_serial_pattern",
+				"label": "Serial Number Pattern",
+				"fieldtype": "Data",
+				"insert_after": "rma_serial_policy",
+				"depends_on": "eval:doc.rma_serial_policy != 'ERPNext Serial No sold to the customer'",
+				"description": "A regular expression the whole serial number must match, e.g. VT[0-9]{8}.",
+			},
 		],
 	}
 

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import cint
 
 from rma_portal import access
 from rma_portal.api import fields_arg, per_user_limit, rows_arg
@@ -177,6 +176,15 @@ def download_attachment(rma: str, row: str):
 
 
 @frappe.whitelist(methods=["GET"])
+def csv_template():
+	"""The CSV import template: header row in the caller's language and an example row."""
+	access.customer_for("rma.create")
+	frappe.local.response.filename = _("service-requests") + ".csv"
+	frappe.local.response.filecontent = service_rma.template()
+	frappe.local.response.type = "download"
+
+
+@frappe.whitelist(methods=["GET"])
 def rma_types() -> list:
 	access.customer_for("rma.create")
 	return [
@@ -184,7 +192,7 @@ def rma_types() -> list:
 			"name": t.name,
 			"label": _(t.type_name),
 			"brand": t.brand,
-			"proof": cint(t.requires_proof_of_purchase),
+			"proof": 0 if t.waives_proof_of_purchase else 1,
 		}
 		for t in service_rma.rma_types()
 	]

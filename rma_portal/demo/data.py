@@ -399,7 +399,7 @@ def make_service_types():
 					"doctype": "RMA Type",
 					"type_name": type_name,
 					"brand": brand,
-					"requires_proof_of_purchase": proof,
+					"waives_proof_of_purchase": 0 if proof else 1,
 					"enabled": 1,
 					"description": description,
 				}

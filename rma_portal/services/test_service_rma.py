@@ -16,7 +16,7 @@ from frappe.utils import add_days, getdate, today
 from stdnum import ean as stdnum_ean
 
 from rma_portal.api import service as api
-from rma_portal.services import service_rma
+from rma_portal.services import service_csv, service_rma
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -36,7 +36,7 @@ def _proof(name="invoice.pdf", content=PDF, kind="Proof of purchase") -> dict:
 
 
 def _no_documents():
-	return patch("rma_portal.services.service_rma._enqueue_documents")
+	return patch("rma_portal.services.service_rma.enqueue_documents")
 
 
 class TestServiceRMA(FrappeTestCase):
@@ -106,7 +106,7 @@ class TestServiceRMA(FrappeTestCase):
 					"doctype": "RMA Type",
 					"type_name": name,
 					"brand": brand,
-					"requires_proof_of_purchase": proof,
+					"waives_proof_of_purchase": 0 if proof else 1,
 				}
 			).insert(ignore_permissions=True)
 
@@ -114,6 +114,11 @@ class TestServiceRMA(FrappeTestCase):
 		cls.other, cls.other_user = f"Svc Other {sfx}", f"svc-other-{sfx}@example.com"
 		make_customer(cls.customer, cls.user, "Svc", "Dealer")
 		make_customer(cls.other, cls.other_user, "Svc", "Other")
+		# the last purchase of each item: a valid purchase date for its lines
+		cls.bought_on = {
+			key: getdate(add_days(today(), days))
+			for key, days in {"tool": -10, "lamp": -5, "short": -60, "noperiod": -3, "faulty": -3}.items()
+		}
 		cls.first_lamp = getdate(add_days(today(), -100))
 		cls.last_lamp = getdate(add_days(today(), -5))
 		cls._invoice(cls.customer, cls.items["tool"], add_days(today(), -10), qty=3)
@@ -161,7 +166,7 @@ class TestServiceRMA(FrappeTestCase):
 			"ean": self.eans[key],
 			"qty": 1,
 			"serial_no": "",
-			"purchase_date": add_days(today(), -2),
+			"purchase_date": str(self.bought_on.get(key, getdate(add_days(today(), -2)))),
 			"problem_description": "Stops after a minute",
 			"service_expectation": "Repair",
 			"fault_type": "",
@@ -211,7 +216,10 @@ class TestServiceRMA(FrappeTestCase):
 		)
 		self.assertFalse(any(m.startswith("Line 5") for m in messages))
 		# another customer bought the lamp too, but not the tool
-		self.assertEqual(self.messages([self.line("lamp")], customer=self.other), [])
+		other_bought_on = add_days(today(), -3)
+		self.assertEqual(
+			self.messages([self.line("lamp", purchase_date=other_bought_on)], customer=self.other), []
+		)
 		self.assertTrue(self.messages([self.line("tool", serial_no="X1")], customer=self.other))
 
 	def test_support_period_counts_from_last_purchase(self):
@@ -441,18 +449,19 @@ class TestServiceRMA(FrappeTestCase):
 		return ("\n".join(lines) + "\n").encode()
 
 	def csv_rows(self, bad_ean=None):
-		date = add_days(today(), -2)
+		on = self.bought_on
 		return [
-			[f"G-{self.sfx}", self.eans["lamp"], "", date, "No light, fuse ok", "Repair"],
+			[f"G-{self.sfx}", self.eans["lamp"], "", on["lamp"], "No light, fuse ok", "Repair", ""],
 			[
 				f"G-{self.sfx}",
 				self.eans["tool"],
 				f"CSV-{frappe.generate_hash(length=8)}",
-				date,
+				on["tool"],
 				"Does not charge",
 				"Replacement",
+				self.brand_fault,
 			],
-			["", bad_ean or self.eans["faulty"], "", date, "Broken, see photo", "credit"],
+			["", bad_ean or self.eans["faulty"], "", on["faulty"], "Broken, see photo", "credit", self.fault],
 		]
 
 	def test_csv_one_bad_row_saves_nothing(self):
@@ -505,7 +514,7 @@ class TestServiceRMA(FrappeTestCase):
 
 	def test_csv_exception_rolls_back_everything(self):
 		before = self.rma_count()
-		real_insert = service_rma._insert
+		real_insert = service_rma.insert_service_rma
 		calls = []
 
 		def failing(*args, **kwargs):
@@ -514,7 +523,7 @@ class TestServiceRMA(FrappeTestCase):
 				raise RuntimeError("disk full")
 			return real_insert(*args, **kwargs)
 
-		with _no_documents(), patch.object(service_rma, "_insert", side_effect=failing):
+		with _no_documents(), patch.object(service_rma, "insert_service_rma", side_effect=failing):
 			with self.assertRaises(RuntimeError):
 				service_rma.import_service_csv(
 					self.customer, self.user, self.csv(self.csv_rows()), self.type_any, _proof()
@@ -522,10 +531,9 @@ class TestServiceRMA(FrappeTestCase):
 		self.assertEqual(self.rma_count(), before)
 
 	def test_csv_background_job_reports_progress(self):
-		date = add_days(today(), -2)
-		rows = [["", self.eans["lamp"], "", date, f"Problem {n}", "Diagnosis"] for n in range(12)]
+		rows = [["", self.eans["lamp"], "", self.last_lamp, f"Problem {n}", "Diagnosis"] for n in range(12)]
 		token = "t" + frappe.generate_hash(length=10)
-		service_rma._set_status(token, {"user": self.user, "status": "queued", "percent": 0})
+		service_csv._set_status(token, {"user": self.user, "status": "queued", "percent": 0})
 		seen = []
 		with _no_documents(), patch("frappe.publish_progress", side_effect=lambda *a, **k: seen.append(a[0])):
 			result = service_rma.run_service_csv_job(

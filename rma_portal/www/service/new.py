@@ -29,7 +29,7 @@ def get_context(context):
 	)
 	context.config_json = script_json(
 		{
-			"types": {t.name: {"brand": t.brand, "proof": bool(t.requires_proof_of_purchase)} for t in types},
+			"types": {t.name: {"brand": t.brand, "proof": not t.waives_proof_of_purchase} for t in types},
 			"max_lines": service_rma.MAX_LINES,
 			"max_bytes": MAX_ATTACHMENT_BYTES,
 			"max_files": MAX_ATTACHMENTS,
