@@ -59,3 +59,8 @@ portal_menu_items = [
 		"role": "Customer",
 	},
 ]
+
+# Return documents whose background job failed are built again (services/documents.py).
+scheduler_events = {
+	"cron": {"*/10 * * * *": ["rma_portal.services.documents.retry_missing_documents"]},
+}

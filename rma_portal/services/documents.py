@@ -14,7 +14,16 @@ import re
 
 import frappe
 from frappe import _
-from frappe.utils import flt, fmt_money, format_date, format_datetime, getdate, now_datetime
+from frappe.utils import (
+	add_to_date,
+	cint,
+	flt,
+	fmt_money,
+	format_date,
+	format_datetime,
+	getdate,
+	now_datetime,
+)
 from frappe.utils.pdf import get_pdf
 
 from rma_portal.services.files import save_private_file
@@ -35,6 +44,11 @@ BARCODE_DPI = 600
 BARCODE_MODULE_PX = 8
 BARCODE_QUIET_ZONE_MODULES = 12  # the symbology asks for at least 10
 BARCODE_HEIGHT_MM = 22
+
+# Documents that failed to build are tried again by the scheduler (hooks.py), a few times.
+RETRY_AFTER_MINUTES = 5
+MAX_ATTEMPTS = 5
+OPEN_STATUSES = ("Expected", "Received")
 
 
 def enqueue_documents(name: str) -> None:
@@ -57,13 +71,62 @@ def make_documents_and_confirm(name: str) -> None:
 	the documents on the fly while none are stored."""
 	from rma_portal.services import notify
 
+	try_make_documents(name)
+	notify.send_confirmation(name)
+
+
+def try_make_documents(name: str) -> bool:
+	"""Build the documents, or leave the RMA as it was: the failure goes to the Error Log and, for
+	staff, on the RMA's timeline; the scheduler tries again (retry_missing_documents)."""
 	frappe.db.savepoint("rma_documents")
 	try:
 		make_documents(name)
 	except Exception:
 		frappe.db.rollback(save_point="rma_documents")
+		attempts = _count_attempt(name)
 		frappe.log_error(title=_("RMA {0}: return documents could not be built").format(name))
-	notify.send_confirmation(name)
+		if attempts >= MAX_ATTEMPTS:
+			note = _("Return documents could not be built after {0} attempts; see the Error Log.")
+		else:
+			note = _("Return documents could not be built (attempt {0}); they are tried again automatically.")
+		frappe.get_doc("RMA", name).add_comment("Info", note.format(attempts))
+		return False
+	frappe.cache.delete_value(_attempts_key(name))
+	return True
+
+
+def retry_missing_documents() -> list[str]:
+	"""Scheduler job: build the documents of open RMAs that have none a few minutes after they were
+	sent (the job failed, or its worker died), each up to MAX_ATTEMPTS times. One commit per RMA."""
+	waiting = frappe.get_all(
+		"RMA",
+		filters={
+			"status": ("in", OPEN_STATUSES),
+			DOCUMENTS_FIELD: ("is", "not set"),
+			"submitted_on": ("<", add_to_date(now_datetime(), minutes=-RETRY_AFTER_MINUTES)),
+		},
+		pluck="name",
+		limit=50,
+	)
+	built = []
+	for name in waiting:
+		if cint(frappe.cache.get_value(_attempts_key(name), expires=True)) >= MAX_ATTEMPTS:
+			continue
+		if try_make_documents(name):
+			built.append(name)
+		if not frappe.flags.in_test:  # tests roll back what they did
+			frappe.db.commit()  # each RMA on its own: one failure keeps the others
+	return built
+
+
+def _attempts_key(name: str) -> str:
+	return f"rma_portal:documents_attempts:{name}"
+
+
+def _count_attempt(name: str) -> int:
+	attempts = cint(frappe.cache.get_value(_attempts_key(name), expires=True)) + 1
+	frappe.cache.set_value(_attempts_key(name), attempts, expires_in_sec=7 * 24 * 3600)
+	return attempts
 
 
 def make_documents(name: str) -> str:
