@@ -20,7 +20,12 @@ ALLOWED = [
 	(RMA, "Received", "receive", "Received"),
 	(RMA, "Received", "invoice", "Invoiced"),
 	(RMA, "Received", "reject", "Rejected"),
+	(RMA, "Received", "ship", "Received"),
+	(RMA, "Received", "complete", "Completed"),
 	(RMA, "Invoiced", "credit_note_cancelled", "Received"),
+	(RMA, "Invoiced", "ship", "Invoiced"),
+	(RMA, "Invoiced", "complete", "Completed"),
+	(RMA, "Completed", "credit_note_cancelled", "Received"),
 	(WARRANTY_CLAIM, "Received", "start_processing", "In processing"),
 	(WARRANTY_CLAIM, "In processing", "grant", "Granted"),
 	(WARRANTY_CLAIM, "In processing", "refuse", "Refused"),
@@ -79,7 +84,7 @@ def test_transition_error_message_names_action_and_status():
 
 def test_allowed_actions_in_order():
 	assert allowed_actions(RMA, "Expected") == ["receive", "reject", "cancel"]
-	assert allowed_actions(RMA, "Invoiced") == ["credit_note_cancelled"]
+	assert allowed_actions(RMA, "Invoiced") == ["credit_note_cancelled", "ship", "complete"]
 	assert allowed_actions(RMA, "Cancelled") == []
 
 
@@ -93,7 +98,15 @@ def test_final_statuses(machine, final):
 
 
 def test_statuses_in_lifecycle_order():
-	assert statuses(RMA) == ["Draft", "Expected", "Received", "Invoiced", "Rejected", "Cancelled"]
+	assert statuses(RMA) == [
+		"Draft",
+		"Expected",
+		"Received",
+		"Invoiced",
+		"Completed",
+		"Rejected",
+		"Cancelled",
+	]
 	assert statuses(WARRANTY_CLAIM) == ["Received", "In processing", "Granted", "Refused"]
 
 

@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import fmt_money
 
 from rma_portal.api import parse_arg, text_arg
-from rma_portal.services import credit_note, lifecycle
+from rma_portal.services import credit_note, lifecycle, outcome
 
 
 def _check(name: str):
@@ -57,6 +57,19 @@ def make_credit_note(name: str, request_key: str | None = None) -> dict:
 		"message": message.format(
 			", ".join(row.sales_invoice for row in made), fmt_money(total, currency=currency)
 		),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def ship_outcomes(name: str, request_key: str | None = None) -> dict:
+	"""Replacements (Replace lines) and goods sent back (Repair, Reject lines), each a Delivery Note."""
+	_check(name)
+	made = outcome.ship_outcomes(name, request_key=text_arg(request_key, "request_key"))
+	return {
+		"name": name,
+		"status": frappe.db.get_value("RMA", name, "status"),
+		"delivery_notes": made,
+		"message": _("Delivery notes made: {0}.").format(", ".join(made)),
 	}
 
 

@@ -12,10 +12,19 @@ MACHINES: dict[str, dict[str, dict[str, str]]] = {
 	RMA: {
 		"Draft": {"submit": "Expected", "cancel": "Cancelled"},
 		"Expected": {"receive": "Received", "reject": "Rejected", "cancel": "Cancelled"},
-		# receive stays allowed on Received so partial deliveries can be booked one by one.
-		"Received": {"receive": "Received", "invoice": "Invoiced", "reject": "Rejected"},
+		# receive stays allowed on Received so partial deliveries can be booked one by one; "ship"
+		# (replacements and goods sent back) keeps the status while other lines are still open and
+		# "complete" ends it once every received line has its outcome (domain.outcomes).
+		"Received": {
+			"receive": "Received",
+			"invoice": "Invoiced",
+			"ship": "Received",
+			"complete": "Completed",
+			"reject": "Rejected",
+		},
 		# Not a button: cancelling the credit note in ERPNext puts the RMA back to be credited again.
-		"Invoiced": {"credit_note_cancelled": "Received"},
+		"Invoiced": {"credit_note_cancelled": "Received", "ship": "Invoiced", "complete": "Completed"},
+		"Completed": {"credit_note_cancelled": "Received"},
 		"Rejected": {},
 		"Cancelled": {},
 	},

@@ -129,7 +129,7 @@ def _make_one(rma, invoice: str, wanted: dict[str, float], fee: float, fee_item:
 	credit.remarks = _("Credit note for {0}").format(rma.name)
 	credit.calculate_taxes_and_totals()
 	credit.update_outstanding_for_self = _keeps_own_balance(credit)
-	with _quiet():
+	with quiet():
 		credit.insert()
 		credit.submit()
 	return credit.name
@@ -141,7 +141,7 @@ def _keeps_own_balance(credit) -> int:
 	return int(abs(flt(credit.rounded_total) or flt(credit.grand_total)) > outstanding)
 
 
-class _quiet:
+class quiet:
 	"""Drop the pop-ups ERPNext queues while making a credit note (its outstanding explanation):
 	the clerk gets one message listing what was made. Errors still raise with their message."""
 

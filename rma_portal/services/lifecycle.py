@@ -26,13 +26,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
-from rma_portal.domain import transitions
+from rma_portal.domain import outcomes, transitions
 from rma_portal.services import notify
 
-# Decided by staff per line at receipt (the return reason's default only pre-fills the dialog):
-# Credit -> on the credit note; Replace -> a replacement delivery; Repair -> repaired and sent back;
-# Reject -> sent back with the reason. Only Credit lines are ever credited.
-HANDLINGS = ("Credit", "Replace", "Repair", "Reject")
+# Decided by staff per line at receipt (the return reason's default only pre-fills the dialog);
+# domain.outcomes says what each handling leads to. Only Credit lines are ever credited.
+HANDLINGS = outcomes.HANDLINGS
 
 
 class StatusError(frappe.ValidationError):
@@ -148,6 +147,12 @@ def receive(
 			errors.append(
 				_("Line {0} ({1}), Handling: {2} is not a handling.").format(row.idx, row.item_code, value)
 			)
+		elif value != row.handling and (row.credit_note or row.outcome_delivery_note):
+			errors.append(
+				_("Line {0} ({1}), Handling: already carried out as {2}.").format(
+					row.idx, row.item_code, _(row.handling)
+				)
+			)
 		else:
 			row.handling = value
 	_prefill_handling(doc)
@@ -252,17 +257,31 @@ def mark_invoiced(name: str, credit_notes: list[str] | str, request_key: str | N
 	if isinstance(credit_notes, str):
 		credit_notes = [credit_notes]
 	doc = _get(name)
-	status = _next(doc, "invoice")
+	_next(doc, "invoice")
 	for invoice in credit_notes:
 		_add_credit_note(doc, invoice)
+	# Invoiced while a replaced / repaired / rejected line is still open; Completed once none is
+	status = _next(doc, outcomes.final_action(outcome_lines(doc)) or "invoice")
 	note = _("Credit notes {0}") if len(credit_notes) > 1 else _("Credit note {0}")
 	return _move(doc, status, note.format(", ".join(credit_notes)), request_key)
+
+
+def outcome_lines(doc) -> list[outcomes.Line]:
+	return [
+		outcomes.Line(
+			row.handling or None,
+			flt(row.qty_received),
+			credited=bool(row.credit_note),
+			shipped=bool(row.outcome_delivery_note),
+		)
+		for row in doc.items
+	]
 
 
 def credit_note_submitted(name: str, credit_note: str):
 	"""A submitted credit note linked to the RMA: listed on it; the first one moves it to Invoiced."""
 	doc = _get(name)
-	if doc.status == "Invoiced":  # a further credit note (lines over several invoices, or by hand)
+	if doc.status in ("Invoiced", "Completed"):  # a further one (lines over several invoices, by hand)
 		_add_credit_note(doc, credit_note)
 		doc.flags.ignore_permissions = True
 		doc.save()
@@ -327,7 +346,7 @@ def credit_note_cancelled(name: str, credit_note: str):
 		if row.credit_note == credit_note:
 			row.credit_note = None
 	_refresh_credit_totals(doc)
-	if doc.status != "Invoiced" or doc.credit_notes:
+	if doc.status not in ("Invoiced", "Completed") or doc.credit_notes:
 		doc.flags.ignore_permissions = True
 		doc.save()
 		return doc

@@ -617,6 +617,9 @@ _ITEM_FIELDS = (
 	"delivery_date",
 	"sales_invoice",
 	"credit_note",
+	"outcome",
+	"replacement_order",
+	"outcome_delivery_note",
 )
 _CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
 _LOG_FIELDS = ("status", "changed_on", "note")

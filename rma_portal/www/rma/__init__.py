@@ -18,6 +18,7 @@ STATUS_BADGES = {
 	"Expected": "warning",
 	"Received": "info",
 	"Invoiced": "success",
+	"Completed": "success",
 	"Rejected": "danger",
 	"Cancelled": "dark",
 }

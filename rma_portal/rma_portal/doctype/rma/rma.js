@@ -17,6 +17,19 @@ frappe.ui.form.on("RMA", {
 		if (status === "Received" && received) {
 			frm.add_custom_button(__("Make Credit Note"), () => rma_make_credit_note(frm), __("Actions"));
 		}
+		const to_ship = (frm.doc.items || []).some(
+			(row) =>
+				flt(row.qty_received) > 0 &&
+				["Replace", "Repair", "Reject"].includes(row.handling) &&
+				!row.outcome_delivery_note
+		);
+		if (["Received", "Invoiced"].includes(status) && to_ship) {
+			frm.add_custom_button(
+				__("Send Replacements and Returns"),
+				() => rma_ship_outcomes(frm),
+				__("Actions")
+			);
+		}
 		if (["Expected", "Received"].includes(status)) {
 			frm.add_custom_button(
 				__("Reject"),
@@ -162,6 +175,24 @@ function rma_make_credit_note(frm) {
 		__("Make and submit the credit note for the received quantities of {0}?", [frm.doc.name]),
 		() =>
 			rma_call(frm, "make_credit_note", { request_key }, __("Making the credit note...")).then(
+				(message) => {
+					if (message && message.message) {
+						frappe.show_alert({ message: message.message, indicator: "green" }, 10);
+					}
+				}
+			)
+	);
+}
+
+function rma_ship_outcomes(frm) {
+	const request_key = rma_request_key();
+	frappe.confirm(
+		__(
+			"Make and submit the delivery notes for the replacements and for the repaired and rejected goods of {0}?",
+			[frm.doc.name]
+		),
+		() =>
+			rma_call(frm, "ship_outcomes", { request_key }, __("Making the delivery notes...")).then(
 				(message) => {
 					if (message && message.message) {
 						frappe.show_alert({ message: message.message, indicator: "green" }, 10);

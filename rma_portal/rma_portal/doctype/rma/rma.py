@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from rma_portal.domain import outcomes
 from rma_portal.services.numbering import next_rma_number
 from rma_portal.services.plain_text import keep_plain_text
 
@@ -19,6 +20,14 @@ class RMA(Document):
 		keep_plain_text(self)
 		self.total_qty_requested = sum(flt(row.qty_requested) for row in self.items)
 		self.total_qty_received = sum(flt(row.qty_received) for row in self.items)
+		self.set_outcomes()
+
+	def set_outcomes(self):
+		"""Each line's outcome (domain.outcomes) for the desk grid and the portal."""
+		from rma_portal.services.lifecycle import outcome_lines
+
+		for row, line in zip(self.items, outcome_lines(self), strict=True):
+			row.outcome = outcomes.outcome(line) if self.kind != "Service" else None
 
 	def guard_status(self):
 		"""Status moves only through the named actions in services/lifecycle.py (which set the flag)."""

@@ -10,6 +10,7 @@ frappe.listview_settings["RMA"] = {
 			Expected: "orange",
 			Received: "blue",
 			Invoiced: "green",
+			Completed: "green",
 			Rejected: "red",
 			Cancelled: "darkgrey",
 		};

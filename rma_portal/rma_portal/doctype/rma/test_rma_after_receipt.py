@@ -157,6 +157,64 @@ class TestRMAAfterReceipt(FrappeTestCase):
 		self.assertEqual([row.credit_note or None for row in rma.items], [cn.name, None, None, None])
 		self.assertEqual(_credit_notes(name), [cn.name])
 
+	def test_each_handling_makes_exactly_its_documents(self):
+		from rma_portal.services import outcome
+
+		sale = _sell(self.customer, [(code, 3, 10.0) for code in ITEMS[:4]])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
+		rows = frappe.get_doc("RMA", name).items
+		handling = dict(
+			zip([row.name for row in rows], ("Credit", "Replace", "Repair", "Reject"), strict=True)
+		)
+		self._receive_all(name, handling)
+		orders_before = frappe.db.count("Sales Order", {"customer": self.customer})
+		notes_before = frappe.db.count("Delivery Note", {"customer": self.customer, "is_return": 0})
+		rma = frappe.get_doc("RMA", name)
+		self.assertEqual(
+			[row.outcome for row in rma.items],
+			["To be credited", "Replacement to be sent", "In repair", "To be sent back"],
+		)
+
+		made = outcome.ship_outcomes(name, request_key="ship-1")
+		self.assertEqual(outcome.ship_outcomes(name, request_key="ship-1"), made)  # a retry: nothing new
+		rma.reload()
+		self.assertEqual(rma.status, "Received")  # the Credit line is still open
+		by_item = {row.item_code: row for row in rma.items}
+		# Replace: a replacement order at no charge and its delivery, made through ERPNext's mapping
+		replacement = frappe.get_doc("Sales Order", by_item[ITEMS[1]].replacement_order)
+		self.assertEqual((replacement.docstatus, flt(replacement.grand_total)), (1, 0))
+		self.assertEqual([(i.item_code, flt(i.qty)) for i in replacement.items], [(ITEMS[1], 2)])
+		delivery = frappe.get_doc("Delivery Note", by_item[ITEMS[1]].outcome_delivery_note)
+		self.assertEqual([i.against_sales_order for i in delivery.items], [replacement.name])
+		# Repair and Reject: one delivery back to the customer, outside the original order
+		back = frappe.get_doc("Delivery Note", by_item[ITEMS[2]].outcome_delivery_note)
+		self.assertEqual(by_item[ITEMS[3]].outcome_delivery_note, back.name)
+		self.assertEqual(
+			sorted((i.item_code, flt(i.qty), flt(i.rate), i.against_sales_order) for i in back.items),
+			[(ITEMS[2], 2, 0, None), (ITEMS[3], 2, 0, None)],
+		)
+		self.assertEqual((back.docstatus, back.is_return, flt(back.grand_total)), (1, 0, 0))
+		self.assertEqual(frappe.db.count("Sales Order", {"customer": self.customer}), orders_before + 1)
+		self.assertEqual(
+			frappe.db.count("Delivery Note", {"customer": self.customer, "is_return": 0}), notes_before + 2
+		)
+		self.assertEqual(sorted(made), sorted([delivery.name, back.name]))
+		self.assertEqual(
+			[row.outcome for row in rma.items],
+			["To be credited", "Replacement sent", "Repaired and sent back", "Rejected and sent back"],
+		)
+
+		# the credit note credits the Credit line only; then every line has its outcome
+		cn = frappe.get_doc("Sales Invoice", credit_note.make_credit_note(name))
+		self.assertEqual([(i.item_code, flt(i.qty)) for i in cn.items], [(ITEMS[0], -2)])
+		self.assertEqual(_credit_notes(name), [cn.name])
+		rma.reload()
+		self.assertEqual(rma.status, "Completed")
+		self.assertEqual([bool(row.credit_note) for row in rma.items], [True, False, False, False])
+		portal = rma_detail(self.customer, name)
+		self.assertEqual(portal["items"][1].outcome, "Replacement sent")
+		self.assertEqual(portal["items"][1].outcome_delivery_note, delivery.name)
+
 	def test_undecided_received_line_takes_the_reason_default_and_unknown_handling_is_refused(self):
 		sale = _sell(self.customer, [(ITEMS[2], 3, 10.0)])
 		name = _rma_over(self.customer, self.user, sale.dn.items, qty=1)

@@ -46,6 +46,7 @@ frappe.query_reports["RMA Analysis"] = {
 				{ value: "Expected", label: __("Expected") },
 				{ value: "Received", label: __("Received") },
 				{ value: "Invoiced", label: __("Invoiced") },
+				{ value: "Completed", label: __("Completed") },
 				{ value: "Rejected", label: __("Rejected") },
 				{ value: "Cancelled", label: __("Cancelled") },
 				{ value: "Draft", label: __("Draft") },

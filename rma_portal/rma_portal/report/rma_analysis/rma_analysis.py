@@ -17,7 +17,7 @@ GROUPS = {
 	"Customer": ("rma.customer", "Customer", "Link", "Customer", "max(rma.customer_name)"),
 	"Handling": ("item.handling", "Handling", "Data", None, None),
 }
-STATUSES = ("Draft", "Expected", "Received", "Invoiced", "Rejected", "Cancelled")
+STATUSES = ("Draft", "Expected", "Received", "Invoiced", "Completed", "Rejected", "Cancelled")
 KINDS = ("Return", "Service")
 CHART_GROUPS = 12  # the chart shows the largest groups only
 
