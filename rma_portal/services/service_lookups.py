@@ -42,6 +42,23 @@ def products_by_ean(eans: list[str]) -> dict[str, frappe._dict]:
 	return out
 
 
+def serial_facts_of_item(item_code: str) -> frappe._dict | None:
+	"""The serial rules of an item's brand (for warranty claims, which name the item, not the EAN)."""
+	row = frappe.db.sql(
+		"""select i.name as item_code, i.brand, coalesce(b.rma_serial_no_required, 0) as serial_required,
+			b.rma_serial_policy as serial_policy, b.rma_serial_pattern as serial_pattern
+		from `tabItem` i left join `tabBrand` b on b.name = i.brand
+		where i.name = %(item)s""",
+		{"item": item_code},
+		as_dict=True,
+	)
+	if not row:
+		return None
+	row[0].serial_required = cint(row[0].serial_required)
+	row[0].serial_policy = row[0].serial_policy or SERIAL_POLICY_FREE
+	return row[0]
+
+
 def purchase_history(customer: str, item_codes: list[str]) -> dict[str, frappe._dict]:
 	"""item -> first and last purchase date (and the company of the last one), in one query.
 

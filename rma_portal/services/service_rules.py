@@ -242,6 +242,21 @@ def serial_policy_rule(serial: str, product, ctx):
 		)
 
 
+def serial_reasons_for_item(customer: str, item_code: str, serial: str | None) -> list[str]:
+	"""The brand's serial rules for one item (warranty claims): the reasons a serial is refused."""
+	product = lookups.serial_facts_of_item(item_code)
+	if not product:
+		return []
+	if not serial:
+		return (
+			[_("no value given; required for {0} products").format(product.brand)]
+			if product.serial_required
+			else []
+		)
+	ctx = frappe._dict(customer=customer, serials=lookups.serial_records([serial]))
+	return [reason for _field, reason in serial_policy_rule(serial, product, ctx)]
+
+
 def serial_format_ok(serial: str, pattern: str | None) -> bool:
 	"""The brand's pattern (a regular expression for the whole serial); a broken pattern checks nothing."""
 	if not pattern:

@@ -31,7 +31,7 @@ from frappe.utils import (
 
 from rma_portal import access
 from rma_portal.domain import transitions, uploads
-from rma_portal.services import files
+from rma_portal.services import files, service_rules
 from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
 
 DOCTYPE = "Customer Warranty Claim"
@@ -182,12 +182,10 @@ def claim_errors(
 	elif len(description) > MAX_DESCRIPTION:
 		errors.append(_("Problem description: at most {0} characters.").format(MAX_DESCRIPTION))
 
-	if serial_no:
-		serial_item = frappe.db.get_value("Serial No", serial_no, "item_code")
-		if not serial_item or (item_code and serial_item != item_code):
-			errors.append(
-				_("Serial No: {0} is not a serial number of item {1}.").format(serial_no, item_code or "-")
-			)
+	if item_ok:
+		# the brand's serial policy, the same as for service requests (free text by default)
+		for reason in service_rules.serial_reasons_for_item(customer, item_code, serial_no):
+			errors.append(_("{0}: {1}").format(_("Serial number"), reason))
 
 	if sales_invoice:
 		invoice = frappe.db.get_value(
