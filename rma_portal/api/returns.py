@@ -114,14 +114,16 @@ def submit_return(
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
-def list_rmas(search: str | None = None, page: str | int = 1) -> dict:
-	"""One page of the caller's RMAs, newest first, optionally searched by number or reference."""
+def list_rmas(search: str | None = None, page: str | int = 1, kind: str | None = None) -> dict:
+	"""One page of the caller's RMAs, newest first, optionally searched by number or reference and
+	narrowed to returns or service requests (kind "Return" / "Service")."""
 	customer = access.customer_for("rma.read")
 	result = returns.list_rmas(
 		customer,
 		search=(text_arg(search, "search") or "").strip() or None,
 		page=page_arg(page),
 		page_size=PAGE_SIZE,
+		kind=(text_arg(kind, "kind") or "").strip() or None,
 	)
 	for row in result.get("rows", []):
 		row["url"] = view_url(row["name"])

@@ -551,18 +551,29 @@ where rma.customer = %(customer)s and rma.docstatus < 2 {search}
 """
 
 
-def list_rmas(customer: str, search: str | None = None, page: int = 1, page_size: int = 20) -> dict:
-	"""The customer's RMAs, newest first, searched over number, own reference, item code and name."""
+RMA_KINDS = ("Return", "Service")
+
+
+def list_rmas(
+	customer: str, search: str | None = None, page: int = 1, page_size: int = 20, kind: str | None = None
+) -> dict:
+	"""The customer's RMAs, newest first, searched over number, own reference, item code and name;
+	only returns or only service requests when `kind` is given."""
 	page, page_size = _page(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	condition = ""
+	if kind:
+		if kind not in RMA_KINDS:
+			frappe.throw(_("Type: {0} is not a type of request.").format(kind), frappe.ValidationError)
+		values["kind"] = kind
+		condition = "and rma.kind = %(kind)s "
 	search = (search or "").strip()
 	if search:
 		values["search"] = like_pattern(search)
-		condition = """and (rma.name like %(search)s or rma.customer_reference like %(search)s
+		condition += """and (rma.name like %(search)s or rma.customer_reference like %(search)s
 			or exists (select 1 from `tabRMA Item` s where s.parent = rma.name and s.parenttype = 'RMA'
 				and (s.item_code like %(search)s or s.item_name like %(search)s)))"""
-	select = """rma.name, rma.submitted_on, rma.status, rma.total_qty_requested, rma.total_qty_received,
+	select = """rma.name, rma.kind, rma.submitted_on, rma.status, rma.total_qty_requested, rma.total_qty_received,
 		rma.received_on, rma.credit_note, rma.documents, rma.customer_reference,
 		(select count(*) from `tabRMA Item` i where i.parent = rma.name and i.parenttype = 'RMA') as item_count"""
 	rows = frappe.db.sql(

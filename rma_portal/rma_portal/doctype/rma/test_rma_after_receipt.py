@@ -234,6 +234,17 @@ class TestRMAAfterReceipt(FrappeTestCase):
 			credit_note.make_credit_note(name)
 		self.assertEqual((frappe.db.get_value("RMA", name, "status"), _credit_notes(name)), ("Received", []))
 
+	def test_list_narrowed_by_type(self):
+		sale = _sell(self.customer, [(ITEMS[9], 2, 10.0)])
+		name = _rma_over(self.customer, self.user, sale.dn.items, qty=1)
+		returns_only = returns.list_rmas(self.customer, kind="Return", page_size=100)["rows"]
+		self.assertIn(name, [row.name for row in returns_only])
+		self.assertEqual({row.kind for row in returns_only}, {"Return"})
+		self.assertEqual(returns.list_rmas(self.customer, kind="Service")["rows"], [])
+		with self.assertRaises(frappe.ValidationError) as caught:
+			returns.list_rmas(self.customer, kind="Bogus")
+		self.assertIn("Type", str(caught.exception))
+
 	# -- idempotent, all-or-nothing staff actions ------------------------------------------------
 
 	def _in_threads(self, *targets) -> list:
