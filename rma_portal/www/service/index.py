@@ -7,11 +7,12 @@ rma_portal.api.service from the page's script; this context only lists what the 
 
 import frappe
 from frappe import _
-from frappe.utils import format_datetime
+from frappe.utils import format_datetime, get_user_date_format, getdate, today
 
 from rma_portal import access
+from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, MAX_ROWS
-from rma_portal.services import service_rma
+from rma_portal.services import service_rma, service_rules
 from rma_portal.services.settings import rma_settings
 from rma_portal.www.rma import common_context, script_json
 
@@ -36,6 +37,9 @@ def get_context(context):
 			"max_rows": MAX_ROWS,
 			"csv_columns": COLUMN_LABELS,
 			"background_rows": service_rma.CSV_BACKGROUND_ROWS,
+			"date_example": dates.example(get_user_date_format(), getdate(today())),
+			"iso_example": getdate(today()).isoformat(),
+			"expectations": service_rules.expectation_names(),
 		}
 	)
 	context.config_json = script_json({"max_rows": MAX_ROWS})
