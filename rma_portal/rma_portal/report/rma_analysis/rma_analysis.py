@@ -114,7 +114,7 @@ def get_rows(filters, group_by):
 			on rma.name = item.parent and item.parenttype = 'RMA' and item.parentfield = 'items'
 		where {conditions}
 		group by coalesce(rma.currency, ''), coalesce({expr}, '') with rollup
-		""",
+		""",  # columns from the fixed GROUPS table, values as parameters; nosec B608
 		values,
 		as_dict=True,
 	)
