@@ -5,7 +5,10 @@ own result or raises its own error (BadArgument, a message key); nothing else es
 The last test checks how many inputs were generated (at least 1,000).
 """
 
+import csv
+import datetime
 import functools
+import io
 import json
 import math
 import string
@@ -13,7 +16,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rma_portal.domain import gtin, inputs, quantities, spreadsheet, uploads
+from rma_portal.domain import csv_rows, gtin, inputs, quantities, spreadsheet, uploads
 
 GENERATED = {"count": 0}
 FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,6 +167,40 @@ def test_exported_cells_never_start_a_formula(value):
 	assert not spreadsheet.needs_escaping(cell)
 	if isinstance(value, str) and cell != value:
 		assert cell == "'" + value
+
+
+csv_cells = st.one_of(
+	nasty_text,
+	st.text(alphabet="0123456789", min_size=12, max_size=14),
+	st.dates().map(lambda d: d.strftime("%d.%m.%Y")),
+	st.dates().map(str),
+	st.sampled_from(
+		["Repair", "replace", "Réparation", "Naprawa", "Reparație", "Korjaus", "CREDIT", "EAN", "GTIN"]
+	),
+)
+
+
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+	rows=st.lists(st.lists(csv_cells, min_size=0, max_size=9), max_size=40),
+	separator=st.sampled_from([",", ";", "\t", "|"]),
+	encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1250", "cp1252", "latin-1"]),
+	tail=st.binary(max_size=20),
+)
+@counted
+def test_csv_files_give_rows_or_errors_naming_row_and_column(rows, separator, encoding, tail):
+	out = io.StringIO()
+	csv.writer(out, delimiter=separator).writerows(rows)
+	data = out.getvalue().encode(encoding, errors="replace") + tail
+	result = csv_rows.parse_service_csv(data, datetime.date(2026, 12, 1))
+	for error in result.errors:
+		assert error.code in csv_rows.REASONS
+		assert error.row is None or error.row >= 1
+		assert error.column is None or error.column in csv_rows.COLUMNS
+		assert error.text()  # every message can be written out
+	assert len({(e.row, e.column, e.code) for e in result.errors}) == len(result.errors)  # one per problem
+	if result.ok:
+		assert 1 <= len(result.rows) <= csv_rows.MAX_ROWS
 
 
 def test_at_least_a_thousand_inputs_were_generated():
