@@ -84,6 +84,7 @@ INDIRECT_CONSTANTS = {
 	"CANDIDATE_COLUMNS",  # services/returns.py: /rma/new column labels
 	"COLUMN_LABELS",  # domain/csv_rows.py: service CSV columns
 	"REASONS",  # domain/csv_rows.py: service CSV problems
+	"NOTES",  # services/history_notes.py: status history notes
 	"FIELD_LABELS",  # services/service_rma.py: field names in error messages
 	"SERVICE_EXPECTATIONS",  # services/service_rma.py
 	"ATTACHMENT_KINDS",  # services/service_rma.py

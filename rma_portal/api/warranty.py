@@ -13,6 +13,7 @@ from frappe.utils import cint, format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit
+from rma_portal.services import history_notes
 from rma_portal.services import warranty_claims as claims
 
 DOCTYPE = claims.DOCTYPE
@@ -124,7 +125,8 @@ def get_claim(name: str) -> dict:
 	for field in ("description", "remark", "decision_note"):  # as typed; the caller escapes
 		out[field] = claims.display_text(out[field]) or None
 	out["status_log"] = [
-		{"status": row.status, "changed_on": row.changed_on, "note": row.note} for row in claim.status_log
+		{"status": row.status, "changed_on": row.changed_on, "note": history_notes.render(row)}
+		for row in claim.status_log
 	]
 	out["documents"] = claim["documents"]
 	out["url"] = view_url(name)

@@ -27,7 +27,7 @@ from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
 from rma_portal.domain import outcomes, transitions
-from rma_portal.services import notify
+from rma_portal.services import history_notes, notify
 
 # Decided by staff per line at receipt (the return reason's default only pre-fills the dialog);
 # domain.outcomes says what each handling leads to. Only Credit lines are ever credited.
@@ -58,7 +58,7 @@ def _move(doc, status: str, note: str | None = None, request_key: str | None = N
 			"status": status,
 			"changed_on": now_datetime(),
 			"changed_by": frappe.session.user,
-			"note": note,
+			**history_notes.log_fields(note),  # key + values: shown in the reader's language
 			"request_key": request_key,
 		},
 	)
@@ -170,7 +170,7 @@ def receive(
 	_book_stock_returns(doc, previous)
 	received = sum(flt(row.qty_received) for row in doc.items)
 	requested = sum(flt(row.qty_requested) for row in doc.items)
-	note = _("Received {0} of {1}").format(f"{received:g}", f"{requested:g}")
+	note = history_notes.note("received", f"{received:g}", f"{requested:g}")
 	return _move(doc, status, note, request_key)
 
 
@@ -262,8 +262,8 @@ def mark_invoiced(name: str, credit_notes: list[str] | str, request_key: str | N
 		_add_credit_note(doc, invoice)
 	# Invoiced while a replaced / repaired / rejected line is still open; Completed once none is
 	status = _next(doc, outcomes.final_action(outcome_lines(doc)) or "invoice")
-	note = _("Credit notes {0}") if len(credit_notes) > 1 else _("Credit note {0}")
-	return _move(doc, status, note.format(", ".join(credit_notes)), request_key)
+	key = "credit_notes" if len(credit_notes) > 1 else "credit_note"
+	return _move(doc, status, history_notes.note(key, ", ".join(credit_notes)), request_key)
 
 
 def outcome_lines(doc) -> list[outcomes.Line]:
@@ -351,4 +351,4 @@ def credit_note_cancelled(name: str, credit_note: str):
 		doc.save()
 		return doc
 	status = _next(doc, "credit_note_cancelled")
-	return _move(doc, status, _("Credit note {0} cancelled").format(credit_note))
+	return _move(doc, status, history_notes.note("credit_note_cancelled", credit_note))

@@ -34,7 +34,7 @@ from rma_portal.domain.quantities import (
 	round_qty,
 	validate_requested_qty,
 )
-from rma_portal.services import documents
+from rma_portal.services import documents, history_notes
 from rma_portal.services.query import like_pattern
 
 OPEN_STATUSES = ("Expected", "Received")
@@ -434,7 +434,12 @@ def create_return_rma(
 		)
 	rma.append(
 		"status_log",
-		{"status": "Expected", "changed_on": now, "changed_by": user, "note": _("Request submitted")},
+		{
+			"status": "Expected",
+			"changed_on": now,
+			"changed_by": user,
+			**history_notes.note("request_submitted"),
+		},
 	)
 	rma.insert(ignore_permissions=True)
 
@@ -633,7 +638,7 @@ _ITEM_FIELDS = (
 	"outcome_delivery_note",
 )
 _CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
-_LOG_FIELDS = ("status", "changed_on", "note")
+_LOG_FIELDS = ("status", "changed_on", "note", "note_key", "note_values")
 
 
 def rma_detail(customer: str, name: str) -> dict:

@@ -23,6 +23,7 @@ from frappe.utils import get_user_date_format, getdate, today
 
 from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, COLUMNS, REASONS, CsvLocale, parse_service_csv
+from rma_portal.services import history_notes
 from rma_portal.services import service_rules as rules
 
 CSV_BACKGROUND_ROWS = 10  # more rows than this: the import runs as a background job
@@ -141,9 +142,7 @@ def import_service_csv(
 				group["lines"],
 				group["type_info"],
 				attachments,
-				_("Service request imported from CSV (rows {0})").format(
-					", ".join(str(r) for r in group["rows"])
-				),
+				history_notes.note("service_imported", ", ".join(str(r) for r in group["rows"])),
 			)
 			created.append({"name": name, "customer_rma_no": group["customer_rma_no"], "rows": group["rows"]})
 			if progress:

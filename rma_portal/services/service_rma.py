@@ -14,7 +14,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from rma_portal.domain.warranty import warranty_end
-from rma_portal.services import documents, files, serial_locks, service_lookups, service_rules
+from rma_portal.services import documents, files, history_notes, serial_locks, service_lookups, service_rules
 
 # the public names of the split modules, for the pages and API that import this one
 from rma_portal.services.service_csv import (
@@ -79,7 +79,7 @@ def create_service_rma(customer: str, user: str, header: dict, lines: list[dict]
 			[service_rules.error(e["field"], e["reason"], line=e["line"]) for e in held]
 		)
 	name = insert_service_rma(
-		customer, user, header, clean, ctx.type_info, attachments, _("Service request submitted")
+		customer, user, header, clean, ctx.type_info, attachments, history_notes.note("service_submitted")
 	)
 	enqueue_documents([name])
 	return name
@@ -216,7 +216,7 @@ def insert_service_rma(
 				else None,
 			},
 		)
-	rma.append("status_log", {"status": "Expected", "changed_on": now, "changed_by": user, "note": note})
+	rma.append("status_log", {"status": "Expected", "changed_on": now, "changed_by": user, **note})
 	rma.insert(ignore_permissions=True)
 	for attachment in attachments or []:
 		# rows written directly: a second save of the RMA would only add noise to its version log

@@ -31,7 +31,7 @@ from frappe.utils import (
 
 from rma_portal import access
 from rma_portal.domain import transitions, uploads
-from rma_portal.services import files, service_rules
+from rma_portal.services import files, history_notes, service_rules
 from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
 
 DOCTYPE = "Customer Warranty Claim"
@@ -267,7 +267,12 @@ def create_claim(
 	)
 	doc.append(
 		"status_log",
-		{"status": "Received", "changed_on": now_datetime(), "changed_by": user, "note": _("Claim filed")},
+		{
+			"status": "Received",
+			"changed_on": now_datetime(),
+			"changed_by": user,
+			**history_notes.note("claim_filed"),
+		},
 	)
 	doc.insert(ignore_permissions=True)
 	for upload in files:

@@ -9,6 +9,7 @@ from frappe.utils import cint, flt, fmt_money, format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api.returns import customer_of_rma, documents_url
+from rma_portal.services import history_notes
 from rma_portal.services.returns import rma_detail
 from rma_portal.services.settings import rma_settings
 from rma_portal.www.rma import barcode_data_uri, common_context
@@ -46,6 +47,7 @@ def get_context(context):
 	]
 	for row in rma["status_log"]:
 		row["changed_on_display"] = format_datetime(row.changed_on) if row.changed_on else ""
+		row["note"] = history_notes.render(row)  # in the reader's language
 	context.update(
 		{
 			"rma": rma,

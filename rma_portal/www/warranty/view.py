@@ -6,6 +6,7 @@ from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api.warranty import customer_of_claim
+from rma_portal.services import history_notes
 from rma_portal.services.warranty_claims import claim_detail, display_text
 from rma_portal.www.warranty import common_context
 
@@ -26,7 +27,7 @@ def get_context(context):
 	docs = claim["documents"]
 	for row in claim["status_log"]:
 		row["changed_on_display"] = format_datetime(row.changed_on) if row.changed_on else ""
-		row["note_text"] = display_text(row.note)
+		row["note_text"] = display_text(history_notes.render(row))  # in the reader's language
 	context.update(
 		{
 			"claim": claim,
