@@ -18,7 +18,7 @@ LOCK_WAIT_SECONDS = 10
 
 def lock_name(serial: str) -> str:
 	"""GET_LOCK names are server-wide and at most 64 characters: hash the database and serial."""
-	digest = hashlib.sha1(f"{frappe.conf.db_name}\x00{serial}".encode()).hexdigest()
+	digest = hashlib.sha1(f"{frappe.conf.db_name}\x00{serial}".encode(), usedforsecurity=False).hexdigest()
 	return f"rma_serial_{digest}"
 
 
