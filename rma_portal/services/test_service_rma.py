@@ -547,6 +547,18 @@ class TestServiceRMA(FrappeTestCase):
 		self.assertEqual((state["status"], len(state["created"])), ("done", 12))
 		self.assertIsNone(service_rma.import_status(token, self.other_user))
 
+	def test_csv_import_queue_and_documents_in_one_job(self):
+		"""Imports go to the short queue (taken first), a file's documents to one long-queue job."""
+		with patch("frappe.enqueue") as enqueue:
+			service_rma.enqueue_documents([f"RMA/{n}" for n in range(30)])
+		enqueue.assert_called_once()
+		self.assertEqual(enqueue.call_args.kwargs["queue"], "long")
+		self.assertEqual(len(enqueue.call_args.kwargs["names"]), 30)
+		frappe.set_user(self.user)
+		with patch("frappe.enqueue") as enqueue:
+			service_rma.enqueue_service_csv(self.customer, self.user, b"x", self.type_any)
+		self.assertEqual(enqueue.call_args.kwargs["queue"], "short")
+
 	# access ----------------------------------------------------------------------------------
 
 	def test_guest_gets_permission_error_everywhere(self):
