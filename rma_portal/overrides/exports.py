@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.desk import query_report, reportview
 
+from rma_portal import access
 from rma_portal.domain.spreadsheet import escape_cell, needs_escaping
 
 
@@ -35,10 +36,7 @@ def export_query_report():
 
 def _desk_users_only():
 	# The originals sit behind the request guard's refusal of frappe.desk.* to portal users.
-	if (
-		frappe.session.user == "Guest"
-		or frappe.get_cached_value("User", frappe.session.user, "user_type") != "System User"
-	):
+	if frappe.session.user == "Guest" or access.is_portal_user():
 		raise frappe.PermissionError(_("Only desk users can export reports."))
 
 

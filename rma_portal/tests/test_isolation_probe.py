@@ -87,6 +87,35 @@ def is_desk_method(fn) -> bool:
 	return "has_permission(" in source or any(f"{name}(" in source for name in checkers)
 
 
+ACCESS_CALLS = ("access.", "frappe.has_permission(")
+
+
+def goes_through_access(fn) -> bool:
+	"""The function, or a function of its own module that it calls, asks the access point (or, for
+	desk actions, Frappe's DocType permissions) before anything else can happen."""
+	source = inspect.getsource(fn)
+	if any(call in source for call in ACCESS_CALLS):
+		return True
+	module = inspect.getmodule(fn)
+	helpers = [
+		helper
+		for name, helper in vars(module).items()
+		if inspect.isfunction(helper) and helper.__module__ == module.__name__ and f"{name}(" in source
+	]
+	return any(any(call in inspect.getsource(helper) for call in ACCESS_CALLS) for helper in helpers)
+
+
+def www_page_modules() -> list:
+	www = Path(rma_portal.__file__).parent / "www"
+	modules = []
+	for page in sorted(www.rglob("*.py")):
+		if page.name == "__init__.py":
+			continue
+		name = "rma_portal." + page.relative_to(www.parent).with_suffix("").as_posix().replace("/", ".")
+		modules.append(importlib.import_module(name))
+	return modules
+
+
 def http_methods(fn) -> list[str]:
 	return list(frappe.allowed_http_methods_for_whitelisted_func.get(fn) or ["GET", "POST"])
 
@@ -254,6 +283,17 @@ class TestIsolationProbe(FrappeTestCase):
 		return targeted, [dict(zip(params, values, strict=True)) for values in itertools.product(*choices)]
 
 	# -- the probe -----------------------------------------------------------------------------------
+
+	def test_every_method_and_page_asks_the_access_point(self):
+		guest_methods = set(frappe.guest_methods)
+		methods = [fn for fn in whitelisted_methods() if fn not in guest_methods]
+		pages = [m.get_context for m in www_page_modules() if hasattr(m, "get_context")]
+		missing = [f"{fn.__module__}.{fn.__name__}" for fn in methods + pages if not goes_through_access(fn)]
+		print(
+			f"\naccess point: {len(methods)} methods and {len(pages)} pages checked "
+			f"({len(guest_methods & set(whitelisted_methods()))} guest methods exempt)"
+		)
+		self.assertEqual(missing, [], "these do not ask rma_portal.access (or desk permissions) first")
 
 	def test_no_route_or_method_crosses_the_company_boundary(self):
 		methods, routes = whitelisted_methods(), www_routes()
