@@ -51,7 +51,14 @@ def parse_error(e) -> dict:
 		message = _("Row {0} — {1}: {2}").format(e.row, _(COLUMN_LABELS[e.column]), reason)
 	else:
 		message = _("Row {0}: {1}").format(e.row, reason)
-	return {"row": e.row, "line": None, "field": None, "column": e.column, "message": message}
+	return {
+		"row": e.row,
+		"line": None,
+		"field": None,
+		"column": e.column,
+		"message": message,
+		"reason": reason,
+	}
 
 
 def check_service_csv(

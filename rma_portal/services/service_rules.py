@@ -96,13 +96,20 @@ def error(field: str | None, reason: str, line: int | None = None, row: int | No
 		column = CSV_COLUMN_OF.get(field)
 		label = _(COLUMN_LABELS[column]) if column else _(FIELD_LABELS.get(field, field or ""))
 		message = _("Row {0} — {1}: {2}").format(row, label, reason)
-		return {"row": row, "line": line, "field": field, "column": column, "message": message}
+		return {
+			"row": row,
+			"line": line,
+			"field": field,
+			"column": column,
+			"message": message,
+			"reason": reason,
+		}
 	label = _(FIELD_LABELS.get(field, field or ""))
 	if line is not None:
 		message = _("Line {0} — {1}: {2}").format(line, label, reason)
 	else:
 		message = _("{0}: {1}").format(label, reason)
-	return {"row": None, "line": line, "field": field, "column": None, "message": message}
+	return {"row": None, "line": line, "field": field, "column": None, "message": message, "reason": reason}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -163,7 +163,8 @@
 					el("tr", { class: "svc-error-row", "data-row": e.row || "" }, [
 						el("td", { class: "text-nowrap", text: e.row ? String(e.row) : "—" }),
 						el("td", { class: "text-nowrap", text: e.column ? texts["col_" + e.column] || e.column : "—" }),
-						el("td", { text: e.message }),
+						// row and column have their own cells: the problem cell says only what is wrong
+						el("td", { text: e.row && e.reason ? e.reason : e.message }),
 					])
 				);
 			});
