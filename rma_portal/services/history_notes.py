@@ -24,6 +24,7 @@ NOTES = {
 	"credit_note": "Credit note {0}",
 	"credit_notes": "Credit notes {0}",
 	"credit_note_cancelled": "Credit note {0} cancelled",
+	"delivered": "Delivered {0}",
 	"claim_filed": "Claim filed",
 }
 

@@ -18,7 +18,7 @@ from frappe import _
 from frappe.utils import add_days, flt, today
 
 from rma_portal.domain import outcomes
-from rma_portal.services import lifecycle
+from rma_portal.services import history_notes, lifecycle
 from rma_portal.services.credit_note import quiet
 
 
@@ -38,7 +38,7 @@ def ship_outcomes(name: str, request_key: str | None = None) -> list[str]:
 		for note, rows in _group(lines, "delivery_note", outcomes.REPAIR, outcomes.REJECT).items():
 			made.append(_send_back(doc, note, rows))
 		status = lifecycle._next(doc, outcomes.final_action(lifecycle.outcome_lines(doc)) or "ship")
-		lifecycle._move(doc, status, _("Delivered {0}").format(", ".join(made)), request_key)
+		lifecycle._move(doc, status, history_notes.note("delivered", ", ".join(made)), request_key)
 	except Exception:
 		frappe.db.rollback(save_point="rma_ship")
 		raise

@@ -1,0 +1,217 @@
+"""Return candidates (SPEC §1): the customer's delivered lines with what is still returnable.
+
+Callers (api/, www/) check access first; these functions then trust `customer`. They never
+commit: the web request (or the test) owns the transaction.
+
+Quantities are in the delivery note line's UOM. "Returned" counts what ERPNext itself returned
+against a delivery note line, per line the GREATER of two sums (never their total, since one unit
+can have both documents):
+- Delivery Note returns with dn_detail = the line (stock came back: ERPNext's own returns and
+  the ones RMA receipt books, services/lifecycle.py), and
+- credit-only Sales Invoice returns (update_stock = 0) whose items carry dn_detail = the line (the
+  credit notes made for RMAs, and ERPNext credit-only returns).
+The greater is right for each path: stock-only returns, credit-only returns, ERPNext's "return
+delivery note, then credit note from it" (that credit note's dn_detail points at the return
+note's line, so only the stock return counts), and ours (stock return at receipt, credit note
+against the invoice later: both carry the same units).
+"Requested" counts lines of RMAs that are Expected or Received. The units such an open RMA has
+already put back into stock (qty_received of its lines with a return_delivery_note) are taken
+off the Delivery Note return sum, so they count once, as requested, until the RMA closes; then
+they count as returned.
+"""
+
+import frappe
+from frappe.utils import add_months, cint, flt, getdate, today
+
+from rma_portal.domain.inputs import finite_number
+from rma_portal.domain.quantities import (
+	returnable_qty,
+)
+from rma_portal.services.query import like_pattern
+
+OPEN_STATUSES = ("Expected", "Received")
+MAX_PAGE_SIZE = 100
+
+CANDIDATE_COLUMNS = [
+	("sales_order", "Sales Order"),
+	("po_no", "Your PO No."),
+	("item_code", "Item Code"),
+	("customer_item_code", "Your Item Code"),
+	("item_name", "Item Name"),
+	("rate", "Net Rate"),
+	("qty_ordered", "Qty Ordered"),
+	("qty_delivered", "Qty Delivered"),
+	("qty_returned", "Qty Returned"),
+	("qty_requested", "Qty in Open RMAs"),
+	("qty_returnable", "Qty Returnable"),
+	("delivery_date", "Delivery Date"),
+]
+
+# Filterable column -> kind. Only these names ever reach the SQL text.
+_TEXT_FILTERS = (
+	"sales_order",
+	"po_no",
+	"item_code",
+	"customer_item_code",
+	"item_name",
+	"delivery_note",
+	"uom",
+)
+_NUMBER_FILTERS = ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable")
+_DATE_FILTERS = ("delivery_date",)
+
+_ROW_KEYS = (
+	"delivery_note_item",
+	"delivery_note",
+	"delivery_date",
+	"sales_order",
+	"sales_order_item",
+	"po_no",
+	"item_code",
+	"customer_item_code",
+	"item_name",
+	"rate",
+	"uom",
+	"qty_ordered",
+	"qty_delivered",
+	"qty_returned",
+	"qty_requested",
+	"qty_returnable",
+)
+
+# One statement: the customer's delivered lines with the aggregated returned / requested quantities.
+# The aggregates are restricted to the customer, so their cost follows the customer's history only.
+# Outer conditions ({where}) apply to the derived table `cand`, which MariaDB merges.
+_LINES_SQL = """
+select {select}
+from (
+	select
+		dni.name as delivery_note_item,
+		dn.name as delivery_note,
+		dn.posting_date as delivery_date,
+		dn.posting_time as posting_time,
+		dni.idx as idx,
+		dni.against_sales_order as sales_order,
+		dni.so_detail as sales_order_item,
+		dn.po_no as po_no,
+		dn.company as company,
+		dn.currency as currency,
+		dni.item_code as item_code,
+		dni.customer_item_code as customer_item_code,
+		dni.item_name as item_name,
+		dni.net_rate as rate,
+		dni.uom as uom,
+		coalesce(soi.qty, dni.qty) as qty_ordered,
+		dni.qty as qty_delivered,
+		greatest(coalesce(dn_ret.qty, 0) - coalesce(req.restocked, 0), coalesce(si_ret.qty, 0), 0)
+			as qty_returned,
+		coalesce(req.qty, 0) as qty_requested,
+		greatest(
+			0,
+			dni.qty
+			- greatest(coalesce(dn_ret.qty, 0) - coalesce(req.restocked, 0), coalesce(si_ret.qty, 0), 0)
+			- coalesce(req.qty, 0)
+		) as qty_returnable
+	from `tabDelivery Note Item` dni
+	join `tabDelivery Note` dn on dn.name = dni.parent and dni.parenttype = 'Delivery Note'
+	left join `tabSales Order Item` soi on soi.name = dni.so_detail
+	left join (
+		select r.dn_detail, sum(-r.qty) as qty
+		from `tabDelivery Note Item` r
+		join `tabDelivery Note` rp on rp.name = r.parent
+		where rp.customer = %(customer)s and rp.docstatus = 1 and rp.is_return = 1
+			and ifnull(r.dn_detail, '') != ''
+		group by r.dn_detail
+	) dn_ret on dn_ret.dn_detail = dni.name
+	left join (
+		select r.dn_detail, sum(-r.qty) as qty
+		from `tabSales Invoice Item` r
+		join `tabSales Invoice` rp on rp.name = r.parent
+		where rp.customer = %(customer)s and rp.docstatus = 1 and rp.is_return = 1 and rp.update_stock = 0
+			and ifnull(r.dn_detail, '') != ''
+		group by r.dn_detail
+	) si_ret on si_ret.dn_detail = dni.name
+	left join (
+		select ri.delivery_note_item, sum(ri.qty_requested) as qty,
+			sum(if(ifnull(ri.return_delivery_note, '') != '', ri.qty_received, 0)) as restocked
+		from `tabRMA Item` ri
+		join `tabRMA` rma on rma.name = ri.parent
+		where rma.customer = %(customer)s and rma.status in %(open_statuses)s
+			and ifnull(ri.delivery_note_item, '') != ''
+		group by ri.delivery_note_item
+	) req on req.delivery_note_item = dni.name
+	where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0
+		and dn.posting_date >= %(since)s and dni.qty > 0
+) cand
+where {where}
+"""
+
+
+def history_start():
+	from rma_portal.services.settings import rma_settings
+
+	return getdate(add_months(today(), -cint(rma_settings().history_months)))
+
+
+def _page(page, page_size) -> tuple[int, int]:
+	page_size = min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)
+	return max(cint(page) or 1, 1), page_size
+
+
+def _filter_conditions(filters: dict | None, values: dict) -> list[str]:
+	"""SQL conditions on `lines` for the per-column search boxes; values are always parameters."""
+	conditions = []
+	for n, (key, text) in enumerate(sorted((filters or {}).items())):
+		text = str(text if text is not None else "").strip()
+		if not text:
+			continue
+		param = f"f{n}"
+		if key in _TEXT_FILTERS:
+			conditions.append(f"cand.{key} like %({param})s")
+			values[param] = like_pattern(text)
+		elif key in _DATE_FILTERS:
+			conditions.append(f"cast(cand.{key} as char) like %({param})s")
+			values[param] = like_pattern(text)
+		elif key in _NUMBER_FILTERS:
+			number = finite_number(text)
+			if number is None:
+				conditions.append("1 = 0")  # a word (or nan, 1e999) in a number column matches nothing
+				continue
+			conditions.append(f"abs(cand.{key} - %({param})s) < 0.0000005")
+			values[param] = number
+		# unknown keys are ignored: they never reach the SQL text
+	return conditions
+
+
+def _clean_row(row: dict) -> frappe._dict:
+	out = frappe._dict({key: row.get(key) for key in _ROW_KEYS})
+	for key in ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable"):
+		out[key] = flt(out[key], 6)
+	out["qty_returnable"] = returnable_qty(out["qty_delivered"], out["qty_returned"], out["qty_requested"])
+	return out
+
+
+def _base_values(customer: str) -> dict:
+	return {"customer": customer, "open_statuses": OPEN_STATUSES, "since": history_start()}
+
+
+def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+	"""The customer's returnable-candidate lines, newest deliveries first; two queries per page."""
+	page, page_size = _page(page, page_size)
+	values = _base_values(customer)
+	where = " and ".join(_filter_conditions(filters, values)) or "1 = 1"
+	values.update(limit=page_size, offset=(page - 1) * page_size)
+	rows = frappe.db.sql(
+		_LINES_SQL.format(select="cand.*", where=where)
+		+ " order by cand.delivery_date desc, cand.posting_time desc, cand.delivery_note desc, cand.idx asc"
+		+ " limit %(limit)s offset %(offset)s",
+		values,
+		as_dict=True,
+	)
+	total = frappe.db.sql(_LINES_SQL.format(select="count(*)", where=where), values)[0][0]
+	return {
+		"rows": [_clean_row(row) for row in rows],
+		"total": cint(total),
+		"page": page,
+		"page_size": page_size,
+	}

@@ -1,0 +1,352 @@
+"""Sending a return request: every problem reported at once, then the RMA inserted under row locks.
+
+The quantities are those of services/candidates.py, read again with locking reads once the RMA
+number counter and the delivery lines are locked, so two requests can never over-return a line.
+Callers check access first and own the transaction (nothing here commits).
+"""
+
+import math
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, getdate, now_datetime, today, validate_email_address
+
+from rma_portal.domain.quantities import (
+	PRECISION,
+	returnable_qty,
+	returned_qty,
+	round_qty,
+	validate_requested_qty,
+)
+from rma_portal.services import documents, history_notes
+from rma_portal.services.candidates import (
+	_LINES_SQL,
+	OPEN_STATUSES,
+	_base_values,
+	_clean_row,
+)
+
+
+class ReturnRequestError(frappe.ValidationError):
+	"""Everything wrong with a return request at once; `errors` holds one translated message per problem."""
+
+	def __init__(self, errors=None):
+		self.errors = [str(e) for e in errors] if isinstance(errors, list | tuple) else [str(errors or "")]
+		super().__init__("\n".join(self.errors))
+
+
+def _lines_by_name(customer: str, names: list[str]) -> dict[str, dict]:
+	"""Candidate rows for the given delivery note items (only the customer's, only in the window)."""
+	if not names:
+		return {}
+	values = _base_values(customer)
+	values["names"] = tuple(names)
+	rows = frappe.db.sql(
+		_LINES_SQL.format(select="cand.*", where="cand.delivery_note_item in %(names)s"), values, as_dict=True
+	)
+	return {
+		row.delivery_note_item: frappe._dict(_clean_row(row), company=row.company, currency=row.currency)
+		for row in rows
+	}
+
+
+# ---------------------------------------------------------------------------------------------
+# Submitting a return request
+
+
+def _whole_number_uoms(uoms: set) -> set:
+	"""The units among `uoms` that ERPNext says must be whole numbers (e.g. "Nos")."""
+	uoms = sorted(u for u in uoms if u)
+	if not uoms:
+		return set()
+	return set(frappe.get_all("UOM", filters={"name": ["in", uoms], "must_be_whole_number": 1}, pluck="name"))
+
+
+def _qty_error(line_no, item_code, key, requested, returnable) -> str:
+	return _("Line {0} ({1}), Quantity: {2}").format(
+		line_no, item_code, _(key).format(requested=requested, returnable=returnable)
+	)
+
+
+def create_return_rma(
+	customer: str,
+	user: str,
+	lines: list[dict],
+	return_reason: str | None = None,
+	customer_reference: str | None = None,
+	remarks: str | None = None,
+	copy_email: str | None = None,
+	terms_accepted: bool = False,
+) -> str:
+	"""Validate the whole request, lock the lines, re-check, insert the RMA (status Expected).
+
+	Raises ReturnRequestError (a frappe.ValidationError) listing every problem; nothing is written
+	then. Does not commit.
+	"""
+	from rma_portal import access
+	from rma_portal.services.settings import rma_settings
+
+	access.check("rma.create", customer, user)
+	errors: list[str] = []
+	lines = list(lines or [])
+	if not lines:
+		errors.append(_("Lines: select at least one delivered line to return."))
+
+	wanted: dict[str, dict] = {}  # delivery_note_item -> {line_no, qty, reason}
+	for line_no, line in enumerate(lines, start=1):
+		line = frappe._dict(line or {})
+		name = str(line.delivery_note_item or "").strip()
+		if not name:
+			errors.append(_("Line {0}: no delivered line given.").format(line_no))
+			continue
+		if name in wanted:
+			errors.append(
+				_("Line {0}: this delivered line is already in the request (line {1}).").format(
+					line_no, wanted[name]["line_no"]
+				)
+			)
+			continue
+		try:
+			qty = float(line.qty)
+		except (TypeError, ValueError):
+			qty = None
+		if qty is not None and not math.isfinite(qty):
+			qty = None
+		if qty is not None:
+			qty = round_qty(qty, frappe.get_precision("RMA Item", "qty_requested") or PRECISION)
+		wanted[name] = {
+			"line_no": line_no,
+			"qty": qty,
+			"reason": (line.return_reason or return_reason or "").strip(),
+		}
+
+	candidates = _lines_by_name(customer, list(wanted))
+	reason_names = sorted({w["reason"] for w in wanted.values() if w["reason"]})
+	reasons = (
+		{
+			r.name: r
+			for r in frappe.get_all(
+				"RMA Return Reason",
+				filters={"name": ["in", reason_names]},
+				fields=["name", "enabled", "default_handling"],
+			)
+		}
+		if reason_names
+		else {}
+	)
+
+	months = cint(rma_settings().history_months)
+	whole_units = _whole_number_uoms({row.uom for row in candidates.values()})
+	for name, w in wanted.items():
+		row = candidates.get(name)
+		label = row.item_code if row else name
+		if not row:
+			errors.append(
+				_("Line {0}: {1} is not one of your delivered lines of the last {2} months.").format(
+					w["line_no"], name, months
+				)
+			)
+		elif w["qty"] is None:
+			errors.append(_("Line {0} ({1}), Quantity: enter a number.").format(w["line_no"], label))
+		else:
+			key = validate_requested_qty(w["qty"], row.qty_returnable, row.uom in whole_units)
+			if key:
+				errors.append(_qty_error(w["line_no"], label, key, w["qty"], row.qty_returnable))
+		if not w["reason"]:
+			errors.append(_("Line {0} ({1}), Return Reason: choose a reason.").format(w["line_no"], label))
+		elif w["reason"] not in reasons:
+			errors.append(
+				_("Line {0} ({1}), Return Reason: {2} is not a known reason.").format(
+					w["line_no"], label, w["reason"]
+				)
+			)
+		elif not reasons[w["reason"]].enabled:
+			errors.append(
+				_("Line {0} ({1}), Return Reason: {2} is no longer offered.").format(
+					w["line_no"], label, w["reason"]
+				)
+			)
+
+	if len({row.company for row in candidates.values()}) > 1:
+		errors.append(_("Lines: all lines of one request must come from the same supplier company."))
+	if not cint(terms_accepted):
+		errors.append(_("Terms: please accept the return terms."))
+	copy_email = (copy_email or "").strip() or None
+	if copy_email and not validate_email_address(copy_email):
+		errors.append(_("Copy e-mail: {0} is not a valid e-mail address.").format(copy_email))
+
+	if errors:
+		_throw(errors)
+
+	names = sorted(wanted)
+	_serialize_requests()
+	locked = _lock_and_recompute(names)
+	for name in names:
+		w, fresh = wanted[name], locked.get(name)
+		returnable = fresh["returnable"] if fresh else 0
+		key = validate_requested_qty(w["qty"], returnable)
+		if key:
+			errors.append(_qty_error(w["line_no"], candidates[name].item_code, key, w["qty"], returnable))
+	if errors:
+		_throw(errors)
+
+	settings = rma_settings()
+	first = candidates[names[0]]
+	now = now_datetime()
+	rma = frappe.get_doc(
+		{
+			"doctype": "RMA",
+			"kind": "Return",
+			"status": "Expected",
+			"customer": customer,
+			"company": first.company,
+			"currency": first.currency,
+			"submitted_on": now,
+			"customer_reference": (customer_reference or "").strip() or None,
+			"portal_user": user,
+			"contact_email": frappe.db.get_value("User", user, "email") or user,
+			"copy_email": copy_email,
+			"remarks": remarks,
+			"terms_accepted": 1,
+			"fee_amount": settings.fee_amount,
+			"return_address": settings.return_address,
+		}
+	)
+	for name in sorted(wanted, key=lambda n: wanted[n]["line_no"]):
+		row, w, fresh = candidates[name], wanted[name], locked[name]
+		rma.append(
+			"items",
+			{
+				"item_code": row.item_code,
+				"item_name": row.item_name,
+				"customer_item_code": row.customer_item_code,
+				"qty_requested": w["qty"],
+				"rate": row.rate,
+				"uom": row.uom,
+				"return_reason": w["reason"],
+				"sales_order": row.sales_order,
+				"sales_order_item": row.sales_order_item,
+				"customer_po": row.po_no,
+				"delivery_note": row.delivery_note,
+				"delivery_note_item": name,
+				"delivery_date": row.delivery_date,
+				"sales_invoice": fresh["sales_invoice"],
+				"sales_invoice_item": fresh["sales_invoice_item"],
+			},
+		)
+	rma.append(
+		"status_log",
+		{
+			"status": "Expected",
+			"changed_on": now,
+			"changed_by": user,
+			**history_notes.note("request_submitted"),
+		},
+	)
+	rma.insert(ignore_permissions=True)
+
+	documents.enqueue_documents(rma.name)
+	return rma.name
+
+
+def _throw(errors: list[str]):
+	frappe.throw(errors, exc=ReturnRequestError, title=_("Please correct the following"), as_list=True)
+
+
+def _serialize_requests():
+	"""Take the RMA number counter's row lock now rather than at insert.
+
+	Every new RMA locks that row (frappe's getseries, FOR UPDATE) until commit anyway, so
+	requests are already serialised from insert on; taking it before the locking reads below
+	also keeps two requests for *different* lines from deadlocking on the gap locks those reads
+	leave in the RMA Item / Delivery Note Item / Sales Invoice Item indexes.
+	"""
+	from rma_portal.domain.numbering import series_key
+	from rma_portal.services.settings import rma_settings
+
+	day = getdate(today())
+	key = series_key(rma_settings().number_format, day.year, day.month)
+	query = "select `current` from `tabSeries` where `name` = %s for update"
+	if not frappe.db.sql(query, key):
+		# first RMA of this counter: create it at 0 (getseries then counts on from there)
+		frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", key)
+		frappe.db.sql(query, key)
+
+
+def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
+	"""Lock the delivery note lines and re-read their quantities with locking reads.
+
+	InnoDB REPEATABLE READ: a plain SELECT would read the snapshot taken at this transaction's
+	first read, missing RMAs (or ERPNext returns) committed since. Locking reads (FOR UPDATE /
+	LOCK IN SHARE MODE) read the newest committed rows. Two requests on the same line queue up
+	on the FOR UPDATE; the second then sees the first one's RMA.
+	"""
+	values = {"names": tuple(names), "open_statuses": OPEN_STATUSES}
+	lines = frappe.db.sql(
+		"""select name, qty, against_sales_invoice, si_detail from `tabDelivery Note Item`
+		where name in %(names)s order by name for update""",
+		values,
+		as_dict=True,
+	)
+	out = {
+		row.name: {
+			"delivered": flt(row.qty),
+			"returned": 0.0,
+			"dn_returned": 0.0,
+			"si_returned": 0.0,
+			"restocked": 0.0,
+			"requested": 0.0,
+			"sales_invoice": row.against_sales_invoice or None,
+			"sales_invoice_item": row.si_detail or None,
+		}
+		for row in lines
+	}
+	for row in frappe.db.sql(
+		"""select r.dn_detail as line, -r.qty as qty from `tabDelivery Note Item` r
+		join `tabDelivery Note` p on p.name = r.parent
+		where r.dn_detail in %(names)s and p.docstatus = 1 and p.is_return = 1
+		lock in share mode""",
+		values,
+		as_dict=True,
+	):
+		out[row.line]["dn_returned"] += flt(row.qty)
+	invoices = frappe.db.sql(
+		"""select r.dn_detail as line, r.qty, r.parent, r.name, p.is_return, p.update_stock
+		from `tabSales Invoice Item` r
+		join `tabSales Invoice` p on p.name = r.parent
+		where r.dn_detail in %(names)s and p.docstatus = 1
+		order by p.posting_date, p.name
+		lock in share mode""",
+		values,
+		as_dict=True,
+	)
+	for row in invoices:
+		line = out[row.line]
+		if row.is_return and not row.update_stock:
+			line["si_returned"] += -flt(row.qty)
+		elif not row.is_return and not line.get("_invoice_from_dn"):
+			line["sales_invoice"], line["sales_invoice_item"] = row.parent, row.name
+			line["_invoice_from_dn"] = True
+	for row in frappe.db.sql(
+		"""select ri.delivery_note_item as line, ri.qty_requested as qty, ri.qty_received,
+			ri.return_delivery_note from `tabRMA Item` ri
+		join `tabRMA` rma on rma.name = ri.parent
+		where ri.delivery_note_item in %(names)s and rma.status in %(open_statuses)s
+		lock in share mode""",
+		values,
+		as_dict=True,
+	):
+		out[row.line]["requested"] += flt(row.qty)
+		if row.return_delivery_note:
+			out[row.line]["restocked"] += flt(row.qty_received)
+	for line in out.values():
+		line.pop("_invoice_from_dn", None)
+		line["returned"] = returned_qty(
+			line.pop("dn_returned"), line.pop("si_returned"), line.pop("restocked")
+		)
+		line["returnable"] = returnable_qty(line["delivered"], line["returned"], line["requested"])
+	return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The customer's RMAs

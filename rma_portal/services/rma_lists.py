@@ -1,0 +1,115 @@
+"""The customer's RMAs: one page of the list (searched, narrowed by type) and one RMA in detail."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from rma_portal.services.candidates import _page
+from rma_portal.services.query import like_pattern
+
+_RMA_LIST_SQL = """
+select {select}
+from `tabRMA` rma
+where rma.customer = %(customer)s and rma.docstatus < 2 {search}
+"""
+
+
+RMA_KINDS = ("Return", "Service")
+
+
+def list_rmas(
+	customer: str, search: str | None = None, page: int = 1, page_size: int = 20, kind: str | None = None
+) -> dict:
+	"""The customer's RMAs, newest first, searched over number, own reference, item code and name;
+	only returns or only service requests when `kind` is given."""
+	page, page_size = _page(page, page_size)
+	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	condition = ""
+	if kind:
+		if kind not in RMA_KINDS:
+			frappe.throw(_("Type: {0} is not a type of request.").format(kind), frappe.ValidationError)
+		values["kind"] = kind
+		condition = "and rma.kind = %(kind)s "
+	search = (search or "").strip()
+	if search:
+		values["search"] = like_pattern(search)
+		condition += """and (rma.name like %(search)s or rma.customer_reference like %(search)s
+			or exists (select 1 from `tabRMA Item` s where s.parent = rma.name and s.parenttype = 'RMA'
+				and (s.item_code like %(search)s or s.item_name like %(search)s)))"""
+	select = """rma.name, rma.kind, rma.submitted_on, rma.status, rma.total_qty_requested, rma.total_qty_received,
+		rma.received_on, rma.credit_note, rma.documents, rma.customer_reference,
+		(select count(*) from `tabRMA Item` i where i.parent = rma.name and i.parenttype = 'RMA') as item_count"""
+	rows = frappe.db.sql(
+		_RMA_LIST_SQL.format(select=select, search=condition)
+		+ " order by rma.submitted_on desc, rma.creation desc limit %(limit)s offset %(offset)s",
+		values,
+		as_dict=True,
+	)
+	total = frappe.db.sql(_RMA_LIST_SQL.format(select="count(*)", search=condition), values)[0][0]
+	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
+
+
+_DETAIL_FIELDS = (
+	"name",
+	"kind",
+	"status",
+	"customer",
+	"customer_name",
+	"company",
+	"currency",
+	"submitted_on",
+	"received_on",
+	"customer_reference",
+	"tracking_no",
+	"contact_email",
+	"copy_email",
+	"remarks",
+	"total_qty_requested",
+	"total_qty_received",
+	"fee_amount",
+	"return_address",
+	"documents",
+	"credit_note",
+	"total_credited",
+	"decision_note",
+)
+_ITEM_FIELDS = (
+	"name",
+	"idx",
+	"item_code",
+	"item_name",
+	"customer_item_code",
+	"qty_requested",
+	"qty_received",
+	"rate",
+	"uom",
+	"return_reason",
+	"handling",
+	"sales_order",
+	"customer_po",
+	"delivery_note",
+	"delivery_date",
+	"sales_invoice",
+	"credit_note",
+	"outcome",
+	"replacement_order",
+	"outcome_delivery_note",
+)
+_CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
+_LOG_FIELDS = ("status", "changed_on", "note", "note_key", "note_values")
+
+
+def rma_detail(customer: str, name: str) -> dict:
+	"""One RMA of the customer with its lines and status history; PermissionError for any other."""
+	if not name or frappe.db.get_value("RMA", name, "customer") != customer:
+		# the same error for "not yours" and "does not exist", so numbers cannot be probed
+		# The name comes from the caller (a URL parameter): never echo it back into an error page.
+		raise frappe.PermissionError(_("This RMA was not found among your requests."))
+	doc = frappe.get_doc("RMA", name)
+	out = frappe._dict({field: doc.get(field) for field in _DETAIL_FIELDS})
+	out["items"] = [frappe._dict({f: row.get(f) for f in _ITEM_FIELDS}) for row in doc.items]
+	out["status_log"] = [frappe._dict({f: row.get(f) for f in _LOG_FIELDS}) for row in doc.status_log]
+	out["credit_notes"] = [
+		frappe._dict({f: row.get(f) for f in _CREDIT_NOTE_FIELDS}) for row in doc.credit_notes
+	]
+	return out
