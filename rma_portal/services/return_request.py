@@ -84,15 +84,36 @@ def create_return_rma(
 	then. Does not commit.
 	"""
 	from rma_portal import access
-	from rma_portal.services.settings import rma_settings
 
 	access.check("rma.create", customer, user)
 	errors: list[str] = []
+	wanted = _read_lines(lines, return_reason, errors)
+	candidates = _lines_by_name(customer, list(wanted))
+	_check_lines(wanted, candidates, errors)
+	copy_email = _check_request(candidates, terms_accepted, copy_email, errors)
+	if errors:
+		_throw(errors)
+
+	locked = _recheck_under_locks(wanted, candidates)
+	rma = _new_rma(customer, user, wanted, candidates, locked)
+	rma.update(
+		{
+			"customer_reference": (customer_reference or "").strip() or None,
+			"copy_email": copy_email,
+			"remarks": remarks,
+		}
+	)
+	rma.insert(ignore_permissions=True)
+	documents.enqueue_documents(rma.name)
+	return rma.name
+
+
+def _read_lines(lines: list[dict], return_reason: str | None, errors: list[str]) -> dict[str, dict]:
+	"""The requested lines by delivery note item: {line_no, qty (None when not a number), reason}."""
 	lines = list(lines or [])
 	if not lines:
 		errors.append(_("Lines: select at least one delivered line to return."))
-
-	wanted: dict[str, dict] = {}  # delivery_note_item -> {line_no, qty, reason}
+	wanted: dict[str, dict] = {}
 	for line_no, line in enumerate(lines, start=1):
 		line = frappe._dict(line or {})
 		name = str(line.delivery_note_item or "").strip()
@@ -106,35 +127,37 @@ def create_return_rma(
 				)
 			)
 			continue
-		try:
-			qty = float(line.qty)
-		except (TypeError, ValueError):
-			qty = None
-		if qty is not None and not math.isfinite(qty):
-			qty = None
-		if qty is not None:
-			qty = round_qty(qty, frappe.get_precision("RMA Item", "qty_requested") or PRECISION)
 		wanted[name] = {
 			"line_no": line_no,
-			"qty": qty,
+			"qty": _requested_qty(line.qty),
 			"reason": (line.return_reason or return_reason or "").strip(),
 		}
+	return wanted
 
-	candidates = _lines_by_name(customer, list(wanted))
-	reason_names = sorted({w["reason"] for w in wanted.values() if w["reason"]})
-	reasons = (
-		{
-			r.name: r
-			for r in frappe.get_all(
-				"RMA Return Reason",
-				filters={"name": ["in", reason_names]},
-				fields=["name", "enabled", "default_handling"],
-			)
-		}
-		if reason_names
-		else {}
-	)
 
+def _requested_qty(value) -> float | None:
+	try:
+		qty = float(value)
+	except (TypeError, ValueError):
+		return None
+	if not math.isfinite(qty):
+		return None
+	return round_qty(qty, frappe.get_precision("RMA Item", "qty_requested") or PRECISION)
+
+
+def _reasons(wanted: dict[str, dict]) -> dict:
+	names = sorted({w["reason"] for w in wanted.values() if w["reason"]})
+	if not names:
+		return {}
+	rows = frappe.get_all("RMA Return Reason", filters={"name": ["in", names]}, fields=["name", "enabled"])
+	return {row.name: row for row in rows}
+
+
+def _check_lines(wanted: dict[str, dict], candidates: dict[str, dict], errors: list[str]):
+	"""Each line: one of the customer's returnable lines, a valid quantity, an offered reason."""
+	from rma_portal.services.settings import rma_settings
+
+	reasons = _reasons(wanted)
 	months = cint(rma_settings().history_months)
 	whole_units = _whole_number_uoms({row.uom for row in candidates.values()})
 	for name, w in wanted.items():
@@ -167,6 +190,9 @@ def create_return_rma(
 				)
 			)
 
+
+def _check_request(candidates: dict, terms_accepted, copy_email: str | None, errors: list[str]) -> str | None:
+	"""The request as a whole: one supplier company, terms accepted, a valid copy address."""
 	if len({row.company for row in candidates.values()}) > 1:
 		errors.append(_("Lines: all lines of one request must come from the same supplier company."))
 	if not cint(terms_accepted):
@@ -174,13 +200,15 @@ def create_return_rma(
 	copy_email = (copy_email or "").strip() or None
 	if copy_email and not validate_email_address(copy_email):
 		errors.append(_("Copy e-mail: {0} is not a valid e-mail address.").format(copy_email))
+	return copy_email
 
-	if errors:
-		_throw(errors)
 
+def _recheck_under_locks(wanted: dict[str, dict], candidates: dict) -> dict[str, dict]:
+	"""Lock the counter and the lines, read the returnable quantities again; throw if one no longer fits."""
 	names = sorted(wanted)
 	_serialize_requests()
 	locked = _lock_and_recompute(names)
+	errors = []
 	for name in names:
 		w, fresh = wanted[name], locked.get(name)
 		returnable = fresh["returnable"] if fresh else 0
@@ -189,9 +217,15 @@ def create_return_rma(
 			errors.append(_qty_error(w["line_no"], candidates[name].item_code, key, w["qty"], returnable))
 	if errors:
 		_throw(errors)
+	return locked
+
+
+def _new_rma(customer: str, user: str, wanted: dict, candidates: dict, locked: dict):
+	"""The RMA document (not inserted): header from the settings, one line per requested line."""
+	from rma_portal.services.settings import rma_settings
 
 	settings = rma_settings()
-	first = candidates[names[0]]
+	first = candidates[min(wanted, key=lambda n: wanted[n]["line_no"])]
 	now = now_datetime()
 	rma = frappe.get_doc(
 		{
@@ -202,11 +236,8 @@ def create_return_rma(
 			"company": first.company,
 			"currency": first.currency,
 			"submitted_on": now,
-			"customer_reference": (customer_reference or "").strip() or None,
 			"portal_user": user,
 			"contact_email": frappe.db.get_value("User", user, "email") or user,
-			"copy_email": copy_email,
-			"remarks": remarks,
 			"terms_accepted": 1,
 			"fee_amount": settings.fee_amount,
 			"return_address": settings.return_address,
@@ -223,7 +254,7 @@ def create_return_rma(
 				"qty_requested": w["qty"],
 				"rate": row.rate,
 				"uom": row.uom,
-				"return_reason": w["reason"],
+				"return_reason": w["reason"],  # the handling is decided by staff at receipt
 				"sales_order": row.sales_order,
 				"sales_order_item": row.sales_order_item,
 				"customer_po": row.po_no,
@@ -243,10 +274,7 @@ def create_return_rma(
 			**history_notes.note("request_submitted"),
 		},
 	)
-	rma.insert(ignore_permissions=True)
-
-	documents.enqueue_documents(rma.name)
-	return rma.name
+	return rma
 
 
 def _throw(errors: list[str]):
