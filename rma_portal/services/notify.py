@@ -52,15 +52,25 @@ def render_email_template(template_name: str, context: dict, recipient_user: str
 	The subject is in the recipient's language when the app's translations have it (a subject
 	edited by staff no longer matches a translation and stays as written).
 	"""
-	template = frappe.get_cached_doc("Email Template", template_name)
 	lang = (
 		recipient_user and frappe.db.get_value("User", recipient_user, "language")
 	) or frappe.db.get_default("lang")
+	template = frappe.get_cached_doc("Email Template", template_for_language(template_name, lang))
 	subject = _(template.subject, lang=lang or "en")
 	return (
 		frappe.render_template(subject, context).strip(),
 		frappe.render_template(template.response_, context),
 	)
+
+
+def template_for_language(template_name: str, lang: str | None) -> str:
+	"""The Email Template written for a language, when staff made one: "RMA Received (fr)" for
+	French readers (or "(fr)" for "fr-CA"), else the template itself (subject translated)."""
+	for code in filter(None, (lang, (lang or "").split("-")[0])):
+		localized = f"{template_name} ({code})"
+		if frappe.db.exists("Email Template", localized):
+			return localized
+	return template_name
 
 
 def _recipients(doc, with_copy: bool) -> list[str]:

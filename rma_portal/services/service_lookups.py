@@ -212,6 +212,8 @@ def warranty_check(customer: str, ean: str, on=None) -> dict:
 		warranty_days=product.warranty_days,
 		fault_types=fault_types_for([product]).get(product.item_code, []),
 	)
+	# fault types are records: their names in the user's language come from the Translation list
+	out["fault_type_labels"] = {name: _(name) for name in out["fault_types"]}
 	end = (
 		warranty_end(bought.last_purchase, period_days=product.warranty_days)
 		if product.warranty_days is not None

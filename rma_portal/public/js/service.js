@@ -311,7 +311,8 @@
 			fault.textContent = "";
 			if ((r.fault_types || []).length) {
 				fault.appendChild(el("option", { value: "", text: texts.chooseFault }));
-				r.fault_types.forEach((name) => fault.appendChild(el("option", { value: name, text: name })));
+				const labels = r.fault_type_labels || {};
+				r.fault_types.forEach((name) => fault.appendChild(el("option", { value: name, text: labels[name] || name })));
 				if (r.fault_types.includes(previous)) fault.value = previous;
 				show(faultGroup, true);
 			}
