@@ -1,0 +1,52 @@
+from rma_portal.domain import account_requests as ar
+
+
+def test_create_needs_account_name_user_and_last_name():
+	assert ar.missing_fields(ar.CREATE, {}, has_account=False) == [
+		"new_account_name",
+		"user_email",
+		"last_name",
+	]
+	values = {"new_account_name": "Garage Nord", "user_email": "a@b.example", "last_name": "Nord"}
+	assert ar.missing_fields(ar.CREATE, values, has_account=False) == []
+
+
+def test_partial_address_names_what_is_missing():
+	values = {
+		"new_account_name": "G",
+		"user_email": "a@b.example",
+		"last_name": "N",
+		"address_line1": "Main 1",
+	}
+	assert ar.missing_fields(ar.CREATE, values, has_account=False) == ["city", "country"]
+
+
+def test_existing_account_types_need_an_account_unless_known():
+	assert ar.missing_fields(ar.REMOVE, {"user_email": "x@y.example"}, has_account=False) == ["account_name"]
+	assert ar.missing_fields(ar.REMOVE, {"user_email": "x@y.example"}, has_account=True) == []
+	assert ar.missing_fields(ar.ADD_USER, {"account_name": "Demo"}, has_account=False) == [
+		"user_email",
+		"last_name",
+	]
+
+
+def test_edit_must_change_something():
+	assert ar.changes_nothing(ar.EDIT, {"account_name": "Demo", "notes": "hello"})
+	assert not ar.changes_nothing(ar.EDIT, {"time_zone": "Europe/Warsaw"})
+	assert not ar.changes_nothing(ar.CREATE, {})
+
+
+def test_unused_fields_are_those_the_type_does_not_show():
+	values = {"user_email": "x@y.example", "tax_id": "123", "new_account_name": "N", "notes": "n"}
+	assert ar.unused_fields(ar.REMOVE, values) == ["new_account_name", "tax_id"]
+	assert ar.unused_fields(ar.CREATE, values) == []
+	assert set(ar.shown_fields(ar.REMOVE)) == {"account_name", "user_email", "notes"}
+
+
+def test_job_roles_one_a_line():
+	assert ar.job_roles(" Workshop manager\n\nPurchaser\nPurchaser\n Accountant ") == [
+		"Workshop manager",
+		"Purchaser",
+		"Accountant",
+	]
+	assert ar.job_roles(None) == []
