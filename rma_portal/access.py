@@ -47,6 +47,16 @@ def require_login(user: str | None = None):
 		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
 
 
+def is_guest(user: str | None = None) -> bool:
+	return (user or frappe.session.user) == "Guest"
+
+
+def require_guest(user: str | None = None):
+	"""The registration's guest methods: a logged-in user has an account already."""
+	if not is_guest(user):
+		raise frappe.PermissionError(_("You are already logged in."))
+
+
 def portal_customer(user: str | None = None) -> str:
 	"""The customer a portal user acts for; PermissionError for guests and users with none."""
 	user = user or frappe.session.user

@@ -40,7 +40,14 @@ has_website_permission = {
 override_whitelisted_methods = {
 	"frappe.desk.reportview.export_query": "rma_portal.overrides.exports.export_report_view",
 	"frappe.desk.query_report.export_query": "rma_portal.overrides.exports.export_query_report",
+	# everyone registers through /register (activation, consents, rate limits): overrides/registration.py
+	"frappe.core.doctype.user.user.sign_up": "rma_portal.overrides.registration.sign_up",
 }
+
+# Registration: login refused until the activation link is followed; the login page's "Sign up"
+# panel leads to /register.
+on_login = "rma_portal.overrides.registration.on_login"
+signup_form_template = "rma_portal/templates/includes/registration/signup.html"
 
 doc_events = {
 	"Sales Invoice": {

@@ -2,10 +2,12 @@
 
 import frappe
 
+from rma_portal.services import registration
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
 def after_install():
+	registration.open_signups()
 	make_roles()
 	make_custom_fields()
 	make_email_templates()

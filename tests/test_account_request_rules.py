@@ -50,3 +50,15 @@ def test_job_roles_one_a_line():
 		"Accountant",
 	]
 	assert ar.job_roles(None) == []
+
+
+def test_a_country_alone_starts_no_address():
+	"""Frappe fills an empty Country link with the site's default country: that asks for no address."""
+	values = {
+		"new_account_name": "G",
+		"user_email": "a@b.example",
+		"last_name": "N",
+		"country": "Netherlands",
+	}
+	assert ar.missing_fields(ar.CREATE, values, has_account=False) == []
+	assert ar.missing_fields(ar.CREATE, {**values, "city": "Utrecht"}, has_account=False) == ["address_line1"]

@@ -109,6 +109,8 @@ EDIT_CHANGES = (
 # the address is made or changed only when these are all given
 ADDRESS_NEEDS = ("address_line1", "city", "country")
 ADDRESS_FIELDS = ("address_line1", "city", "pincode", "country")
+# what makes the address part of a request started (the country may be a default)
+ADDRESS_STARTS = ("address_line1", "city")
 
 
 def shown_fields(request_type: str) -> tuple[str, ...]:
@@ -127,7 +129,8 @@ def missing_fields(request_type: str, values: dict, has_account: bool) -> list[s
 		missing.insert(0, "account_name")
 	if request_type == CREATE or (request_type == EDIT and _given(values.get("address_line1"))):
 		given = [f for f in ADDRESS_NEEDS if _given(values.get(f))]
-		if given and len(given) < len(ADDRESS_NEEDS):
+		# a country alone starts no address: Frappe fills the field with the site's default country
+		if any(f in given for f in ADDRESS_STARTS) and len(given) < len(ADDRESS_NEEDS):
 			missing += [f for f in ADDRESS_NEEDS if f not in given and f not in missing]
 	return missing
 

@@ -1,0 +1,120 @@
+// rma_portal: the registration pages (/register, /register/activate, /register/resend).
+// Plain JS on top of Frappe's web bundle; messages are shown with textContent, never as HTML.
+(function () {
+	"use strict";
+
+	const API = "/api/method/rma_portal.api.registration.";
+	const { el, server_messages, translate: t } = window.rma_portal_ui;
+
+	// One form: post its fields to `method`, list the server's errors, or show its answer.
+	function wire(root, method, fields_of, on_done) {
+		if (!root) return;
+		const form = root.querySelector(".reg-form");
+		if (!form) return;
+		const submit = form.querySelector(".reg-submit");
+		const error_box = root.querySelector(".reg-errors");
+		const error_list = root.querySelector(".reg-error-list");
+		const done = root.querySelector(".reg-done");
+
+		function show_errors(messages) {
+			error_list.textContent = "";
+			messages.forEach((m) => error_list.appendChild(el("li", { text: m })));
+			error_box.classList.toggle("d-none", !messages.length);
+			if (messages.length) {
+				error_box.scrollIntoView({ behavior: "smooth", block: "start" });
+				error_box.focus({ preventScroll: true });
+			}
+		}
+
+		form.addEventListener("submit", async (event) => {
+			event.preventDefault();
+			show_errors([]);
+			const data = new URLSearchParams();
+			Object.entries(fields_of(form)).forEach(([key, value]) => {
+				if (value !== null && value !== undefined && value !== "") data.append(key, value);
+			});
+			submit.disabled = true;
+			const label = submit.textContent;
+			submit.textContent = t("Sending...");
+			try {
+				const response = await fetch(API + method, {
+					method: "POST",
+					headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
+					body: data,
+				});
+				let body = {};
+				try {
+					body = await response.json();
+				} catch (e) {
+					body = {};
+				}
+				if (response.ok) {
+					form.classList.add("d-none");
+					done.textContent = (body.message && body.message.message) || "";
+					done.classList.remove("d-none");
+					done.focus({ preventScroll: true });
+					if (on_done) on_done(body.message || {});
+				} else {
+					const messages = server_messages(body);
+					if (response.status === 429 && !messages.length)
+						messages.push(t("Too many attempts: please wait an hour and try again."));
+					show_errors(
+						messages.length
+							? messages
+							: [t("The server could not handle the request (error {0}). Please try again.", [response.status])]
+					);
+				}
+			} catch (e) {
+				show_errors([t("The server could not handle the request (error {0}). Please try again.", ["network"])]);
+			} finally {
+				submit.disabled = false;
+				submit.textContent = label;
+			}
+		});
+		return form;
+	}
+
+	function value(form, name) {
+		const field = form.elements[name];
+		return field ? String(field.value || "").trim() : "";
+	}
+
+	function register(root) {
+		const form = wire(root, "register", (f) => ({
+			client_type: (f.querySelector("input[name=client_type]:checked") || {}).value || "",
+			first_name: value(f, "first_name"),
+			last_name: value(f, "last_name"),
+			company_name: value(f, "company_name"),
+			vat_prefix: value(f, "vat_prefix"),
+			tax_id: value(f, "tax_id"),
+			email: value(f, "email"),
+			phone: value(f, "phone"),
+			password: f.elements.password.value,
+			accept_terms: f.elements.accept_terms.checked ? "1" : "0",
+			marketing_consent: f.elements.marketing_consent && f.elements.marketing_consent.checked ? "1" : "0",
+		}));
+		if (!form) return;
+		const partner = form.querySelector(".reg-partner");
+		const toggle = () => {
+			const type = (form.querySelector("input[name=client_type]:checked") || {}).value;
+			partner.classList.toggle("d-none", type !== "Partner");
+		};
+		form.querySelectorAll("input[name=client_type]").forEach((r) => r.addEventListener("change", toggle));
+		toggle();
+	}
+
+	function activate(root) {
+		wire(
+			root,
+			"activate",
+			(f) => ({ key: f.elements.key.value, password: f.elements.password.value }),
+			() => root.querySelector(".reg-login").classList.remove("d-none")
+		);
+	}
+
+	function resend(root) {
+		wire(root, "resend_activation", (f) => ({ email: value(f, "email") }));
+	}
+
+	window.rma_portal_registration = { register, activate, resend };
+})();
