@@ -41,6 +41,13 @@ def _credit_notes(name: str) -> list[str]:
 	)
 
 
+def _credit_note_report(**filters) -> tuple[list, dict]:
+	from rma_portal.rma_portal.report.rma_credit_notes.rma_credit_notes import execute
+
+	_columns, rows, _message, _chart, summary = execute(filters)
+	return rows, {entry["label"]: entry["value"] for entry in summary}
+
+
 def _shipped_template(name: str) -> dict:
 	import json
 
@@ -98,13 +105,28 @@ class TestRMAAfterReceipt(FrappeTestCase):
 			self.assertIn(cn, body)
 		self.assertIn(frappe.utils.fmt_money(rma.total_credited, currency=rma.currency), body)
 
-		# cancelling one takes it off the list and the total; the RMA stays Invoiced
+		# the accountant's report lists both, with the invoice each credits and the total
+		rows, summary = _credit_note_report(customer=self.customer, rma=name)
+		self.assertEqual(sorted(row.credit_note for row in rows), sorted(made))
+		for row in rows:
+			self.assertAlmostEqual(flt(row.credited), -totals[row.credit_note])
+			self.assertAlmostEqual(
+				flt(row.outstanding_against),
+				flt(frappe.db.get_value("Sales Invoice", row.return_against, "outstanding_amount")),
+			)
+		self.assertEqual((summary["Credit Notes"], summary["RMAs"]), (2, 1))
+		self.assertAlmostEqual(summary[f"Credited ({rma.currency})"], -sum(totals.values()))
+		self.assertAlmostEqual(summary[f"Return Fees ({rma.currency})"], FEE)
+
+		# cancelling one takes it off the list, the total and the report; the RMA stays Invoiced
 		frappe.get_doc("Sales Invoice", made[1]).cancel()
 		rma.reload()
 		self.assertEqual(
 			([row.sales_invoice for row in rma.credit_notes], rma.status), ([made[0]], "Invoiced")
 		)
 		self.assertAlmostEqual(flt(rma.total_credited), -totals[made[0]])
+		rows, _summary = _credit_note_report(customer=self.customer, rma=name)
+		self.assertEqual([row.credit_note for row in rows], [made[0]])
 
 	# -- the balance the credit reduces ----------------------------------------------------------
 
