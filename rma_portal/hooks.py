@@ -56,9 +56,28 @@ doc_events = {
 	},
 }
 
-portal_menu_items = [
+# The portal menu (one menu for every portal page): ADD A PAGE OF THE APP HERE, in the order the menu
+# shows it. These are "standard" items, so Portal Settings stays in charge (staff can switch any off);
+# services/portal_menu.py puts them before ERPNext's items on install and migrate and, once, switches
+# off ERPNext's items a B2B customer never uses. Every item needs a reference_doctype: Frappe drops
+# standard items without one when it syncs the menu.
+standard_portal_menu_items = [
+	{"title": "Overview", "route": "/portal", "reference_doctype": "Customer", "role": "Customer"},
+	{
+		"title": "Pending order lines",
+		"route": "/portal/orders",
+		"reference_doctype": "Sales Order",
+		"role": "Customer",
+	},
+	{
+		"title": "Invoices and payments",
+		"route": "/portal/invoices",
+		"reference_doctype": "Sales Invoice",
+		"role": "Customer",
+	},
+	{"title": "Offers", "route": "/portal/offers", "reference_doctype": "Quotation", "role": "Customer"},
 	{"title": "Returns (RMA)", "route": "/rma", "reference_doctype": "RMA", "role": "Customer"},
-	{"title": "Service requests", "route": "/service", "role": "Customer"},
+	{"title": "Service requests", "route": "/service", "reference_doctype": "RMA", "role": "Customer"},
 	{
 		"title": "Warranty claims",
 		"route": "/warranty",
@@ -66,6 +85,10 @@ portal_menu_items = [
 		"role": "Customer",
 	},
 ]
+
+# A customer's portal home after login: the overview. A Role's own Home Page or Portal Settings'
+# Default Portal Home, when staff set one, comes first (frappe.website.utils.get_home_page).
+role_home_page = {"Customer": "portal"}
 
 # Return documents whose background job failed are built again (services/documents.py).
 scheduler_events = {

@@ -2,7 +2,7 @@
 
 import frappe
 
-from rma_portal.services import registration
+from rma_portal.services import portal_menu, registration
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
@@ -11,12 +11,14 @@ def after_install():
 	make_roles()
 	make_custom_fields()
 	make_email_templates()
+	portal_menu.set_up_menu()
 
 
 def after_migrate():
 	make_roles()
 	make_custom_fields()
 	make_email_templates()
+	portal_menu.arrange_menu()
 
 
 def before_uninstall():
@@ -36,6 +38,7 @@ def before_uninstall():
 	for template in EMAIL_TEMPLATES.values():
 		if frappe.db.exists("Email Template", template):
 			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
+	portal_menu.remove_app_items()
 
 
 def before_tests():

@@ -22,6 +22,43 @@ def custom_fields() -> dict:
 				"description": "The RMA this credit note settles; submitting it marks the RMA Invoiced.",
 			},
 		],
+		# An offer's answer given in the customer portal (services/portal_quotations.py): who and when.
+		"Quotation": [
+			*QUOTE_REQUEST_FIELDS,
+			{
+				"fieldname": "portal_answer",
+				"label": "Answer in the Portal",
+				"fieldtype": "Select",
+				"options": "\nAccepted\nRejected",
+				"insert_after": "valid_till",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+			},
+			{
+				"fieldname": "portal_answered_by",
+				"label": "Answered by",
+				"fieldtype": "Link",
+				"options": "User",
+				"insert_after": "portal_answer",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+				"depends_on": "portal_answer",
+			},
+			{
+				"fieldname": "portal_answered_on",
+				"label": "Answered on",
+				"fieldtype": "Datetime",
+				"insert_after": "portal_answered_by",
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+				"depends_on": "portal_answer",
+			},
+		],
+		"Opportunity": QUOTE_REQUEST_FIELDS,
+		"File": SHARED_FILE_FIELDS,
 		"Brand": [
 			{
 				"fieldname": "rma_serial_no_required",

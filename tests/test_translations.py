@@ -96,6 +96,8 @@ INDIRECT_CONSTANTS = {
 	"BREACHES",  # report rma_sla
 	"CHART_NAMES",  # report rma_sla
 	"DECIDED",  # report warranty_claim_decision_times
+	"ORDER_COLUMNS",  # services/portal_orders.py: /portal/orders column labels
+	"PORTAL_STATES",  # www/portal_display.py: invoice and quotation states
 }
 _NOT_A_LABEL = re.compile(r"[a-z0-9_.()]*|[\w.]+\(.*\)|Data|Link|Int|Float|Check")  # keys, SQL, fieldtypes
 

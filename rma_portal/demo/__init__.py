@@ -24,6 +24,9 @@ def make_demo(
 		data.settle_history(customer)
 	data.make_earlier_return("Demo Dealer")
 	frappe.db.commit()
+	from rma_portal.demo.portal import make_portal_demo
+
+	make_portal_demo(list(CUSTOMERS), masters["company"])
 	if with_requests:
 		from rma_portal.demo.requests import make_demo_requests
 

@@ -234,7 +234,14 @@ class TestIsolationProbe(FrappeTestCase):
 			row.db_insert()
 		cls.claim = claim.name
 
-		cls.document_names = [n for n in (cls.return_rma, cls.service_rma, cls.claim) if n]
+		# the customer portal's documents (/portal/invoices, /portal/offers): an invoice and a quotation
+		cls.invoice = frappe.db.get_value("Sales Invoice", {"customer": OWNER, "docstatus": 1}, "name")
+		cls.quotation = frappe.db.get_value(
+			"Quotation", {"party_name": OWNER, "quotation_to": "Customer", "docstatus": 1}, "name"
+		)
+		cls.document_names = [
+			n for n in (cls.return_rma, cls.service_rma, cls.claim, cls.invoice, cls.quotation) if n
+		]
 		cls.row_names = [rma.attachments[0].name, claim.attachments[0].name]
 		return_documents = frappe.get_all(
 			"File",

@@ -1,0 +1,49 @@
+"""/portal: the customer's overview, the portal home after login (hooks.role_home_page). Open RMAs and
+warranty claims by status, pending order lines with the next deliveries, unpaid and overdue invoices
+per currency with a chart of the amounts falling due per week, and the offers awaiting an answer."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, formatdate, getdate, today
+
+from rma_portal import access
+from rma_portal.services import portal_dashboard
+from rma_portal.www.portal_display import page_context
+from rma_portal.www.rma import script_json
+
+no_cache = 1
+
+
+def get_context(context):
+	customer = access.customer_for("dashboard.read")
+	page_context(context, _("Overview"))
+	context.parents = []
+	data = portal_dashboard.overview(customer)
+	context.update(data)
+	context.customer = customer
+	context.customer_name = frappe.db.get_value("Customer", customer, "customer_name") or customer
+	context.can = {
+		"orders": access.can("order.read", customer),
+		"invoices": access.can("invoice.read", customer),
+		"offers": access.can("quotation.read", customer),
+	}
+	context.overdue_total = any(row.overdue for row in data["invoice_totals"])
+
+	# The chart: outstanding per week in the first currency (the customer's usual one).
+	start = getdate(today())
+	labels = [_("Overdue")] + [
+		formatdate(add_days(start, 7 * week), "dd MMM") for week in range(portal_dashboard.CHART_WEEKS)
+	]
+	labels.append(_("Later"))
+	chart = data["due_by_week"][0] if data["due_by_week"] else None
+	context.chart_json = script_json(
+		{
+			"labels": labels,
+			"values": chart["buckets"],
+			"currency": chart["currency"],
+			"title": _("Due per week"),
+		}
+		if chart and any(chart["buckets"])
+		else None
+	)
+	return context

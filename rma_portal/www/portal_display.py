@@ -1,0 +1,71 @@
+"""What the overview, pending lines, invoices and offers pages share for display: badges, money, paging."""
+
+import math
+from urllib.parse import urlencode
+
+from frappe import _
+from frappe.utils import fmt_money, formatdate
+
+from rma_portal.domain.formats import format_qty
+
+BADGES = {
+	# quotations
+	"Open": "warning",
+	"Replied": "warning",
+	"Accepted": "success",
+	"Ordered": "success",
+	"Partially Ordered": "info",
+	"Lost": "dark",
+	"Expired": "secondary",
+	# invoices
+	"Paid": "success",
+	"Unpaid": "warning",
+	"Partly Paid": "info",
+	"Overdue": "danger",
+	"Credit note": "secondary",
+	# RMAs and claims
+	"Expected": "warning",
+	"Received": "info",
+	"In processing": "warning",
+}
+
+
+# The states these pages show through _(state): invoices (www/portal/invoices) and quotations
+# (services/portal_quotations.display_state, ERPNext's own statuses).
+PORTAL_STATES = ("Paid", "Unpaid", "Partly Paid", "Overdue", "Credit note", "Accepted", "Expired")
+
+
+def badge_class(status: str | None) -> str:
+	return "badge-" + BADGES.get(status or "", "secondary")
+
+
+def page_context(context, title: str):
+	"""The context every one of these pages starts from (the RMA pages' look and the portal menu)."""
+	context.no_cache = 1
+	context.title = title
+	context.show_sidebar = True
+	context.badge_class = badge_class
+	context.fmt_qty = format_qty
+	context.fmt_money = lambda amount, currency: fmt_money(amount, currency=currency)
+	context.fmt_date = lambda value: formatdate(value) if value else ""
+	context.parents = [{"route": "/me", "title": _("My Account")}]
+
+
+def paging(context, route: str, total: int, page: int, page_size: int, **query):
+	"""pages, prev_url and next_url of a list; `query` holds the page's other arguments."""
+	pages = max(1, math.ceil(int(total or 0) / page_size))
+
+	def page_url(n):
+		args = {k: v for k, v in {**query, "page": n if n > 1 else None}.items() if v}
+		return route + ("?" + urlencode(args) if args else "")
+
+	context.update(
+		{
+			"total": int(total or 0),
+			"page": page,
+			"pages": pages,
+			"prev_url": page_url(page - 1) if page > 1 else None,
+			"next_url": page_url(page + 1) if page < pages else None,
+			"page_url": page_url,
+		}
+	)
