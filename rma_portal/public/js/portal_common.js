@@ -70,5 +70,18 @@
 		return out;
 	}
 
-	window.rma_portal_ui = { fmt, translate, el, debounce, html_to_lines, server_messages };
+	// An ISO date (yyyy-mm-dd, as the server sends it) written in the user's Frappe date format
+	// ("dd.mm.yyyy", "mm/dd/yyyy", ...), which the pages also put in their date fields' placeholder:
+	// the server reads dates typed that way back (domain/dates.py).
+	function format_date(iso, date_format) {
+		const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+		if (!match) return iso ? String(iso) : "";
+		return String(date_format || "yyyy-mm-dd")
+			.toLowerCase()
+			.replace("yyyy", match[1])
+			.replace("mm", match[2])
+			.replace("dd", match[3]);
+	}
+
+	window.rma_portal_ui = { fmt, translate, el, debounce, html_to_lines, server_messages, format_date };
 })();

@@ -5,7 +5,7 @@
 
 	const API = "/api/method/rma_portal.api.service.";
 	const POLL_MS = 1000;
-	const { el, fmt, server_messages } = window.rma_portal_ui;
+	const { el, fmt, format_date, server_messages } = window.rma_portal_ui;
 
 	async function call(method, args, options) {
 		options = options || {};
@@ -37,7 +37,8 @@
 	}
 
 	function date_text(value) {
-		return value ? String(value).slice(0, 10) : ""; // yyyy-mm-dd, as on the form and in the CSV
+		const holder = document.querySelector("[data-date-format]");
+		return format_date(value ? String(value).slice(0, 10) : "", holder && holder.dataset.dateFormat);
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -333,7 +334,6 @@
 				line.remove();
 				renumber();
 			});
-			line.querySelector(".svc-date").max = new Date().toISOString().slice(0, 10);
 			linesBox.appendChild(line);
 			renumber();
 			return line;

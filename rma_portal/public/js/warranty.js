@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.warranty.";
-	const { el, server_messages, translate: t } = window.rma_portal_ui;
+	const { el, format_date, server_messages, translate: t } = window.rma_portal_ui;
 
 	function size_text(bytes) {
 		if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
@@ -27,7 +27,7 @@
 		const error_list = root.querySelector(".wc-error-list");
 		let files = [];
 
-		purchase_date.max = new Date().toISOString().slice(0, 10);
+		const date_format = root.dataset.dateFormat;
 
 		function show_errors(messages) {
 			error_list.textContent = "";
@@ -45,7 +45,11 @@
 			invoice.appendChild(el("option", { value: "", text: t("No invoice / not known") }));
 			(entry ? entry.invoices : []).forEach((inv) => {
 				invoice.appendChild(
-					el("option", { value: inv.name, "data-date": inv.posting_date, text: inv.name + " · " + inv.posting_date })
+					el("option", {
+						value: inv.name,
+						"data-date": inv.posting_date,
+						text: inv.name + " · " + format_date(inv.posting_date, date_format),
+					})
 				);
 			});
 			invoice.disabled = !entry || !entry.invoices.length;
@@ -57,7 +61,7 @@
 
 		invoice.addEventListener("change", () => {
 			const option = invoice.selectedOptions[0];
-			if (option && option.dataset.date) purchase_date.value = option.dataset.date;
+			if (option && option.dataset.date) purchase_date.value = format_date(option.dataset.date, date_format);
 		});
 
 		function file_problem(file) {

@@ -10,6 +10,7 @@ from io import BytesIO
 
 import frappe
 from frappe import _
+from frappe.utils import get_user_date_format
 
 from rma_portal.domain.formats import format_qty
 
@@ -55,4 +56,5 @@ def common_context(context, title: str):
 	context.title = title
 	context.status_badge_class = status_badge_class
 	context.fmt_qty = format_qty
+	context.date_format = get_user_date_format()  # date fields are typed and shown in it
 	context.parents = [{"route": "/me", "title": _("My Account")}]

@@ -4,6 +4,7 @@ checks as rma_portal.api.warranty."""
 
 import frappe
 from frappe import _
+from frappe.utils import get_user_date_format
 
 STATUS_BADGES = {
 	"Received": "info",
@@ -22,4 +23,5 @@ def common_context(context, title: str):
 	context.title = title
 	context.show_sidebar = True
 	context.status_badge_class = status_badge_class
+	context.date_format = get_user_date_format()  # date fields are typed and shown in it
 	context.parents = [{"route": "/me", "title": _("My Account")}]

@@ -176,6 +176,23 @@ class TestCustomerWarrantyClaim(FrappeTestCase):
 		self.assertIn("Serial number", caught.exception.errors[0])
 		self.assertIn("belongs to another product", caught.exception.errors[0])
 
+	def test_purchase_date_typed_in_the_users_date_format(self):
+		# the format Frappe reads for this request (System Settings' date format, kept per request)
+		self.addCleanup(setattr, frappe.local, "user_date_format", None)
+		frappe.local.user_date_format = "dd.mm.yyyy"
+		day = getdate(add_days(today(), -40))
+		name = self._claim(purchase_date=day.strftime("%d.%m.%Y"))
+		self.assertEqual(getdate(frappe.db.get_value(claims.DOCTYPE, name, "purchase_date")), day)
+		for typed, expected in (
+			("31.02.2026", "does not exist"),
+			("last week", "is not a date; write it like"),
+		):
+			with self.assertRaises(claims.ClaimError) as caught:
+				self._claim(purchase_date=typed)
+			self.assertIn("Purchase date", caught.exception.errors[0])
+			self.assertIn(expected, caught.exception.errors[0])
+			self.assertIn(typed, caught.exception.errors[0])
+
 	def test_user_of_another_customer_cannot_file_for_it(self):
 		with self.assertRaises(frappe.PermissionError):
 			claims.create_claim(self.customer, self.other_user, ITEM, "Broken")
