@@ -1,7 +1,8 @@
 """RMA Settings with the defaults the portal relies on when a field is empty."""
 
 import frappe
-from frappe.utils import flt
+from frappe import _
+from frappe.utils import flt, strip_html_tags
 
 from rma_portal.domain.numbering import DEFAULT_PATTERN
 
@@ -16,3 +17,13 @@ def rma_settings() -> frappe._dict:
 		return_address=doc.return_address or "",
 		terms=doc.terms or "",
 	)
+
+
+def translated_terms(terms: str) -> str:
+	"""The return terms in the user's language when staff translated them in the Translation list;
+	as saved otherwise. Frappe keeps a Translation's source text without HTML, so look it up so."""
+	source = strip_html_tags(terms or "").strip()
+	if not source:
+		return ""
+	translated = _(source)
+	return terms if translated == source else translated

@@ -95,3 +95,24 @@ class TestDataTranslation(FrappeTestCase):
 			self.assertEqual(notify.template_for_language(name, "fr-CA"), localized)
 		finally:
 			frappe.db.rollback()  # the template and the user's language were this test's only
+
+	def test_return_terms_in_the_users_language(self):
+		terms = frappe.db.get_single_value("RMA Settings", "terms")
+		self.assertTrue(terms, "the demo sets return terms")
+		french = "<p>Retours sous <b>30 jours</b>, dans l'emballage d'origine.</p>"
+		translation = frappe.get_doc(
+			{"doctype": "Translation", "language": "fr", "source_text": terms, "translated_text": french}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		frappe.translate.clear_cache()
+		try:
+			browser = Browser(CUSTOMERS[DEALER][0], DEMO_PASSWORD)
+			self.assertIn(
+				"Retours sous <b>30 jours</b>", browser.get("/rma/new", _lang="fr").get_data(as_text=True)
+			)
+			english = browser.get("/rma/new", _lang="en").get_data(as_text=True)
+			self.assertNotIn("30 jours", english)
+		finally:
+			translation.delete(ignore_permissions=True)
+			frappe.db.commit()
+			frappe.translate.clear_cache()

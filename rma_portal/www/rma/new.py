@@ -8,7 +8,7 @@ from frappe.utils.html_utils import sanitize_html
 from rma_portal import access
 from rma_portal.api.returns import PAGE_SIZE, customer_currency
 from rma_portal.services.returns import CANDIDATE_COLUMNS
-from rma_portal.services.settings import rma_settings
+from rma_portal.services.settings import rma_settings, translated_terms
 from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1
@@ -72,7 +72,7 @@ def get_context(context):
 			)
 			if fee
 			else "",
-			"terms": sanitize_html(settings.terms or ""),
+			"terms": sanitize_html(translated_terms(settings.terms)),
 			"return_address": settings.return_address,
 			"user_email": frappe.session.user,
 		}
