@@ -24,6 +24,7 @@ from rma_portal.tests.http import Browser, concurrently
 DEALER, SECOND = "Demo Dealer", "Second Dealer"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SUBMIT = "/api/method/rma_portal.api.service.submit_request"
+CLAIM = "/api/method/rma_portal.api.warranty.submit_claim"
 RACERS = 20
 
 
@@ -278,6 +279,35 @@ class TestServiceRules(FrappeTestCase):
 				self.assertNotIn(owner, text)
 		frappe.db.rollback()
 		self.assertEqual(len({h.name for h in service_lookups.open_requests_by_serial([serial])[serial]}), 1)
+
+	def test_concurrent_warranty_claims_for_one_serial(self):
+		serial = f"CLAIM-RACE-{self.sfx}"
+		browsers = {c: Browser(CUSTOMERS[c][0], DEMO_PASSWORD) for c in (DEALER, SECOND)}
+		data = {"item_code": self.items["plain"], "serial_no": serial, "description": "Stops after a minute."}
+		customers = [DEALER if n % 2 == 0 else SECOND for n in range(8)]
+		calls = [browsers[c].post_call(CLAIM, data, csrf=True) for c in customers]
+		responses = concurrently(calls)
+		accepted = [
+			(c, r.json["message"]["name"])
+			for c, r in zip(customers, responses, strict=True)
+			if r.status_code == 200
+		]
+		print(f"\nclaim race: {len(calls)} concurrent claims for one serial -> {len(accepted)} accepted")
+		self.assertEqual(len(accepted), 1, [r.get_data(as_text=True)[:300] for r in responses])
+		owner, name = accepted[0]
+		for customer, response in zip(customers, responses, strict=True):
+			if response.status_code == 200:
+				continue
+			text = response.get_data(as_text=True)
+			self.assertEqual(response.status_code, 417, text[:300])
+			self.assertIn(serial, text)
+			self.assertNotIn("Traceback", text)
+			if customer != owner:
+				self.assertNotIn(name, text)  # another customer's claim is never named
+			else:
+				self.assertIn(name, text)  # the customer's own one is
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count(claims.DOCTYPE, {"serial_no": serial}), 1)
 
 	def test_warranty_claims_follow_the_brand_serial_policy(self):
 		def serial_errors(key, serial):

@@ -22,6 +22,7 @@ from frappe.utils import (
 	cint,
 	format_date,
 	format_datetime,
+	formatdate,
 	get_url,
 	getdate,
 	now_datetime,
@@ -30,9 +31,10 @@ from frappe.utils import (
 )
 
 from rma_portal import access
-from rma_portal.domain import transitions, uploads
-from rma_portal.services import files, history_notes, service_rules
+from rma_portal.domain import dates, transitions, uploads
+from rma_portal.services import files, history_notes, serial_locks, service_rules
 from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
+from rma_portal.services.service_rules import read_date
 
 DOCTYPE = "Customer Warranty Claim"
 ATTACHMENT_DOCTYPE = "Warranty Claim Attachment"
@@ -158,6 +160,30 @@ def upload_errors(filename: str, content: bytes) -> list[str]:
 	return []
 
 
+OPEN_STATUSES = ("Received", "In processing")
+
+
+def open_claim_errors(customer: str, serial_no: str, locking: bool = False) -> list[str]:
+	"""A serial number can be in one open claim at a time. The customer's own claim is named;
+	another customer's is not (its number would tell them who else has the product).
+	`locking`: read the latest committed claims under a row lock (the re-check before inserting)."""
+	holders = frappe.db.sql(
+		f"""
+		select name, customer from `tab{DOCTYPE}`
+		where serial_no = %s and status in %s
+		order by creation {"for update" if locking else ""}
+		""",  # the doctype and the locking clause are constants; nosec B608
+		(serial_no, OPEN_STATUSES),
+		as_dict=True,
+	)
+	if not holders:
+		return []
+	own = [h.name for h in holders if h.customer == customer]
+	if own:
+		return [_("Serial number: {0} is already in your open claim {1}.").format(serial_no, own[0])]
+	return [_("Serial number: {0} is already in an open warranty claim.").format(serial_no)]
+
+
 def claim_errors(
 	customer: str,
 	item_code: str | None,
@@ -186,6 +212,8 @@ def claim_errors(
 		# the brand's serial policy, the same as for service requests (free text by default)
 		for reason in service_rules.serial_reasons_for_item(customer, item_code, serial_no):
 			errors.append(_("{0}: {1}").format(_("Serial number"), reason))
+	if serial_no:
+		errors.extend(open_claim_errors(customer, serial_no))
 
 	if sales_invoice:
 		invoice = frappe.db.get_value(
@@ -202,10 +230,18 @@ def claim_errors(
 
 	if purchase_date:
 		try:
-			if getdate(purchase_date) > getdate(today()):
+			day = read_date(purchase_date)
+		except dates.NotADate:
+			errors.append(_("Purchase date: {0} does not exist.").format(purchase_date))
+		else:
+			if not day:
+				errors.append(
+					_("Purchase date: {0} is not a date; write it like {1}.").format(
+						purchase_date, formatdate(today())
+					)
+				)
+			elif day > getdate(today()):
 				errors.append(_("Purchase date: cannot be in the future."))
-		except Exception:
-			errors.append(_("Purchase date: {0} is not a date (yyyy-mm-dd).").format(purchase_date))
 
 	files = files or []
 	if len(files) > MAX_FILES:
@@ -242,9 +278,16 @@ def create_claim(
 	description = (description or "").strip()
 	files = files or []
 	errors = claim_errors(customer, item_code, description, serial_no, sales_invoice, purchase_date, files)
+	if not errors and serial_no:
+		# two claims for one serial sent at the same moment: the second waits here for the first
+		# to commit, then reads it (services/serial_locks.py)
+		serial_locks.lock_serials([serial_no])
+		errors = open_claim_errors(customer, serial_no, locking=True)
 	if errors:
 		frappe.throw(errors, exc=ClaimError, title=_("Please correct the claim"), as_list=True)
 
+	# typed in the user's date format or ISO (checked above); else the invoice's date
+	purchase_date = read_date(purchase_date) if purchase_date else None
 	if not purchase_date and sales_invoice:
 		purchase_date = frappe.db.get_value("Sales Invoice", sales_invoice, "posting_date")
 	company = (frappe.db.get_value("Sales Invoice", sales_invoice, "company") if sales_invoice else None) or (
@@ -488,11 +531,20 @@ LIST_FIELDS = [
 ]
 
 
-def list_claims(customer: str, page: int = 1, page_size: int = 20, status: str | None = None) -> dict:
-	"""One page of the customer's claims, newest first, each with its documents."""
+def list_claims(
+	customer: str,
+	page: int = 1,
+	page_size: int = 20,
+	status: str | None = None,
+	raised_by: list[str] | None = None,
+) -> dict:
+	"""One page of the customer's claims, newest first, each with its documents; only those raised by
+	`raised_by` when given (access.raised_by_filter: the supervisor rule)."""
 	page_size = max(1, min(cint(page_size) or 20, 100))
 	page = max(1, cint(page) or 1)
 	filters = {"customer": customer}
+	if raised_by is not None:
+		filters["portal_user"] = ["in", list(raised_by) or [""]]
 	if status:
 		filters["status"] = status
 	total = frappe.db.count(DOCTYPE, filters)

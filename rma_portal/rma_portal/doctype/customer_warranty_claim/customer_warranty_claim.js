@@ -6,7 +6,6 @@ frappe.ui.form.on("Customer Warranty Claim", {
 	setup(frm) {
 		frm.set_query("credit_document", () => ({ filters: { customer: frm.doc.customer, docstatus: 1 } }));
 		frm.set_query("sales_invoice", () => ({ filters: { customer: frm.doc.customer, docstatus: 1, is_return: 0 } }));
-		frm.set_query("serial_no", () => ({ filters: { item_code: frm.doc.item_code } }));
 		frm.set_query("rma", () => ({ filters: { customer: frm.doc.customer } }));
 	},
 
