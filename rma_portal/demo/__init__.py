@@ -31,6 +31,9 @@ def make_demo(
 		from rma_portal.demo.requests import make_demo_requests
 
 		make_demo_requests("Demo Dealer", CUSTOMERS["Demo Dealer"][0])
+		from rma_portal.demo.account_requests import make_demo_account_requests
+
+		make_demo_account_requests("Demo Dealer", CUSTOMERS["Demo Dealer"][0])
 	return {"company": masters["company"], "orders_made": made}
 
 

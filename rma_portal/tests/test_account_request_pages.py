@@ -85,3 +85,14 @@ class TestAccountRequestPages(FrappeTestCase):
 		self.assertNotIn(self.mine, {row["name"] for row in report.execute()[1]}, "due today is not late")
 		self.assertEqual(report.count(), before)
 		frappe.db.rollback()
+
+	def test_demo_has_a_request_in_each_state_and_one_overdue(self):
+		from rma_portal.demo.account_requests import MARK
+
+		demo = frappe.get_all(
+			service.DOCTYPE, filters={"notes": ["like", f"%{MARK}%"]}, fields=["name", "status", "due_date"]
+		)
+		if not demo:
+			self.skipTest("no demo account requests on this site (rma_portal.demo.make_demo)")
+		self.assertEqual({row.status for row in demo}, {rules.OPEN, rules.APPROVED, rules.REJECTED})
+		self.assertTrue(any(service.is_overdue(row) for row in demo))

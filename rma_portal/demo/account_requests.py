@@ -1,0 +1,130 @@
+"""Demo dealer account requests, so /account-requests and the desk show every state: a prospective
+dealer who registered and activated (prospect@demo.example) with an Open request to open a business
+account, an overdue request of the demo dealer to add a colleague, one approved (a new customer with
+its portal user) and one rejected with its reason.
+
+Made through the same services as the portal and the desk; skipped once demo requests exist.
+"""
+
+import frappe
+from frappe.utils import add_days, now_datetime
+
+from rma_portal.demo.data import DEMO_PASSWORD, user_creation_unthrottled
+from rma_portal.domain import account_requests as rules
+from rma_portal.domain.registration import PARTNER
+from rma_portal.services import account_requests as service
+
+PROSPECT = "prospect@demo.example"
+MARK = "(demo)"
+
+
+def make_demo_account_requests(customer: str, user: str) -> list[str]:
+	if frappe.db.exists(service.DOCTYPE, {"notes": ["like", f"%{MARK}%"]}):
+		return []
+	prospect = make_prospect()
+	made = [
+		service.file_request(
+			{
+				"request_type": rules.CREATE,
+				"new_account_name": "Garage Nord Demo",
+				"country": "Netherlands",
+				"address_line1": "Kade 1",
+				"city": "Utrecht",
+				"pincode": "3511 AA",
+				"vat_prefix": "NL",
+				"tax_id": "004495445B01",
+				"user_email": prospect,
+				"first_name": "Petra",
+				"last_name": "Prospect",
+				"notes": f"Filed at registration {MARK}",
+			},
+			prospect,
+		)
+	]
+	overdue = service.file_request(
+		{
+			"request_type": rules.ADD_USER,
+			"user_email": "colleague@demo.example",
+			"first_name": "Carl",
+			"last_name": "Colleague",
+			"notes": f"Our new workshop manager {MARK}",
+		},
+		user,
+		customer,
+	)
+	filed = add_days(now_datetime(), -10)
+	frappe.db.set_value(
+		service.DOCTYPE, overdue, {"submitted_on": filed, "due_date": service.due_date(filed)}
+	)
+	made.append(overdue)
+
+	approved = service.file_request(
+		{
+			"request_type": rules.CREATE,
+			"new_account_name": "Autohaus Demo",
+			"country": "Germany",
+			"address_line1": "Hauptstraße 5",
+			"city": "Köln",
+			"pincode": "50667",
+			"user_email": "autohaus@demo.example",
+			"first_name": "Anke",
+			"last_name": "Autohaus",
+			"notes": f"Existing customer by phone {MARK}",
+		},
+		user,
+	)
+	with user_creation_unthrottled():
+		service.approve(approved)
+	made.append(approved)
+
+	rejected = service.file_request(
+		{
+			"request_type": rules.ADD_USER,
+			"user_email": "someone@elsewhere.example",
+			"last_name": "Someone",
+			"notes": f"Please add {MARK}",
+		},
+		user,
+		customer,
+	)
+	service.reject(rejected, "The address is not one of your company's.")
+	made.append(rejected)
+	frappe.db.commit()
+	return made
+
+
+def make_prospect() -> str:
+	"""A registered, activated dealer without an account yet (what /register leaves behind)."""
+	if not frappe.db.exists("User", PROSPECT):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": PROSPECT,
+				"first_name": "Petra",
+				"last_name": "Prospect",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+			}
+		)
+		with user_creation_unthrottled():
+			user.insert(ignore_permissions=True)
+	if not frappe.db.exists("Portal Registration", PROSPECT):
+		now = now_datetime()
+		frappe.get_doc(
+			{
+				"doctype": "Portal Registration",
+				"email": PROSPECT,
+				"user": PROSPECT,
+				"client_type": PARTNER,
+				"first_name": "Petra",
+				"last_name": "Prospect",
+				"company_name": "Garage Nord Demo",
+				"phone": "+31 30 123 4567",
+				"vat_prefix": "NL",
+				"tax_id": "004495445B01",
+				"terms_accepted_on": now,
+				"activated_on": now,
+			}
+		).insert(ignore_permissions=True)
+	return PROSPECT
