@@ -84,6 +84,27 @@ standard_portal_menu_items = [
 		"reference_doctype": "Customer Warranty Claim",
 		"role": "Customer",
 	},
+	{
+		"title": "Quote requests",
+		"route": "/portal/quotes",
+		"reference_doctype": "Opportunity",
+		"role": "Customer",
+	},
+	{
+		"title": "Shipments",
+		"route": "/portal/shipments",
+		"reference_doctype": "Delivery Note",
+		"role": "Customer",
+	},
+	{"title": "Projects", "route": "/portal/projects", "reference_doctype": "Project", "role": "Customer"},
+	{"title": "Contracts", "route": "/portal/contracts", "reference_doctype": "Contract", "role": "Customer"},
+	{
+		"title": "Support tickets",
+		"route": "/portal/tickets",
+		"reference_doctype": "Issue",
+		"role": "Customer",
+	},
+	{"title": "Shared files", "route": "/portal/files", "reference_doctype": "File", "role": "Customer"},
 ]
 
 # A customer's portal home after login: the overview. A Role's own Home Page or Portal Settings'

@@ -6,6 +6,55 @@ ROLES = {
 }
 
 
+# Quote requests of the customer portal (services/quote_requests.py): on the Opportunity (or draft
+# Quotation) a request becomes. The key is unique, so a request sent twice makes one record.
+QUOTE_REQUEST_FIELDS = [
+	{
+		"fieldname": "portal_request_key",
+		"label": "Portal Request Key",
+		"fieldtype": "Data",
+		"insert_after": "status",
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+		"unique": 1,
+		"description": "Set by the customer portal's quote request form, so a request sent twice makes one record.",
+	},
+	{
+		"fieldname": "portal_delivery_option",
+		"label": "Delivery Option",
+		"fieldtype": "Select",
+		"options": "\nDelivery\nPickup",
+		"insert_after": "portal_request_key",
+		"read_only": 1,
+		"depends_on": "portal_delivery_option",
+		"description": "As asked in the customer portal: delivery to the customer's address, or pickup.",
+	},
+	{
+		"fieldname": "portal_remarks",
+		"label": "Customer Remarks",
+		"fieldtype": "Small Text",
+		"insert_after": "portal_delivery_option",
+		"read_only": 1,
+		"depends_on": "portal_remarks",
+	},
+]
+
+# Files staff share with a customer (services/shared_files.py): attached to the Customer and ticked.
+SHARED_FILE_FIELDS = [
+	{
+		"fieldname": "portal_shared",
+		"label": "Shared in the Customer Portal",
+		"fieldtype": "Check",
+		"insert_after": "is_private",
+		"depends_on": "eval:doc.attached_to_doctype == 'Customer'",
+		"search_index": 1,
+		"description": "The customer's portal users can download this file under Shared files "
+		"(only for a file attached to the Customer).",
+	},
+]
+
+
 def custom_fields() -> dict:
 	return {
 		"Sales Invoice": [

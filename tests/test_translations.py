@@ -98,6 +98,9 @@ INDIRECT_CONSTANTS = {
 	"DECIDED",  # report warranty_claim_decision_times
 	"ORDER_COLUMNS",  # services/portal_orders.py: /portal/orders column labels
 	"PORTAL_STATES",  # www/portal_display.py: invoice and quotation states
+	"DELIVERY_OPTIONS",  # services/quote_requests.py
+	"TASK_STATUSES",  # services/projects.py
+	"FULFILMENT_STATUSES",  # services/contracts.py
 }
 _NOT_A_LABEL = re.compile(r"[a-z0-9_.()]*|[\w.]+\(.*\)|Data|Link|Int|Float|Check")  # keys, SQL, fieldtypes
 

@@ -27,6 +27,9 @@ def make_demo(
 	from rma_portal.demo.portal import make_portal_demo
 
 	make_portal_demo(list(CUSTOMERS), masters["company"])
+	from rma_portal.demo.customer_pages import make_customer_pages_demo
+
+	make_customer_pages_demo(list(CUSTOMERS), masters["company"])
 	if with_requests:
 		from rma_portal.demo.requests import make_demo_requests
 

@@ -15,6 +15,7 @@ class CustomerPortalSettings(Document):
 
 		order_delivery_days: DF.Int
 		quotation_acceptance: DF.Literal["Make the Sales Order", "Mark accepted for staff to convert"]
+		quote_request_creates: DF.Literal["Opportunity", "Draft Quotation"]
 	# end: auto-generated types
 
 	pass

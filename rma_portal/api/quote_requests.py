@@ -1,0 +1,80 @@
+"""Whitelisted methods of quote requests: item search, the form's choices, sending a request, the list."""
+
+from urllib.parse import quote
+
+import frappe
+from frappe import _
+from frappe.utils import formatdate
+
+from rma_portal import access
+from rma_portal.api import page_arg, per_user_limit, rows_arg, text_arg
+from rma_portal.services import quote_requests as requests
+
+PAGE_SIZE = 20
+QUOTATION_PDF = "/api/method/rma_portal.api.quotations.download_quotation?name="
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user_limit()
+def search_items(text: str | None = None) -> list[dict]:
+	"""Items to add to a request, found by code, name or EAN (at least two characters)."""
+	access.customer_for("quote_request.create")
+	return requests.search_items(text_arg(text, "text"))
+
+
+@frappe.whitelist(methods=["GET"])
+def get_form_options() -> dict:
+	"""The delivery options and the caller's addresses for the request form."""
+	customer = access.customer_for("quote_request.create")
+	return {
+		"delivery_options": [{"value": o, "label": _(o)} for o in requests.DELIVERY_OPTIONS],
+		"addresses": requests.addresses(customer),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def send_request(
+	request_key: str | None = None,
+	lines: str | None = None,
+	delivery_option: str | None = None,
+	address: str | None = None,
+	remarks: str | None = None,
+) -> dict:
+	"""Send a quote request: `lines` is a JSON list of {item_code, qty}. The same request_key sent
+	again returns the first request's record and makes nothing."""
+	customer = access.customer_for("quote_request.create")
+	doctype, name, made = requests.create_request(
+		customer,
+		text_arg(request_key, "request_key"),
+		rows_arg(lines or "[]", "lines"),
+		text_arg(delivery_option, "delivery_option"),
+		text_arg(address, "address"),
+		text_arg(remarks, "remarks"),
+	)
+	return {
+		"doctype": doctype,
+		"name": name,
+		"created": made,
+		"url": "/portal/quotes?sent=" + quote(name, safe=""),
+	}
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user_limit()
+def list_requests(page: str | int = 1) -> dict:
+	"""One page of the caller's quote requests, newest first, each with its lines and quotation."""
+	customer = access.customer_for("quote_request.read")
+	result = requests.list_requests(customer, page=page_arg(page), page_size=PAGE_SIZE)
+	lines = requests.request_lines(result["rows"])
+	for row in result["rows"]:
+		row["items"] = lines.get(row["name"], [])
+		row["status_display"] = _(row["status"])
+		row["date_display"] = formatdate(row.transaction_date) if row.get("transaction_date") else ""
+		row["delivery_display"] = _(row.delivery_option) if row.get("delivery_option") else ""
+		row["valid_till_display"] = formatdate(row.valid_till) if row.get("valid_till") else ""
+		row["quotation_pdf"] = (
+			QUOTATION_PDF + quote(row["quotation"], safe="") if row.get("quotation") else None
+		)
+		for field in ("record_status", "creation"):
+			row.pop(field, None)
+	return result

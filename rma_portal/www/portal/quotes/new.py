@@ -1,0 +1,44 @@
+"""/portal/quotes/new: ask for a quotation: items (by code, name or EAN), quantities, delivery option,
+delivery address and remarks."""
+
+import frappe
+from frappe import _
+
+from rma_portal import access
+from rma_portal.services import quote_requests as requests
+from rma_portal.www.portal import common_context, js_messages
+
+no_cache = 1
+
+JS_MESSAGES = (
+	"Remove",
+	"Remove {0}",
+	"Sending...",
+	"No item found.",
+	"EAN {0}",
+	"Items: please add at least one item.",
+	"Line {0}: the quantity must be a number above 0.",
+	"Delivery address: please choose one of your addresses.",
+	"It could not be sent. Please try again.",
+	"It could not be sent. Please check your connection and try again.",
+)
+
+
+def get_context(context):
+	customer = access.customer_for("quote_request.create")
+	common_context(context, _("Request a quote"), ("/portal/quotes", _("Quote requests")))
+	context.update(
+		{
+			"addresses": requests.addresses(customer),
+			"delivery_options": [
+				("Delivery", _("Delivery to one of our addresses")),
+				("Pickup", _("Pickup at your warehouse")),
+			],
+			# made when the form opens: the same request sent twice makes one record
+			"request_key": frappe.generate_hash(length=24),
+			"max_lines": requests.MAX_LINES,
+			"max_remarks": requests.MAX_REMARKS,
+			"js_messages_json": js_messages(JS_MESSAGES),
+		}
+	)
+	return context
