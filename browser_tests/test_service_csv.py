@@ -135,13 +135,18 @@ def test_csv_template_download(dealer_page):
 	assert "Réparation" in example
 
 
-@pytest.mark.parametrize("lang", ["fr", "pl"])
-def test_service_and_rma_pages_in_french_and_polish(dealer_page, lang):
+@pytest.mark.parametrize("lang", ["ro", "fr", "nl", "fi", "pl"])
+def test_portal_pages_in_the_five_languages(dealer_page, lang):
+	"""The longest labels of each portal language fit their boxes on the request pages."""
 	page = dealer_page
 	page.goto(f"{BASE_URL}/service/new?_lang={lang}")
 	assert page.locator("html").get_attribute("lang") == lang
 	screenshot(page, f"service_new_{lang}")
 	assert overflowing(page) == []
+	for route in ("/service", "/warranty/new", "/rma"):
+		page.goto(f"{BASE_URL}{route}?_lang={lang}")
+		screenshot(page, f"{route.strip('/').replace('/', '_')}_{lang}")
+		assert overflowing(page) == [], route
 	name = search(page, "RMA/")[0]["name"]
 	page.goto(f"{BASE_URL}/rma/view?name={name}&_lang={lang}")
 	screenshot(page, f"rma_view_{lang}")
