@@ -1,0 +1,185 @@
+"""A dealer gets into the portal on their own: registers as a partner on /register (reached from the
+login page's "Sign up"), reads the activation link from the e-mail queue and follows it, is refused at
+login before that, logs in after, asks on /account-requests to be added to the existing account
+"Demo Dealer"; staff approve the request in the desk; the new user then sees Demo Dealer's returns.
+
+Needs the demo data. The e-mail queue is read through Frappe's REST API as the desk user; a default
+outgoing Email Account is made if the site has none (nothing is sent: no scheduler runs).
+
+Environment (besides those of portal.py): RMA_ADMIN_USER / RMA_ADMIN_PASSWORD as in test_rma_desk.py.
+"""
+
+import email
+import json
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+from portal import BASE_URL, DESKTOP, screenshot
+from test_rma_desk import ADMIN, CANDIDATES, DESK_TIMEOUT_MS
+
+PASSWORD = "Gearbox-Harbour-41"
+KEY = re.compile(r"/register/activate\?key=([A-Za-z0-9_\-]+)")
+
+
+@pytest.fixture
+def admin(browser):
+	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
+	response = context.request.post(
+		f"{BASE_URL}/api/method/login", form={"usr": ADMIN["email"], "pwd": ADMIN["password"]}
+	)
+	assert response.ok, f"desk login of {ADMIN['email']} failed: {response.status}"
+	yield context
+	context.close()
+
+
+def ensure_outgoing_account(admin):
+	found = admin.request.get(
+		f"{BASE_URL}/api/resource/Email Account",
+		params={"filters": json.dumps([["enable_outgoing", "=", 1], ["default_outgoing", "=", 1]])},
+	)
+	assert found.ok, found.text()[:300]
+	if found.json()["data"]:
+		return
+	made = admin.request.post(
+		f"{BASE_URL}/api/resource/Email Account",
+		data=json.dumps(
+			{
+				"email_account_name": "Browser test outgoing",
+				"email_id": "portal-outgoing@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		),
+		headers={"Content-Type": "application/json"},
+	)
+	assert made.ok, made.text()[:300]
+
+
+def activation_link(admin, address: str) -> str:
+	"""The link of the newest queued mail to `address`, decoded from its MIME message."""
+	response = admin.request.get(
+		f"{BASE_URL}/api/resource/Email Queue",
+		params={
+			"filters": json.dumps([["Email Queue Recipient", "recipient", "=", address]]),
+			"fields": json.dumps(["name", "message"]),
+			"order_by": "`tabEmail Queue`.creation desc",
+			"limit_page_length": 5,
+		},
+	)
+	assert response.ok, response.text()[:300]
+	for row in response.json()["data"]:
+		message = email.message_from_string(row["message"])
+		for part in message.walk():
+			if part.get_content_maintype() == "text":
+				found = KEY.search(
+					part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+				)
+				if found:
+					return f"/register/activate?key={found.group(1)}"
+	raise AssertionError(f"no activation link queued for {address}")
+
+
+def log_in(page, address: str, password: str = PASSWORD):
+	page.goto(f"{BASE_URL}/login")
+	page.fill("#login_email", address)
+	page.fill("#login_password", password)
+	page.click(".form-login .btn-login")
+
+
+def test_partner_registers_activates_asks_to_join_and_is_approved(browser, admin):
+	ensure_outgoing_account(admin)
+	address = f"petra-{uuid.uuid4().hex[:8]}@autoservice.example"
+	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
+	page = context.new_page()
+	page.set_default_timeout(20_000)
+
+	# the login page's "Sign up" leads to /register
+	page.goto(f"{BASE_URL}/login")
+	page.click("a:has-text('Sign up')")
+	page.wait_for_url("**/register")
+	page.fill("#reg-first-name", "Petra")
+	page.fill("#reg-last-name", "Janssen")
+	page.fill("#reg-company", "Autoservice Janssen")
+	page.select_option("#reg-vat-prefix", "NL")
+	page.fill("#reg-tax-id", "004495446B01")  # a wrong check digit first
+	page.fill("#reg-email", address)
+	page.fill("#reg-phone", "+31 30 123 4567")
+	page.fill("#reg-password", PASSWORD)
+	page.check("#reg-terms", force=True)
+	page.click(".reg-submit")
+	errors = page.locator(".reg-errors")
+	expect(errors).to_be_visible()
+	expect(errors).to_contain_text("check digit")
+	screenshot(page, "registration_01_tax_id_error")
+	page.fill("#reg-tax-id", "004495445B01")
+	page.click(".reg-submit")
+	expect(page.locator(".reg-done")).to_be_visible()
+	expect(page.locator(".reg-form")).to_be_hidden()
+	screenshot(page, "registration_02_sent")
+
+	# before activation, login is refused with a message that offers to resend
+	log_in(page, address)
+	refusal = page.locator(".modal:visible, .msgprint")
+	expect(refusal.first).to_contain_text("not activated", timeout=20_000)
+	expect(page.locator("a[href*='/register/resend']").first).to_be_visible()
+	screenshot(page, "registration_03_login_refused")
+
+	# the link from the e-mail queue, confirmed with the password
+	page.goto(activation_link(admin, address))
+	page.fill("#reg-password", PASSWORD)
+	page.click(".reg-submit")
+	expect(page.locator(".reg-done")).to_contain_text("active")
+	screenshot(page, "registration_04_activated")
+
+	# logged in, the partner's own request is there; they ask to join the existing account
+	log_in(page, address)
+	page.wait_for_load_state("networkidle")
+	page.goto(f"{BASE_URL}/account-requests")
+	expect(page.locator(".ar-list")).to_contain_text("Create business account and add user")
+	page.select_option("#ar-type", "Add user to existing account")
+	expect(page.locator("[data-field=new_account_name]")).to_be_hidden()
+	page.fill("#ar-account_name", "Demo Dealer")
+	page.fill("#ar-user_email", address)
+	page.fill("#ar-first_name", "Petra")
+	page.fill("#ar-last_name", "Janssen")
+	page.click(".ar-submit")
+	page.wait_for_url("**/account-requests?filed=*")
+	request = page.url.split("filed=", 1)[1]
+	expect(page.locator(f".ar-row[data-name='{request}']")).to_contain_text("Open")
+	screenshot(page, "registration_05_request_filed")
+
+	# staff approve in the desk
+	desk = admin.new_page()
+	desk.set_default_timeout(DESK_TIMEOUT_MS)
+	desk.goto(f"{BASE_URL}/app/dealer-account-request/{request}")
+	desk.locator(".page-actions button:has-text('Approve')").click()
+	desk.locator(".modal:visible .btn-primary:has-text('Yes')").click()
+	expect(desk.locator(".indicator-pill:has-text('Approved')").first).to_be_visible()
+	screenshot(desk, "registration_06_desk_approved")
+
+	# the new user now sees Demo Dealer's returns
+	fresh = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
+	portal = fresh.new_page()
+	portal.set_default_timeout(20_000)
+	log_in(portal, address)
+	portal.wait_for_load_state("networkidle")
+	response = portal.goto(f"{BASE_URL}/rma")
+	assert response.status == 200
+	expect(portal.locator(".rma-list")).to_be_visible()
+	screenshot(portal, "registration_07_rma_of_the_customer")
+	# what the customer was delivered can be returned: the user acts for Demo Dealer now
+	with portal.expect_response(lambda r: CANDIDATES in r.url and r.request.method == "GET") as info:
+		portal.goto(f"{BASE_URL}/rma/new")
+	assert info.value.ok, info.value.text()[:300]
+	assert int(info.value.json()["message"]["total"]) > 0
+	expect(portal.locator(".rma-candidates tbody tr, table tbody tr").first).to_be_visible()
+	screenshot(portal, "registration_08_new_return")
+	portal.goto(f"{BASE_URL}/account-requests")
+	expect(portal.locator(f".ar-row[data-name='{request}']")).to_contain_text("Approved")
+	screenshot(portal, "registration_09_request_approved")
+	fresh.close()
+	context.close()
