@@ -4,6 +4,12 @@ One statement for a page (filtered per column, sorted and paged in SQL) and one 
 number of orders: the sales persons come from one grouped join over the customer's orders, never a
 query per row. Quantities are in the order line's UOM. Closed orders are not pending.
 
+"Delivered" counts what was delivered, returns included: ERPNext takes returned units (Delivery Note
+returns, and Sales Invoice returns that move stock) off the order line's delivered quantity, which
+would show goods the customer sent back (an RMA, credited or replaced by an order of its own) as
+still to be delivered. The returns are summed per order line in one grouped join over the customer's
+return documents.
+
 Callers (api/, www/) check access first; these functions then trust `customer`.
 """
 
@@ -57,8 +63,8 @@ from (
 		soi.item_name as item_name,
 		soi.uom as uom,
 		soi.qty as qty,
-		soi.delivered_qty as delivered_qty,
-		soi.qty - soi.delivered_qty as pending_qty,
+		soi.delivered_qty + coalesce(ret.qty, 0) as delivered_qty,
+		soi.qty - soi.delivered_qty - coalesce(ret.qty, 0) as pending_qty,
 		coalesce(soi.delivery_date, so.delivery_date) as delivery_date,
 		coalesce(team.sales_person, '') as sales_person
 	from `tabSales Order Item` soi
@@ -70,8 +76,23 @@ from (
 		where st.parenttype = 'Sales Order' and o.customer = %(customer)s and o.docstatus = 1
 		group by st.parent
 	) team on team.parent = so.name
+	left join (
+		select r.so_detail, sum(-r.qty) as qty
+		from (
+			select i.so_detail, i.qty from `tabDelivery Note Item` i
+			join `tabDelivery Note` d on d.name = i.parent
+			where d.customer = %(customer)s and d.docstatus = 1 and d.is_return = 1
+				and ifnull(i.so_detail, '') != ''
+			union all
+			select i.so_detail, i.qty from `tabSales Invoice Item` i
+			join `tabSales Invoice` v on v.name = i.parent
+			where v.customer = %(customer)s and v.docstatus = 1 and v.is_return = 1 and v.update_stock = 1
+				and ifnull(i.so_detail, '') != ''
+		) r
+		group by r.so_detail
+	) ret on ret.so_detail = soi.name
 	where so.customer = %(customer)s and so.docstatus = 1 and so.status not in ('Closed', 'Completed')
-		and soi.delivered_qty < soi.qty
+		and soi.delivered_qty + coalesce(ret.qty, 0) < soi.qty
 ) line
 where {where}
 """

@@ -76,6 +76,29 @@ class TestPendingLines(PortalTestCase):
 		other = {row.sales_order for row in portal_orders.all_pending_lines(OTHER)}
 		self.assertFalse(orders & other)
 
+	def test_returned_units_are_not_to_be_delivered_again(self):
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+		line = frappe.db.sql(
+			"""select dni.parent, dni.name, dni.so_detail from `tabDelivery Note Item` dni
+			join `tabDelivery Note` dn on dn.name = dni.parent
+			join `tabSales Order Item` soi on soi.name = dni.so_detail
+			where dn.customer = %s and dn.docstatus = 1 and dn.is_return = 0
+				and soi.delivered_qty = soi.qty and soi.returned_qty = 0 and dni.qty >= 1
+			order by dn.posting_date desc limit 1""",
+			OWNER,
+			as_dict=True,
+		)[0]
+		ret = make_sales_return(line.parent)
+		ret.items = [row for row in ret.items if row.dn_detail == line.name]
+		ret.items[0].qty = -1
+		ret.insert()
+		ret.submit()
+		# ERPNext now counts the line as not fully delivered; the portal does not
+		qty, delivered = frappe.db.get_value("Sales Order Item", line.so_detail, ["qty", "delivered_qty"])
+		self.assertLess(delivered, qty)
+		self.assertNotIn(line.so_detail, [row.name for row in portal_orders.all_pending_lines(OWNER)])
+
 	def test_search_per_column_sort_and_paging(self):
 		first = portal_orders.pending_lines(OWNER, page_size=5)
 		dates = [row.delivery_date for row in first["rows"]]
