@@ -64,7 +64,10 @@ def send_request(
 def list_requests(page: str | int = 1) -> dict:
 	"""One page of the caller's quote requests, newest first, each with its lines and quotation."""
 	customer = access.customer_for("quote_request.read")
-	result = requests.list_requests(customer, page=page_arg(page), page_size=PAGE_SIZE)
+	# the supervisor rule (company members): a member sees the requests they and their reports raised
+	raised_by_filter = getattr(access, "raised_by_filter", None)
+	raised_by = raised_by_filter("quote_request.read", customer) if raised_by_filter else None
+	result = requests.list_requests(customer, page=page_arg(page), page_size=PAGE_SIZE, raised_by=raised_by)
 	lines = requests.request_lines(result["rows"])
 	for row in result["rows"]:
 		row["items"] = lines.get(row["name"], [])

@@ -103,7 +103,7 @@ def addresses(customer: str) -> list[dict]:
 
 _LIST_SQL = """
 select {select} from (
-	select 'Opportunity' as record_type, o.name, o.transaction_date, o.creation, o.status as record_status,
+	select 'Opportunity' as record_type, o.name, o.owner, o.transaction_date, o.creation, o.status as record_status,
 		o.portal_delivery_option as delivery_option, o.customer_address as address, 0 as docstatus,
 		(select count(*) from `tabOpportunity Item` oi where oi.parent = o.name
 			and oi.parenttype = 'Opportunity') as line_count,
@@ -113,7 +113,7 @@ select {select} from (
 	where o.opportunity_from = 'Customer' and o.party_name = %(customer)s
 		and o.portal_request_key is not null
 	union all
-	select 'Quotation', q.name, q.transaction_date, q.creation, q.status, q.portal_delivery_option,
+	select 'Quotation', q.name, q.owner, q.transaction_date, q.creation, q.status, q.portal_delivery_option,
 		coalesce(q.shipping_address_name, q.customer_address), q.docstatus,
 		(select count(*) from `tabQuotation Item` qi where qi.parent = q.name and qi.parenttype = 'Quotation'),
 		case when q.docstatus = 1 then q.name end
@@ -121,7 +121,7 @@ select {select} from (
 	where q.quotation_to = 'Customer' and q.party_name = %(customer)s
 		and q.portal_request_key is not null and q.docstatus < 2
 ) r
-"""
+{condition}"""
 _SELECT = """r.*, (select q.status from `tabQuotation` q where q.name = r.quotation) as quotation_status,
 	(select q.valid_till from `tabQuotation` q where q.name = r.quotation) as valid_till"""
 
@@ -139,18 +139,27 @@ def request_status(row) -> str:
 	return "Requested"
 
 
-def list_requests(customer: str, page: int = 1, page_size: int = 20) -> dict:
+def list_requests(
+	customer: str, page: int = 1, page_size: int = 20, raised_by: list[str] | None = None
+) -> dict:
+	"""The customer's requests, newest first; only those raised by `raised_by` (users) when given (the
+	supervisor rule of the access point)."""
 	page, page_size = _page(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	condition = ""
+	if raised_by is not None:
+		values["raised_by"] = list(raised_by) or [""]
+		condition = "where r.owner in %(raised_by)s"
 	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT)
+		_LIST_SQL.format(select=_SELECT, condition=condition)
 		+ " order by r.creation desc, r.name desc limit %(limit)s offset %(offset)s",
 		values,
 		as_dict=True,
 	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)"), values)[0][0]
+	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", condition=condition), values)[0][0]
 	for row in rows:
 		row["status"] = request_status(row)
+		row.pop("owner", None)
 	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
 
 

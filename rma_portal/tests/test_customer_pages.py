@@ -311,6 +311,10 @@ class TestQuoteRequests(CustomerPagesCase):
 		row = next(r for r in listed if r["name"] == opportunity.name)
 		self.assertEqual(row["status"], "Requested")
 		self.assertEqual(len(row["items"]), 2)
+		# the supervisor rule: only the requests of the users the access point names
+		mine = quote_requests.list_requests("Demo Dealer", raised_by=[DEALER], page_size=100)["rows"]
+		self.assertIn(opportunity.name, [r["name"] for r in mine])
+		self.assertEqual(quote_requests.list_requests("Demo Dealer", raised_by=[])["rows"], [])
 		second = Browser(SECOND, DEMO_PASSWORD)
 		other = second.get(API + "quote_requests.list_requests").json["message"]["rows"]
 		self.assertNotIn(opportunity.name, [r["name"] for r in other])
