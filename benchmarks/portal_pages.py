@@ -71,7 +71,7 @@ def time_page(opener, url: str, requests: int) -> list[float]:
 
 def p95(samples: list[float]) -> float:
 	ordered = sorted(samples)
-	return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+	return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main():
