@@ -105,6 +105,12 @@ standard_portal_menu_items = [
 		"role": "Customer",
 	},
 	{"title": "Shared files", "route": "/portal/files", "reference_doctype": "File", "role": "Customer"},
+	# every logged-in user, also a registered dealer whose account is not open yet (no Customer role)
+	{
+		"title": "Account requests",
+		"route": "/account-requests",
+		"reference_doctype": "Dealer Account Request",
+	},
 ]
 
 # A customer's portal home after login: the overview. A Role's own Home Page or Portal Settings'
