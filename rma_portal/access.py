@@ -1,50 +1,149 @@
-"""The one answer to "may this user do X on this?" for portal pages and whitelisted methods.
+"""The one answer to "may this user do X for this company?" for portal pages and whitelisted methods.
 
-A portal user belongs to a customer through ERPNext's own links: the Customer's Portal Users
-table, or a Contact (with this user) linked to the Customer. Permission flags per user
-(Company Member, SPEC §4) will narrow this further; until then every portal user of a
-customer may use the RMA module.
+A portal user belongs to a customer through ERPNext's own links: the Customer's Portal Users table,
+or a Contact (with this user) linked to the Customer. Their Company Member record of that customer
+(SPEC §4) says what they may do there:
+
+- the company must be authorised (`Customer.rma_portal_authorised`, set when staff accept a Company
+  Authorisation, or on upgrade for companies whose users used the portal before); until then its
+  members are blocked, with a message saying why and whom to ask;
+- a disabled member may do nothing for that company;
+- each action needs a flag (rma_portal.domain.members.needed): rma.* service.* warranty.* RM,
+  invoice.* payment.* FI, order.* quotation.accept/reject OR, address.write AD, project.* other than
+  read PRO, member.* US; the administrator may do everything; unknown actions are refused;
+- a user linked by staff without a member record yet has DEFAULT_FLAGS (RM).
+
+A user who is a member of several customers acts for the one chosen with the switcher (/company),
+kept in their session and checked against their memberships on every request; never "the first".
+
+The member is resolved once per request (frappe.local, like the customer list). Staff (RMA Manager,
+System Manager) keep their Frappe roles and pass.
 """
 
 import frappe
 from frappe import _
 
+from rma_portal.domain import members as rules
+
 STAFF_ROLES = ("System Manager", "RMA Manager")
+SESSION_KEY = "rma_customer"
+
+
+def _cache(name: str) -> dict:
+	if not hasattr(frappe.local, name):
+		setattr(frappe.local, name, {})  # per request: frappe.local is reset for each one
+	return getattr(frappe.local, name)
+
+
+def linked_customers(user: str) -> list[str]:
+	"""Customers the user is linked to, from the Portal Users table and linked Contacts."""
+	from_portal = frappe.get_all(
+		"Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent"
+	)
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	from_contacts = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(link.link_name)
+		.where((contact.user == user) & (link.link_doctype == "Customer"))
+	).run(pluck=True)
+	return sorted(set(from_portal) | set(from_contacts))
+
+
+def linked_users(customer: str) -> list[str]:
+	"""The customer's portal users (Portal Users table and Contacts with a user), for user management."""
+	from_portal = frappe.get_all(
+		"Portal User", filters={"parent": customer, "parenttype": "Customer"}, pluck="user"
+	)
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	from_contacts = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(contact.user)
+		.where((link.link_name == customer) & (link.link_doctype == "Customer") & contact.user.isnotnull())
+	).run(pluck=True)
+	users = set(from_portal) | {user for user in from_contacts if user}
+	website_users = frappe.get_all(
+		"User", filters={"name": ["in", list(users) or [""]], "user_type": "Website User"}, pluck="name"
+	)
+	return sorted(website_users)
 
 
 def customers_of(user: str | None = None) -> list[str]:
-	"""Customers the user acts for, from the Portal Users table and linked Contacts."""
+	"""Customers the user belongs to: linked ones, without those where their membership is disabled."""
 	user = user or frappe.session.user
 	if user == "Guest":
 		return []
-	if not hasattr(frappe.local, "rma_portal_customers"):
-		frappe.local.rma_portal_customers = {}  # per request: frappe.local is reset for each one
-	cache = frappe.local.rma_portal_customers
+	cache = _cache("rma_portal_customers")
 	if user not in cache:
-		from_portal = frappe.get_all(
-			"Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent"
-		)
-		contact = frappe.qb.DocType("Contact")
-		link = frappe.qb.DocType("Dynamic Link")
-		from_contacts = (
-			frappe.qb.from_(contact)
-			.join(link)
-			.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-			.select(link.link_name)
-			.where((contact.user == user) & (link.link_doctype == "Customer"))
-		).run(pluck=True)
-		cache[user] = sorted(set(from_portal) | set(from_contacts))
+		from rma_portal.services import members
+
+		linked = linked_customers(user)
+		disabled = members.disabled_customers(user) if linked else set()
+		cache[user] = [customer for customer in linked if customer not in disabled]
 	return cache[user]
 
 
 def clear_cache():
-	if hasattr(frappe.local, "rma_portal_customers"):
-		del frappe.local.rma_portal_customers
+	for name in ("rma_portal_customers", "rma_portal_members"):
+		if hasattr(frappe.local, name):
+			delattr(frappe.local, name)
 
 
 def require_login(user: str | None = None):
 	if (user or frappe.session.user) == "Guest":
 		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+
+
+def require_portal_user(user: str | None = None) -> str:
+	"""The caller, when a logged-in portal user (Website User): adding a company needs no customer yet."""
+	user = user or frappe.session.user
+	require_login(user)
+	if not is_portal_user(user):
+		raise frappe.PermissionError(_("Only portal users can do this."))
+	return user
+
+
+# -- the customer a user acts for (the switcher) ----------------------------------------------------
+
+
+def _is_session_user(user: str) -> bool:
+	return bool(getattr(frappe.local, "session", None)) and frappe.session.user == user
+
+
+def chosen_customer(user: str | None = None) -> str | None:
+	"""The customer picked with the switcher in this session (not yet checked against memberships)."""
+	user = user or frappe.session.user
+	if not _is_session_user(user):
+		return None
+	return (frappe.session.data or {}).get(SESSION_KEY)
+
+
+def choose_customer(customer: str, user: str | None = None) -> str:
+	"""Act for `customer` from now on in this session; only a customer the user is a member of."""
+	user = user or frappe.session.user
+	require_login(user)
+	if not customer or customer not in customers_of(user):
+		raise frappe.PermissionError(_("You are not a member of this company."))
+	frappe.session.data[SESSION_KEY] = customer
+	session_obj = getattr(frappe.local, "session_obj", None)
+	if session_obj and not frappe.flags.in_test:
+		session_obj.update(force=True)
+	return customer
+
+
+def acting_customer(user: str | None = None) -> str | None:
+	"""The one customer the user acts for: their only one, or the one they chose; None otherwise."""
+	user = user or frappe.session.user
+	customers = customers_of(user)
+	if len(customers) == 1:
+		return customers[0]
+	chosen = chosen_customer(user)
+	return chosen if chosen in customers else None
 
 
 def is_guest(user: str | None = None) -> bool:
@@ -58,18 +157,25 @@ def require_guest(user: str | None = None):
 
 
 def portal_customer(user: str | None = None) -> str:
-	"""The customer a portal user acts for; PermissionError for guests and users with none."""
+	"""The customer a portal user acts for; PermissionError for guests, users with none, and users of
+	several customers who have not chosen one."""
 	user = user or frappe.session.user
 	require_login(user)
 	customers = customers_of(user)
 	if not customers:
 		raise frappe.PermissionError(_("Your user is not linked to a customer account."))
-	return customers[0]
+	customer = acting_customer(user)
+	if not customer:
+		raise frappe.PermissionError(
+			_("You act for several companies: choose one on the Company page (/company) first.")
+		)
+	return customer
 
 
 def customer_for(action: str, user: str | None = None) -> str:
 	"""The caller's customer, once `action` is allowed for it: the first line of every portal page
 	and whitelisted method. PermissionError for guests, users without a customer, and refusals."""
+	user = user or frappe.session.user
 	customer = portal_customer(user)
 	check(action, customer, user)
 	return customer
@@ -89,21 +195,165 @@ def is_staff(user: str | None = None) -> bool:
 	return bool(set(STAFF_ROLES) & set(frappe.get_roles(user or frappe.session.user)))
 
 
-def can(action: str, customer: str | None = None, user: str | None = None) -> bool:
-	"""May `user` do `action` (e.g. "rma.read", "rma.create") for `customer`?"""
+# -- the member ---------------------------------------------------------------------------------------
+
+
+def member(customer: str, user: str | None = None) -> frappe._dict:
+	"""The user's membership of `customer` as access sees it (once per request): flags, admin state,
+	enabled, supervisor, whether the company is authorised. For a linked user with no record: the
+	default flags."""
+	from rma_portal.services import members
+
+	user = user or frappe.session.user
+	cache = _cache("rma_portal_members")
+	key = (customer, user)
+	if key not in cache:
+		row = members.load(customer, user)
+		authorised = bool(frappe.db.get_value("Customer", customer, "rma_portal_authorised"))
+		if row:
+			cache[key] = frappe._dict(
+				name=row.name,
+				customer=customer,
+				user=user,
+				enabled=bool(row.enabled),
+				is_admin=bool(row.is_admin),
+				flags=frozenset(members.flags_of(row)),
+				supervisor=row.supervisor,
+				all_documents=bool(row.all_documents),
+				authorised=authorised,
+			)
+		else:
+			cache[key] = frappe._dict(
+				name=None,
+				customer=customer,
+				user=user,
+				enabled=True,
+				is_admin=False,
+				flags=frozenset(rules.DEFAULT_FLAGS),
+				supervisor=None,
+				all_documents=False,
+				authorised=authorised,
+			)
+	return cache[key]
+
+
+def _ask_whom(customer: str) -> str:
+	from rma_portal.services import members
+
+	admin = members.administrator(customer)
+	if admin:
+		return _("Ask your company administrator, {0}.").format(frappe.utils.get_fullname(admin) or admin)
+	return _("Ask the person who manages your company's portal access.")
+
+
+def blocked_message(customer: str) -> str:
+	"""Why a member of a company without an accepted administrator is blocked, and whom to ask."""
+	pending = frappe.db.get_value(
+		"Company Authorisation",
+		{"customer": customer, "status": ["in", ["Open", "Submitted"]]},
+		["user", "status"],
+		as_dict=True,
+	)
+	why = _("{0} has no accepted company administrator yet, so its portal pages are closed.").format(customer)
+	if pending and pending.status == "Submitted":
+		who = frappe.utils.get_fullname(pending.user) or pending.user
+		return (
+			why
+			+ " "
+			+ _("{0} has sent the company's authorisation; our staff will decide on it soon.").format(who)
+		)
+	if pending:
+		who = frappe.utils.get_fullname(pending.user) or pending.user
+		return why + " " + _("Ask {0} to send the signed authorisation (Company page).").format(who)
+	return (
+		why
+		+ " "
+		+ _(
+			"The company's owner or manager adds the company and sends the signed authorisation on the "
+			"Company page (/company); ask them, or contact us."
+		)
+	)
+
+
+def refusal(action: str, customer: str | None = None, user: str | None = None) -> str | None:
+	"""Why `user` may not do `action` for `customer`, or None when they may. The one rule: `can` and
+	`check` both ask it."""
 	user = user or frappe.session.user
 	if user == "Guest":
-		return False
+		return _("Please log in to use the after-sales portal.")
 	if is_staff(user):
-		return True
-	return customer in customers_of(user) if customer else bool(customers_of(user))
+		return None
+	if not customer:
+		customer = acting_customer(user)
+		if not customer:
+			return _("You are not allowed to do this for this customer.")
+	customers = customers_of(user)
+	if customer not in customers:
+		return _("You are not allowed to do this for this customer.")
+	if len(customers) > 1 and _is_session_user(user) and acting_customer(user) != customer:
+		# the session acts for one company: another one's documents need the switcher first
+		return _("You are not allowed to do this for this customer.")
+	m = member(customer, user)
+	if not m.enabled:
+		return _("Your access to {0} has been disabled.").format(customer) + " " + _ask_whom(customer)
+	if not m.authorised and not m.is_admin:
+		return blocked_message(customer)
+	if rules.allows(action, m.flags, m.is_admin):
+		return None
+	need = rules.needed(action)
+	if need in rules.FIELDS:
+		from rma_portal.services import members
+
+		return (
+			_("This needs the right {0}: {1}").format(
+				members.flag_label(need), members.flag_description(need)
+			)
+			+ " "
+			+ _ask_whom(customer)
+		)
+	return _("You are not allowed to do this for this customer.")
+
+
+def can(action: str, customer: str | None = None, user: str | None = None) -> bool:
+	"""May `user` do `action` (e.g. "rma.read", "rma.create") for `customer`?"""
+	return refusal(action, customer, user) is None
 
 
 def check(action: str, customer: str | None = None, user: str | None = None):
+	reason = refusal(action, customer, user)
+	if reason:
+		raise frappe.PermissionError(reason)
+
+
+def raised_by_filter(action: str, customer: str, user: str | None = None) -> list[str] | None:
+	"""Whose documents of `customer` the user sees for `action` (after `check`): None for all of them
+	(staff, the administrator, members who see all of the company's documents, FI for invoices and
+	payments); otherwise the users whose documents they see: themselves and every member below them
+	in the company's hierarchy (the supervisor rule). Pages filter on the document's raiser with it."""
+	from rma_portal.services import members
+
+	user = user or frappe.session.user
+	if is_staff(user):
+		return None
+	m = member(customer, user)
+	if m.is_admin or m.all_documents:
+		return None
+	if rules.needed(action) == "FI" and "FI" in m.flags:
+		return None
+	if not m.name:
+		return [user]
+	return sorted({user} | members.report_users(m.name, customer))
+
+
+def sees_raised_by(action: str, customer: str, raised_by: str | None, user: str | None = None) -> bool:
+	"""May the user see one document of `customer` raised by `raised_by` (the supervisor rule)?"""
 	if not can(action, customer, user):
-		raise frappe.PermissionError(_("You are not allowed to do this for this customer."))
+		return False
+	users = raised_by_filter(action, customer, user)
+	return users is None or raised_by in users
 
 
 def has_rma_permission(doc, ptype=None, user=None, verbose=False) -> bool:
-	"""has_website_permission hook for RMA: a customer's portal users see that customer's RMAs."""
-	return can("rma.read", doc.customer, user)
+	"""has_website_permission hook for RMA: a customer's portal users see that customer's RMAs (the
+	ones they raised and their reports', unless they see all of the company's)."""
+	return sees_raised_by("rma.read", doc.customer, doc.get("portal_user"), user)

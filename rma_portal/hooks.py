@@ -111,6 +111,9 @@ standard_portal_menu_items = [
 		"route": "/account-requests",
 		"reference_doctype": "Dealer Account Request",
 	},
+	# every logged-in user: add a company (authorisation); members: the company they act for
+	# (switcher), their rights, company users
+	{"title": "Company", "route": "/company", "reference_doctype": "Company Member"},
 ]
 
 # A customer's portal home after login: the overview. A Role's own Home Page or Portal Settings'

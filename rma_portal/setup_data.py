@@ -108,6 +108,26 @@ def custom_fields() -> dict:
 		],
 		"Opportunity": QUOTE_REQUEST_FIELDS,
 		"File": SHARED_FILE_FIELDS,
+		"Customer": [
+			{
+				"fieldname": "rma_portal_authorised",
+				"label": "Authorised for the Portal",
+				"fieldtype": "Check",
+				"insert_after": "portal_users",
+				"read_only": 1,
+				"no_copy": 1,
+				"description": "Set when a Company Authorisation is accepted (or, for customers whose users "
+				"used the portal before, on upgrade). Until then the company's portal users are blocked.",
+			},
+			{
+				"fieldname": "rma_authorised_on",
+				"label": "Authorised On",
+				"fieldtype": "Date",
+				"insert_after": "rma_portal_authorised",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+		],
 		"Brand": [
 			{
 				"fieldname": "rma_serial_no_required",

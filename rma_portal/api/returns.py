@@ -124,6 +124,7 @@ def list_rmas(search: str | None = None, page: str | int = 1, kind: str | None =
 		page=page_arg(page),
 		page_size=PAGE_SIZE,
 		kind=(text_arg(kind, "kind") or "").strip() or None,
+		raised_by=access.raised_by_filter("rma.read", customer),
 	)
 	for row in result.get("rows", []):
 		row["url"] = view_url(row["name"])
@@ -133,8 +134,9 @@ def list_rmas(search: str | None = None, page: str | int = 1, kind: str | None =
 
 def customer_of_rma(name: str) -> str:
 	"""The RMA's customer, if the caller may read it (its customer's portal user, or staff)."""
-	customer = frappe.db.get_value("RMA", name, "customer") if name else None
-	if not customer or not access.can("rma.read", customer):
+	rma = frappe.db.get_value("RMA", name, ["customer", "portal_user"], as_dict=True) if name else None
+	customer = rma.customer if rma else None
+	if not customer or not access.sees_raised_by("rma.read", customer, rma.portal_user):
 		# The same answer for "not yours" and "does not exist": RMA numbers are guessable.
 		raise frappe.PermissionError(_("You are not allowed to see this RMA."))
 	return customer

@@ -85,11 +85,25 @@ def check_ean(ean: str) -> dict:
 	return _json_safe(service_rma.warranty_check(customer, ean))
 
 
+def _visible(customer: str, rows: list) -> list:
+	"""The RMAs of `rows` the caller may see (access.raised_by_filter: the supervisor rule)."""
+	users = access.raised_by_filter("rma.read", customer)
+	if users is None or not rows:
+		return rows
+	names = [row["name"] for row in rows]
+	mine = set(
+		frappe.get_all("RMA", filters={"name": ["in", names], "portal_user": ["in", users]}, pluck="name")
+	)
+	return [row for row in rows if row["name"] in mine]
+
+
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
 def lookup_serial(serial_no: str) -> dict:
 	customer = access.customer_for("rma.read")
 	result = service_rma.serial_lookup(customer, serial_no)
+	if result.get("requests"):
+		result["requests"] = _visible(customer, result["requests"])
 	for row in result.get("requests") or []:
 		row["url"] = view_url(row["name"])
 	return _json_safe(result)
@@ -100,7 +114,7 @@ def lookup_serial(serial_no: str) -> dict:
 def search(text: str) -> list:
 	"""The caller's RMAs by RMA number, serial number or own RMA number."""
 	customer = access.customer_for("rma.read")
-	rows = service_rma.search_rmas(customer, text)
+	rows = _visible(customer, service_rma.search_rmas(customer, text))
 	for row in rows:
 		row["url"] = view_url(row["name"])
 	return _json_safe(rows)

@@ -48,8 +48,9 @@ def view_url(name: str) -> str:
 def customer_of_claim(name: str) -> str:
 	"""The claim's customer, if the caller may read it (its customer's portal user, or staff)."""
 	access.require_login()
-	customer = frappe.db.get_value(DOCTYPE, name, "customer") if name else None
-	if not customer or not access.can("warranty.read", customer):
+	claim = frappe.db.get_value(DOCTYPE, name, ["customer", "portal_user"], as_dict=True) if name else None
+	customer = claim.customer if claim else None
+	if not customer or not access.sees_raised_by("warranty.read", customer, claim.portal_user):
 		raise frappe.PermissionError(_("You are not allowed to see this warranty claim."))
 	return customer
 
@@ -107,7 +108,13 @@ def submit_claim(
 def list_claims(page: str | int = 1, status: str | None = None) -> dict:
 	"""One page of the caller's claims, newest first, with their documents."""
 	customer = access.customer_for("warranty.read")
-	result = claims.list_claims(customer, page=page_arg(page), page_size=PAGE_SIZE, status=status or None)
+	result = claims.list_claims(
+		customer,
+		page=page_arg(page),
+		page_size=PAGE_SIZE,
+		status=status or None,
+		raised_by=access.raised_by_filter("warranty.read", customer),
+	)
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])
 		row["submitted_display"] = format_datetime(row.submitted_on, "dd-MM-yyyy") if row.submitted_on else ""

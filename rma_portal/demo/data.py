@@ -213,6 +213,12 @@ def make_customer(name, email, first_name, last_name) -> str:
 	if not any(row.user == email for row in customer.portal_users):
 		customer.append("portal_users", {"user": email})
 		customer.save()
+	# an authorised company whose user has the rights portal users had before flags existed
+	from rma_portal.domain.members import LEGACY_FLAGS
+	from rma_portal.services import members
+
+	members.ensure_member(name, email, flags=LEGACY_FLAGS, all_documents=True)
+	members.authorise_customer(name)
 	return email
 
 

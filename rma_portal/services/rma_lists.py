@@ -18,18 +18,27 @@ RMA_KINDS = ("Return", "Service")
 
 
 def list_rmas(
-	customer: str, search: str | None = None, page: int = 1, page_size: int = 20, kind: str | None = None
+	customer: str,
+	search: str | None = None,
+	page: int = 1,
+	page_size: int = 20,
+	kind: str | None = None,
+	raised_by: list[str] | None = None,
 ) -> dict:
 	"""The customer's RMAs, newest first, searched over number, own reference, item code and name;
-	only returns or only service requests when `kind` is given."""
+	only returns or only service requests when `kind` is given; only those raised by `raised_by`
+	when given (access.raised_by_filter: the supervisor rule)."""
 	page, page_size = _page(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	condition = ""
+	if raised_by is not None:
+		values["raised_by"] = tuple(raised_by) or ("",)
+		condition = "and rma.portal_user in %(raised_by)s "
 	if kind:
 		if kind not in RMA_KINDS:
 			frappe.throw(_("Type: {0} is not a type of request.").format(kind), frappe.ValidationError)
 		values["kind"] = kind
-		condition = "and rma.kind = %(kind)s "
+		condition += "and rma.kind = %(kind)s "
 	search = (search or "").strip()
 	if search:
 		values["search"] = like_pattern(search)

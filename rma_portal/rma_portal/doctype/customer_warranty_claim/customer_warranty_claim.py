@@ -51,7 +51,8 @@ class CustomerWarrantyClaim(Document):
 
 
 def has_website_permission(doc, ptype=None, user=None, verbose=False) -> bool:
-	"""has_website_permission hook: a customer's portal users see that customer's claims."""
+	"""has_website_permission hook: a customer's portal users see that customer's claims (the ones they
+	raised and their reports', unless they see all of the company's)."""
 	from rma_portal import access
 
-	return access.can("warranty.read", doc.customer, user)
+	return access.sees_raised_by("warranty.read", doc.customer, doc.get("portal_user"), user)

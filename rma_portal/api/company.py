@@ -1,0 +1,203 @@
+"""Whitelisted methods for the company pages (SPEC §4): the switcher, company users, the company
+authorisation, and the desk's Accept / Reject.
+
+Portal methods ask rma_portal.access first: user management needs the US right or the administrator
+(`member.*`), and always acts on the caller's current customer only; an authorisation request is the
+caller's own. Desk methods check write permission on the Company Authorisation first.
+"""
+
+import frappe
+from frappe import _
+
+from rma_portal import access
+from rma_portal.api import parse_arg, text_arg
+from rma_portal.services import authorisations, members
+
+# -- the switcher ---------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def switch_customer(customer: str) -> dict:
+	"""Act for `customer` (one the caller is a member of) for the rest of the session."""
+	chosen = access.choose_customer(text_arg(customer, "customer"))
+	return {"customer": chosen}
+
+
+# -- company users --------------------------------------------------------------------------------
+
+
+def _rights_arg(rights) -> list[str]:
+	values = parse_arg(rights, list, "rights")
+	if not all(isinstance(value, str) for value in values):
+		frappe.throw(
+			_("{0} is not valid: {1} was expected.").format("rights", _("a list")), frappe.ValidationError
+		)
+	return values
+
+
+def _bool_arg(value, field: str) -> bool | None:
+	text = text_arg(value, field)
+	if text is None or text == "":
+		return None
+	if text.lower() in ("1", "true", "yes", "on"):
+		return True
+	if text.lower() in ("0", "false", "no", "off"):
+		return False
+	frappe.throw(_("{0} is not valid: {1} was expected.").format(field, "0 / 1"), frappe.ValidationError)
+
+
+@frappe.whitelist(methods=["GET"])
+def list_members() -> list[dict]:
+	"""The caller's company's members with their rights and supervisors."""
+	customer = access.customer_for("member.read")
+	return [
+		{
+			"name": row.name,
+			"user": row.user,
+			"full_name": row.full_name,
+			"enabled": bool(row.enabled),
+			"is_admin": bool(row.is_admin),
+			"supervisor": row.supervisor,
+			"all_documents": bool(row.all_documents),
+			"flags": row.flags,
+		}
+		for row in members.list_members(customer)
+	]
+
+
+@frappe.whitelist(methods=["POST"])
+def invite_member(
+	email: str,
+	first_name: str,
+	last_name: str | None = None,
+	rights: str | list | None = None,
+	supervisor: str | None = None,
+) -> dict:
+	"""Add a person to the caller's company by e-mail, with rights and a supervisor."""
+	customer = access.customer_for("member.write")
+	result = members.invite(
+		customer,
+		text_arg(email, "email"),
+		text_arg(first_name, "first_name"),
+		text_arg(last_name, "last_name"),
+		_rights_arg(rights if rights not in (None, "") else "[]"),
+		text_arg(supervisor, "supervisor"),
+		frappe.session.user,
+	)
+	return {"name": result["name"], "user": result["user"], "new_user": result["new_user"]}
+
+
+@frappe.whitelist(methods=["POST"])
+def update_member(
+	name: str,
+	rights: str | list | None = None,
+	supervisor: str | None = None,
+	enabled: str | int | None = None,
+	all_documents: str | int | None = None,
+) -> dict:
+	"""Set a member's rights (a JSON list of flags: Frappe drops an argument named "flags"),
+	supervisor ("" for none), document scope and enabled state."""
+	customer = access.customer_for("member.write")
+	member = text_arg(name, "name")
+	if not member:  # a user linked by staff, without a member record yet: made on first edit
+		raise frappe.DoesNotExistError(_("This user is not a member of your company."))
+	saved = members.update_member(
+		customer,
+		member,
+		frappe.session.user,
+		flags=None if rights in (None, "") else _rights_arg(rights),
+		supervisor=text_arg(supervisor, "supervisor"),
+		enabled=_bool_arg(enabled, "enabled"),
+		all_documents=_bool_arg(all_documents, "all_documents"),
+	)
+	return {"name": saved}
+
+
+@frappe.whitelist(methods=["POST"])
+def add_linked_member(user: str) -> dict:
+	"""Make the member record of a user staff linked to the caller's company (default rights)."""
+	customer = access.customer_for("member.write")
+	user = text_arg(user, "user")
+	if not user or user not in access.linked_users(customer):
+		raise frappe.DoesNotExistError(_("This user is not a member of your company."))
+	return {"name": members.ensure_member(customer, user, link=False)}
+
+
+# -- company authorisation ------------------------------------------------------------------------
+
+
+def _uploads(field: str) -> list[dict]:
+	files = []
+	request_files = getattr(frappe.request, "files", None) if getattr(frappe, "request", None) else None
+	for storage in request_files.getlist(field) if request_files else []:
+		if not storage or not storage.filename:
+			continue
+		# one byte more than allowed, so an oversized file is recognised without reading it all
+		files.append(
+			{"filename": storage.filename, "content": storage.stream.read(authorisations.MAX_FILE_BYTES + 1)}
+		)
+	return files
+
+
+@frappe.whitelist(methods=["POST"])
+def add_company(
+	company_name: str | None = None,
+	vat_prefix: str | None = None,
+	tax_id: str | None = None,
+	address_line1: str | None = None,
+	pincode: str | None = None,
+	city: str | None = None,
+	country: str | None = None,
+) -> dict:
+	"""Start a company authorisation: the company's data, with its registration documents as
+	multipart `files` (PDF, JPG or PNG)."""
+	user = access.require_portal_user()
+	values = {
+		field: text_arg(value, field)
+		for field, value in (
+			("company_name", company_name),
+			("vat_prefix", vat_prefix),
+			("tax_id", tax_id),
+			("address_line1", address_line1),
+			("pincode", pincode),
+			("city", city),
+			("country", country),
+		)
+	}
+	name = authorisations.create(user, values, _uploads("files"))
+	return {"name": name}
+
+
+@frappe.whitelist(methods=["GET"])
+def authorisation_pdf(name: str):
+	"""The authorisation document of one of the caller's own requests, to print and sign."""
+	user = access.require_portal_user()
+	file_name, content = authorisations.authorisation_pdf(text_arg(name, "name"), user)
+	frappe.local.response.filename = file_name
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "download"
+
+
+@frappe.whitelist(methods=["POST"])
+def upload_signed_authorisation(name: str) -> dict:
+	"""The signed and stamped authorisation (multipart `file`): the request goes to our staff."""
+	user = access.require_portal_user()
+	files = _uploads("file")
+	authorisations.upload_signed(text_arg(name, "name"), user, files[0] if files else None)
+	return {"name": name, "status": "Submitted"}
+
+
+# -- desk -----------------------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def accept_authorisation(name: str, replace: str | int | None = None) -> dict:
+	frappe.has_permission(authorisations.DOCTYPE, "write", name, throw=True)
+	return authorisations.accept(name, replace=bool(_bool_arg(replace, "replace")))
+
+
+@frappe.whitelist(methods=["POST"])
+def reject_authorisation(name: str, reason: str | None = None) -> dict:
+	frappe.has_permission(authorisations.DOCTYPE, "write", name, throw=True)
+	authorisations.reject(name, text_arg(reason, "reason"))
+	return {"name": name, "status": "Rejected"}

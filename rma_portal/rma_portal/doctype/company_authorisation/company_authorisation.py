@@ -1,0 +1,14 @@
+# Copyright (c) 2026, rma_portal contributors
+# For license information, please see license.txt
+
+"""A user's request to become the administrator of a company (SPEC §4): company data, registration
+documents, the signed authorisation; staff accept or reject it (rma_portal.services.authorisations)."""
+
+from frappe.model.document import Document
+
+
+class CompanyAuthorisation(Document):
+	def validate(self):
+		from rma_portal.services import authorisations
+
+		authorisations.validate(self)

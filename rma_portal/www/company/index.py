@@ -1,0 +1,52 @@
+"""/company: the company the user acts for (and the switcher when they belong to several), their
+rights there, and the company authorisation: add a company, download the authorisation to sign,
+upload the signed copy, follow staff's decision."""
+
+import frappe
+from frappe import _
+
+from rma_portal import access
+from rma_portal.domain import members as rules
+from rma_portal.services import authorisations, members
+
+no_cache = 1
+
+
+def get_context(context):
+	user = access.require_portal_user()
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _("Company")
+	context.parents = [{"route": "/me", "title": _("My Account")}]
+	customers = access.customers_of(user)
+	acting = access.acting_customer(user)
+	context.customers = [
+		{"name": c, "label": frappe.db.get_value("Customer", c, "customer_name") or c} for c in customers
+	]
+	context.acting = acting
+	context.must_choose = len(customers) > 1 and not acting
+	context.rights = []
+	context.blocked = None
+	context.is_admin = False
+	context.can_manage_users = False
+	if acting:
+		m = access.member(acting, user)
+		context.is_admin = m.is_admin
+		context.enabled = m.enabled
+		reason = access.refusal("company.read", acting, user)
+		context.blocked = reason
+		context.rights = [
+			{
+				"flag": flag,
+				"label": members.flag_label(flag),
+				"description": members.flag_description(flag),
+				"has": m.is_admin or flag in m.flags,
+			}
+			for flag in rules.FLAGS
+		]
+		context.can_manage_users = access.can("member.read", acting, user)
+	context.requests = authorisations.requests_of(user)
+	context.countries = frappe.get_all("Country", pluck="name", order_by="name asc")
+	context.default_country = frappe.db.get_default("country") or ""
+	context.max_file_mb = authorisations.MAX_FILE_BYTES // (1024 * 1024)
+	return context
