@@ -39,6 +39,8 @@ def before_uninstall():
 		if frappe.db.exists("Email Template", template):
 			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
 	portal_menu.remove_app_items()
+	# Frappe's own sign-up would be open again without the app's override
+	registration.close_signups()
 
 
 def before_tests():

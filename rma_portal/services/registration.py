@@ -132,6 +132,12 @@ def open_signups():
 	frappe.db.set_single_value("Website Settings", "disable_signup", 0)
 
 
+def close_signups():
+	"""On uninstall: Frappe's own sign-up (no activation, no limit per address) would be open again
+	once this app's override is gone; closed, as Frappe installs it."""
+	frappe.db.set_single_value("Website Settings", "disable_signup", 1)
+
+
 def require_open_registration():
 	if signups_disabled():
 		frappe.throw(_("Registration is closed. Please contact us."), frappe.PermissionError)
