@@ -280,8 +280,16 @@ def create_request(
 		frappe.throw(errors, exc=frappe.ValidationError, title=_("Please correct the request"), as_list=True)
 	codes = [str(line["item_code"]).strip() for line in lines]
 	prices = selling_prices(codes)
+	uoms = dict(
+		frappe.get_all("Item", filters={"name": ("in", codes)}, fields=["name", "stock_uom"], as_list=True)
+	)
 	items = [
-		{"item_code": code, "qty": flt(finite_number(line["qty"])), "rate": prices.get(code, 0)}
+		{
+			"item_code": code,
+			"qty": flt(finite_number(line["qty"])),
+			"uom": uoms.get(code),
+			"rate": prices.get(code, 0),
+		}
 		for code, line in zip(codes, lines, strict=True)
 	]
 	common = {
