@@ -185,6 +185,24 @@ class TestRegistration(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertFalse(frappe.db.exists("Dealer Account Request", {"requested_by": address}))
 
+	def test_registering_again_before_activation_replaces_the_pending_registration(self):
+		address = self.address()
+		self.assertStatus(self.register(address, client_type="Private person", company_name=""), 200)
+		first_key = activation_key(address)
+		second_password = "Lighthouse-Anchor-77"
+		self.assertStatus(
+			self.register(address, ip="198.51.100.252", last_name="Jansen", password=second_password), 200
+		)
+		second_key = activation_key(address)
+		self.assertNotEqual(first_key, second_key)
+		self.assertStatus(self.post("activate", {"key": first_key, "password": PASSWORD}), 404)
+		self.assertStatus(self.post("activate", {"key": second_key, "password": PASSWORD}), 417)
+		self.assertStatus(self.post("activate", {"key": second_key, "password": second_password}), 200)
+		self.assertStatus(self.login(address, second_password), 200)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("User", address, "last_name"), "Jansen")
+		self.assertEqual(frappe.db.get_value("Portal Registration", address, "client_type"), "Partner")
+
 	# -- no enumeration ---------------------------------------------------------------------------
 
 	def test_same_answer_for_known_and_unknown_addresses(self):
