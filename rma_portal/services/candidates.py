@@ -24,9 +24,7 @@ import frappe
 from frappe.utils import add_months, cint, flt, getdate, today
 
 from rma_portal.domain.inputs import finite_number
-from rma_portal.domain.quantities import (
-	returnable_qty,
-)
+from rma_portal.domain.quantities import returnable_qty, returned_qty
 from rma_portal.services.query import like_pattern
 
 OPEN_STATUSES = ("Expected", "Received")
@@ -79,13 +77,9 @@ _ROW_KEYS = (
 	"qty_returnable",
 )
 
-# One statement: the customer's delivered lines with the aggregated returned / requested quantities.
-# The aggregates are restricted to the customer, so their cost follows the customer's history only.
-# Outer conditions ({where}) apply to the derived table `cand`, which MariaDB merges.
-_LINES_SQL = """
-select {select}
-from (
-	select
+# The customer's delivered lines in the history window, as columns of the derived table `cand`
+# (which MariaDB merges, so the outer conditions {where}, the order and the limit reach the tables).
+_DELIVERED_COLUMNS = """
 		dni.name as delivery_note_item,
 		dn.name as delivery_note,
 		dn.posting_date as delivery_date,
@@ -102,7 +96,59 @@ from (
 		dni.net_rate as rate,
 		dni.uom as uom,
 		coalesce(soi.qty, dni.qty) as qty_ordered,
-		dni.qty as qty_delivered,
+		dni.qty as qty_delivered"""
+_DELIVERED_FROM = """
+	from `tabDelivery Note Item` dni
+	join `tabDelivery Note` dn on dn.name = dni.parent and dni.parenttype = 'Delivery Note'
+	left join `tabSales Order Item` soi on soi.name = dni.so_detail"""
+_DELIVERED_WHERE = """
+	where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0
+		and dn.posting_date >= %(since)s and dni.qty > 0"""
+
+# Delivered lines only, no quantities returned or requested: what a page is cut from when no
+# filter needs those quantities. Its cost follows the page, not the customer's history.
+_DELIVERED_SQL = (
+	"select {select} from (select"
+	+ _DELIVERED_COLUMNS
+	+ _DELIVERED_FROM
+	+ _DELIVERED_WHERE
+	+ ") cand where {where}"
+)
+
+# What ERPNext returned and open RMAs requested for the given delivery note items only (their
+# indexed dn_detail / delivery_note_item), one row per (kind, line).
+_QUANTITIES_SQL = """
+select 'stock' as kind, r.dn_detail as line, sum(-r.qty) as qty, 0 as restocked
+from `tabDelivery Note Item` r
+join `tabDelivery Note` rp on rp.name = r.parent
+where r.dn_detail in %(names)s and rp.customer = %(customer)s and rp.docstatus = 1 and rp.is_return = 1
+group by r.dn_detail
+union all
+select 'credit', r.dn_detail, sum(-r.qty), 0
+from `tabSales Invoice Item` r
+join `tabSales Invoice` rp on rp.name = r.parent
+where r.dn_detail in %(names)s and rp.customer = %(customer)s and rp.docstatus = 1 and rp.is_return = 1
+	and rp.update_stock = 0
+group by r.dn_detail
+union all
+select 'requested', ri.delivery_note_item, sum(ri.qty_requested),
+	sum(if(ifnull(ri.return_delivery_note, '') != '', ri.qty_received, 0))
+from `tabRMA Item` ri
+join `tabRMA` rma on rma.name = ri.parent
+where ri.delivery_note_item in %(names)s and rma.customer = %(customer)s and rma.status in %(open_statuses)s
+group by ri.delivery_note_item
+"""
+
+# One statement: the delivered lines with the returned / requested quantities aggregated over the
+# customer's whole history, for the search boxes of those quantity columns (a filter on them needs
+# every line's figure). The aggregates are restricted to the customer.
+_LINES_SQL = (
+	"""
+select {select}
+from (
+	select"""
+	+ _DELIVERED_COLUMNS
+	+ """,
 		greatest(coalesce(dn_ret.qty, 0) - coalesce(req.restocked, 0), coalesce(si_ret.qty, 0), 0)
 			as qty_returned,
 		coalesce(req.qty, 0) as qty_requested,
@@ -111,10 +157,9 @@ from (
 			dni.qty
 			- greatest(coalesce(dn_ret.qty, 0) - coalesce(req.restocked, 0), coalesce(si_ret.qty, 0), 0)
 			- coalesce(req.qty, 0)
-		) as qty_returnable
-	from `tabDelivery Note Item` dni
-	join `tabDelivery Note` dn on dn.name = dni.parent and dni.parenttype = 'Delivery Note'
-	left join `tabSales Order Item` soi on soi.name = dni.so_detail
+		) as qty_returnable"""
+	+ _DELIVERED_FROM
+	+ """
 	left join (
 		select r.dn_detail, sum(-r.qty) as qty
 		from `tabDelivery Note Item` r
@@ -139,12 +184,16 @@ from (
 		where rma.customer = %(customer)s and rma.status in %(open_statuses)s
 			and ifnull(ri.delivery_note_item, '') != ''
 		group by ri.delivery_note_item
-	) req on req.delivery_note_item = dni.name
-	where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0
-		and dn.posting_date >= %(since)s and dni.qty > 0
+	) req on req.delivery_note_item = dni.name"""
+	+ _DELIVERED_WHERE
+	+ """
 ) cand
 where {where}
 """
+)
+_ORDER = " order by cand.delivery_date desc, cand.posting_time desc, cand.delivery_note desc, cand.idx asc"
+# Columns whose search box needs every line's quantities (the one-statement path above).
+_QUANTITY_FILTERS = ("qty_returned", "qty_requested", "qty_returnable")
 
 
 def history_start():
@@ -195,20 +244,47 @@ def _base_values(customer: str) -> dict:
 	return {"customer": customer, "open_statuses": OPEN_STATUSES, "since": history_start()}
 
 
+def with_quantities(customer: str, rows: list[dict]) -> list[dict]:
+	"""Delivered lines (rows of _DELIVERED_SQL) with qty_returned / qty_requested / qty_returnable
+	filled in, read for these lines only: one query, whatever the history's size."""
+	if not rows:
+		return rows
+	values = {"customer": customer, "open_statuses": OPEN_STATUSES}
+	values["names"] = tuple(row["delivery_note_item"] for row in rows)
+	found = {}
+	for kind, line, qty, restocked in frappe.db.sql(_QUANTITIES_SQL, values):
+		found[(kind, line)] = (flt(qty, 6), flt(restocked, 6))
+	for row in rows:
+		line = row["delivery_note_item"]
+		stock = found.get(("stock", line), (0, 0))[0]
+		credit = found.get(("credit", line), (0, 0))[0]
+		requested, restocked = found.get(("requested", line), (0, 0))
+		row["qty_returned"] = returned_qty(stock, credit, restocked)
+		row["qty_requested"] = requested
+	return rows
+
+
 def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
-	"""The customer's returnable-candidate lines, newest deliveries first; two queries per page."""
+	"""The customer's returnable-candidate lines, newest deliveries first. Three queries per page
+	(the page, the count, the page's quantities) and a cost that follows the page, not the history;
+	a search on a quantity column needs every line's quantities: two queries over the history."""
 	page, page_size = _page(page, page_size)
 	values = _base_values(customer)
 	where = " and ".join(_filter_conditions(filters, values)) or "1 = 1"
 	values.update(limit=page_size, offset=(page - 1) * page_size)
+	by_quantity = any(
+		key in _QUANTITY_FILTERS and str(text if text is not None else "").strip()
+		for key, text in (filters or {}).items()
+	)
+	sql = _LINES_SQL if by_quantity else _DELIVERED_SQL
 	rows = frappe.db.sql(
-		_LINES_SQL.format(select="cand.*", where=where)
-		+ " order by cand.delivery_date desc, cand.posting_time desc, cand.delivery_note desc, cand.idx asc"
-		+ " limit %(limit)s offset %(offset)s",
+		sql.format(select="cand.*", where=where) + _ORDER + " limit %(limit)s offset %(offset)s",
 		values,
 		as_dict=True,
 	)
-	total = frappe.db.sql(_LINES_SQL.format(select="count(*)", where=where), values)[0][0]
+	total = frappe.db.sql(sql.format(select="count(*)", where=where), values)[0][0]
+	if not by_quantity:
+		rows = with_quantities(customer, rows)
 	return {
 		"rows": [_clean_row(row) for row in rows],
 		"total": cint(total),

@@ -20,10 +20,11 @@ from rma_portal.domain.quantities import (
 )
 from rma_portal.services import documents, history_notes
 from rma_portal.services.candidates import (
-	_LINES_SQL,
+	_DELIVERED_SQL,
 	OPEN_STATUSES,
 	_base_values,
 	_clean_row,
+	with_quantities,
 )
 
 
@@ -42,8 +43,11 @@ def _lines_by_name(customer: str, names: list[str]) -> dict[str, dict]:
 	values = _base_values(customer)
 	values["names"] = tuple(names)
 	rows = frappe.db.sql(
-		_LINES_SQL.format(select="cand.*", where="cand.delivery_note_item in %(names)s"), values, as_dict=True
+		_DELIVERED_SQL.format(select="cand.*", where="cand.delivery_note_item in %(names)s"),
+		values,
+		as_dict=True,
 	)
+	rows = with_quantities(customer, rows)
 	return {
 		row.delivery_note_item: frappe._dict(_clean_row(row), company=row.company, currency=row.currency)
 		for row in rows

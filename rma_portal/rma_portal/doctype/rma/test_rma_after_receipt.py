@@ -380,3 +380,44 @@ class TestRMAAfterReceipt(FrappeTestCase):
 		# and it works afterwards
 		credit_note.make_credit_note(name)
 		self.assertEqual(len(_credit_notes(name)), 2)
+
+	# -- the candidates page: quantities read for the page's lines only -------------------------
+
+	def test_page_quantities_equal_the_whole_history_aggregate(self):
+		"""The page path (delivered lines, then the page's quantities) gives exactly what the one
+		statement over the customer's history gives, for lines in every state: requested in an open
+		RMA, received into stock by an open RMA, received and credited (closed), an ERPNext return."""
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+		from rma_portal.services import candidates
+
+		sale = _sell(self.customer, [(code, 4, 10.0) for code in ITEMS[4:8]])
+		lines = {row.item_code: row for row in sale.dn.items}
+		_rma_over(self.customer, self.user, [lines[ITEMS[4]]], qty=2)  # requested, Expected
+		received = _rma_over(self.customer, self.user, [lines[ITEMS[5]]], qty=3)
+		self._receive_all(received)  # open, its units back in stock
+		credited = _rma_over(self.customer, self.user, [lines[ITEMS[6]]], qty=1)
+		self._receive_all(credited)
+		credit_note.make_credit_note(credited)  # closed: returned by stock return and credit note
+		erpnext_return = make_sales_return(sale.dn.name)
+		erpnext_return.items = [row for row in erpnext_return.items if row.item_code == ITEMS[7]]
+		erpnext_return.items[0].qty = -1
+		erpnext_return.insert(ignore_permissions=True)
+		erpnext_return.submit()
+
+		page = returns.candidate_lines(self.customer, page_size=100)
+		values = candidates._base_values(self.customer)
+		values.update(limit=100, offset=0)
+		whole = frappe.db.sql(
+			candidates._LINES_SQL.format(select="cand.*", where="1 = 1")
+			+ candidates._ORDER
+			+ " limit %(limit)s offset %(offset)s",
+			values,
+			as_dict=True,
+		)
+		self.assertEqual(page["rows"], [candidates._clean_row(row) for row in whole])
+		mine = {row.item_code: row for row in page["rows"] if row.delivery_note == sale.dn.name}
+		self.assertEqual(
+			[(mine[c].qty_returned, mine[c].qty_requested, mine[c].qty_returnable) for c in ITEMS[4:8]],
+			[(0, 2, 2), (0, 3, 1), (1, 0, 3), (1, 0, 3)],
+		)
