@@ -23,22 +23,22 @@ def get_columns():
 	def column(fieldname, label, fieldtype, width, options=None):
 		return {
 			"fieldname": fieldname,
-			"label": _(label),
+			"label": label,
 			"fieldtype": fieldtype,
 			"width": width,
 			"options": options,
 		}
 
 	return [
-		column("rma", "RMA", "Link", 160, "RMA"),
-		column("customer", "Customer", "Link", 180, "Customer"),
-		column("credit_note", "Credit Note", "Link", 170, "Sales Invoice"),
-		column("posting_date", "Date", "Date", 100),
-		column("return_against", "Against Invoice", "Link", 170, "Sales Invoice"),
-		column("fee_amount", "Return Fee", "Currency", 110, "currency"),
-		column("credited", "Credited", "Currency", 130, "currency"),
-		column("outstanding_against", "Outstanding of Invoice", "Currency", 170, "currency"),
-		column("currency", "Currency", "Link", 90, "Currency"),
+		column("rma", _("RMA"), "Link", 160, "RMA"),
+		column("customer", _("Customer"), "Link", 180, "Customer"),
+		column("credit_note", _("Credit Note"), "Link", 170, "Sales Invoice"),
+		column("posting_date", _("Date"), "Date", 100),
+		column("return_against", _("Against Invoice"), "Link", 170, "Sales Invoice"),
+		column("fee_amount", _("Return Fee"), "Currency", 110, "currency"),
+		column("credited", _("Credited"), "Currency", 130, "currency"),
+		column("outstanding_against", _("Outstanding of Invoice"), "Currency", 170, "currency"),
+		column("currency", _("Currency"), "Link", 90, "Currency"),
 	]
 
 
