@@ -1,6 +1,6 @@
 """The customer's overview (SPEC §5): open RMAs and warranty claims by status, pending order lines with
 the next expected deliveries, unpaid and overdue invoices per currency, the amounts falling due per
-week, and the quotations awaiting an answer. A fixed number of queries, whatever the history.
+week, the quotations awaiting an answer and the open projects with their progress. A fixed number of queries, whatever the history.
 
 Callers (www/) check access first; these functions then trust `customer`.
 """
@@ -8,7 +8,7 @@ Callers (www/) check access first; these functions then trust `customer`.
 import frappe
 from frappe.utils import cint, flt, getdate, today
 
-from rma_portal.services import portal_invoices, portal_orders, portal_quotations
+from rma_portal.services import portal_invoices, portal_orders, portal_quotations, projects
 
 OPEN_RMA_STATUSES = ("Expected", "Received")
 OPEN_CLAIM_STATUSES = ("Received", "In processing")
@@ -51,8 +51,9 @@ def due_by_week(customer: str, weeks: int = CHART_WEEKS) -> list[dict]:
 	return [{"currency": currency, "buckets": buckets} for currency, buckets in out.items()]
 
 
-def overview(customer: str) -> dict:
+def overview(customer: str, with_projects: bool = True) -> dict:
 	return {
+		"projects": projects.list_projects(customer, status="Open", page_size=5) if with_projects else None,
 		"rmas": _counts("RMA", customer, OPEN_RMA_STATUSES),
 		"claims": _counts("Customer Warranty Claim", customer, OPEN_CLAIM_STATUSES),
 		"pending": portal_orders.next_deliveries(customer),

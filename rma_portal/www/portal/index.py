@@ -1,6 +1,9 @@
 """/portal: the customer's overview, the portal home after login (hooks.role_home_page). Open RMAs and
 warranty claims by status, pending order lines with the next deliveries, unpaid and overdue invoices
-per currency with a chart of the amounts falling due per week, and the offers awaiting an answer."""
+per currency with a chart of the amounts falling due per week, the offers awaiting an answer and the
+open projects with their progress."""
+
+from urllib.parse import urlencode
 
 import frappe
 from frappe import _
@@ -18,7 +21,7 @@ def get_context(context):
 	customer = access.customer_for("dashboard.read")
 	page_context(context, _("Overview"))
 	context.parents = []
-	data = portal_dashboard.overview(customer)
+	data = portal_dashboard.overview(customer, with_projects=access.can("project.read", customer))
 	context.update(data)
 	context.customer = customer
 	context.customer_name = frappe.db.get_value("Customer", customer, "customer_name") or customer
@@ -26,7 +29,10 @@ def get_context(context):
 		"orders": access.can("order.read", customer),
 		"invoices": access.can("invoice.read", customer),
 		"offers": access.can("quotation.read", customer),
+		"projects": data["projects"] is not None,
 	}
+	for row in (data["projects"] or {}).get("rows", []):
+		row["url"] = "/portal/projects/view?" + urlencode({"name": row["name"]})
 	context.overdue_total = any(row.overdue for row in data["invoice_totals"])
 
 	# The chart: outstanding per week in the first currency (the customer's usual one).
