@@ -537,3 +537,51 @@ class TestPortalMenu(PortalTestCase):
 		self.assertEqual(get_home_page(), "portal")
 		frappe.cache.hdel("portal_menu_items", OWNER_USER)
 		frappe.cache.hdel("home_page", OWNER_USER)
+
+
+class TestDoubleClick(FrappeTestCase):
+	"""Five Accept requests for one quotation at the same moment (own threads and connections, as five
+	web workers): one Sales Order, one comment, every answer a success or a clear refusal."""
+
+	ATTEMPTS = 5
+
+	def test_simultaneous_accepts_make_one_order(self):
+		from rma_portal.tests.http import concurrently
+
+		frappe.set_user("Administrator")
+		name = make_quotation(OWNER)
+		frappe.db.commit()
+		owner = Browser(OWNER_USER, DEMO_PASSWORD)
+		path = "/api/method/rma_portal.api.quotations.accept_quotation"
+		try:
+			responses = concurrently(
+				[owner.post_call(path, {"name": name}, csrf=True) for _ in range(self.ATTEMPTS)]
+			)
+			codes = sorted(response.status_code for response in responses)
+			self.assertTrue(all(code in (200, 417) for code in codes), codes)
+			self.assertIn(200, codes)
+			frappe.db.rollback()  # see what the requests committed
+			orders = frappe.get_all(
+				"Sales Order Item", filters={"prevdoc_docname": name}, pluck="parent", distinct=True
+			)
+			self.assertEqual(len(set(orders)), 1, orders)
+			comments = frappe.db.count(
+				"Comment",
+				{"reference_doctype": "Quotation", "reference_name": name, "comment_type": "Comment"},
+			)
+			self.assertEqual(comments, 1)
+		finally:
+			frappe.set_user("Administrator")
+			for order in set(
+				frappe.get_all("Sales Order Item", filters={"prevdoc_docname": name}, pluck="parent")
+			):
+				doc = frappe.get_doc("Sales Order", order)
+				if doc.docstatus == 1:
+					doc.cancel()
+				frappe.delete_doc("Sales Order", order, force=True)
+			frappe.db.delete("Comment", {"reference_doctype": "Quotation", "reference_name": name})
+			quotation = frappe.get_doc("Quotation", name)
+			if quotation.docstatus == 1:
+				quotation.cancel()
+			frappe.delete_doc("Quotation", name, force=True)
+			frappe.db.commit()
