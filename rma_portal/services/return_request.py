@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate, now_datetime, today, validate_email_address
 
+from rma_portal.domain.formats import format_qty
 from rma_portal.domain.quantities import (
 	PRECISION,
 	returnable_qty,
@@ -67,8 +68,9 @@ def _whole_number_uoms(uoms: set) -> set:
 
 
 def _qty_error(line_no, item_code, key, requested, returnable) -> str:
+	# quantities as the customer reads them on the page: 5, not 5.0
 	return _("Line {0} ({1}), Quantity: {2}").format(
-		line_no, item_code, _(key).format(requested=requested, returnable=returnable)
+		line_no, item_code, _(key).format(requested=format_qty(requested), returnable=format_qty(returnable))
 	)
 
 

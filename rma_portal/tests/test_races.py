@@ -10,6 +10,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
+from rma_portal.domain.formats import format_qty
 from rma_portal.services import returns
 from rma_portal.tests.http import Browser, concurrently
 
@@ -73,6 +74,9 @@ class TestRaces(FrappeTestCase):
 				self.assertEqual(response.status_code, 417, body[:300])
 				self.assertIn(line.item_code, body)  # names the line the customer asked for
 				self.assertIn("still returnable", body)
+				# quantities as the page shows them, without a decimal point on whole numbers
+				self.assertIn(f"Quantity {format_qty(line.qty_returnable)} is more", body)
+				self.assertIn("still returnable (0)", body)
 				self.assertNotIn("Traceback", body)
 		self.assertEqual(self.open_request_qty(line.delivery_note_item), line.qty_returnable)
 		after = returns.candidate_lines("Demo Dealer", {"item_code": line.item_code}, page_size=100)["rows"]
