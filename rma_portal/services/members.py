@@ -301,6 +301,7 @@ def invite(
 			}
 		)
 		user.append("roles", {"role": "Customer"})
+		user.flags.delay_emails = True  # the welcome e-mail through the queue, not SMTP in this request
 		user.insert(ignore_permissions=True)
 	name = ensure_member(customer, email, flags=tuple(flags), supervisor=supervisor or None)
 	if not new_user:

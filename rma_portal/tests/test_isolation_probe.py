@@ -351,3 +351,63 @@ class TestIsolationProbe(FrappeTestCase):
 			f"\nisolation probe: {combinations} route x role x target combinations "
 			f"({len(methods)} methods, {len(routes)} pages, {len(self.file_urls)} private files)"
 		)
+
+	def test_a_member_without_the_flag_is_refused_its_module(self):
+		"""A user of the first customer itself, without any right (Company Member with no flag): every
+		method and page of the service & RMA module (RM) refuses them, with the first customer's own
+		document names and without; no server error, no traceback."""
+		from rma_portal.demo.data import user_creation_unthrottled
+		from rma_portal.services import members
+
+		email = f"probe-noflags-{uuid.uuid4().hex[:8]}@probe.example"
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "No Flags",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+			}
+		)
+		user.append("roles", {"role": "Customer"})
+		with user_creation_unthrottled():
+			user.insert(ignore_permissions=True)
+		member = members.ensure_member(OWNER, email, flags=())
+		frappe.db.commit()
+		try:
+			client = Browser(email, DEMO_PASSWORD)
+			modules = ("rma_portal.api.returns", "rma_portal.api.service", "rma_portal.api.warranty")
+			methods = [
+				fn
+				for fn in whitelisted_methods()
+				if fn.__module__ in modules and fn not in set(frappe.guest_methods) and not is_desk_method(fn)
+			]
+			routes = [r for r in www_routes() if r.split("/")[0] in ("rma", "service", "warranty")]
+			combinations = 0
+			for fn in methods:
+				for args in self.argument_sets(fn)[1]:
+					with self.subTest(method=fn.__name__, role="member without RM", args=args):
+						response = self.call(client, fn, args)
+						what = f"{fn.__module__}.{fn.__name__} as a member without RM {args}"
+						# Frappe refuses an argument of the wrong type before the method runs
+						typed = response.status_code == 417 and "FrappeTypeError" in response.get_data(True)
+						self.check_answer(response, what, " ".join(args.values()), not typed, own_data=True)
+					combinations += 1
+			for route, name in itertools.product(routes, [*self.document_names, ""]):
+				with self.subTest(route=route, role="member without RM", name=name):
+					response = client.get("/" + route, **({"name": name} if name else {}))
+					self.check_answer(
+						response, f"/{route}?name={name} as a member without RM", name, True, True
+					)
+				combinations += 1
+			self.assertGreaterEqual(len(methods), 10)
+			print(
+				f"\nisolation probe: a member without RM refused {combinations} times "
+				f"({len(methods)} methods, {len(routes)} pages)"
+			)
+		finally:
+			frappe.db.delete("Company Member", {"name": member})
+			frappe.db.delete("Portal User", {"parenttype": "Customer", "parent": OWNER, "user": email})
+			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+			frappe.db.commit()

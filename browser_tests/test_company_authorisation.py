@@ -1,0 +1,211 @@
+"""Company authorisation and company users end to end (SPEC §4): a new portal user adds their company
+on /company with a registration document, downloads the authorisation PDF (its text read back, and
+rendered to PNG with pdftoppm for a look), uploads it signed; staff accept it in the desk form's
+Decide menu; the new administrator invites a colleague with RM but not FI on /company/users; the
+colleague files an RMA and is refused the invoices.
+
+The company is the demo's "Demo Dealer" (staff link the authorisation to it), so the colleague has a
+delivery history to return from; a later run replaces the earlier run's administrator (staff confirm).
+
+Environment: RMA_BASE_URL, RMA_SCREENSHOTS (see conftest.py); RMA_ADMIN_PASSWORD (default "admin").
+"""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+from portal import BASE_URL, DESKTOP, SCREENSHOTS, screenshot
+
+ADMIN = {"usr": "Administrator", "pwd": os.environ.get("RMA_ADMIN_PASSWORD", "admin")}
+PASSWORD = "Company#2026x"
+COMPANY = "Demo Dealer"
+
+
+def pdf_bytes(tag: str) -> bytes:
+	return (
+		b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+		b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+	)
+
+
+@pytest.fixture
+def staff(browser):
+	"""Administrator: a desk page and REST calls with the session's CSRF token."""
+	context = browser.new_context(base_url=BASE_URL, viewport=DESKTOP)
+	response = context.request.post(f"{BASE_URL}/api/method/login", form=ADMIN)
+	assert response.ok, f"Administrator login failed: {response.status}"
+	page = context.new_page()
+	page.set_default_timeout(30_000)
+	page.goto(f"{BASE_URL}/app/company-authorisation")
+	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=30_000)
+	token = page.evaluate("() => frappe.csrf_token")
+
+	class Staff:
+		def rest(self, method, path, data=None):
+			r = context.request.fetch(
+				f"{BASE_URL}{path}",
+				method=method,
+				data=json.dumps(data) if data is not None else None,
+				headers={"X-Frappe-CSRF-Token": token, "Content-Type": "application/json"},
+			)
+			assert r.ok, f"{method} {path}: {r.status} {r.text()[:400]}"
+			return r.json().get("data")
+
+	staff = Staff()
+	staff.page = page
+	yield staff
+	context.close()
+
+
+def portal_page(browser, email):
+	context = browser.new_context(base_url=BASE_URL, viewport=DESKTOP, accept_downloads=True)
+	response = context.request.post(f"{BASE_URL}/api/method/login", form={"usr": email, "pwd": PASSWORD})
+	assert response.ok, f"login of {email}: {response.status} {response.text()[:200]}"
+	page = context.new_page()
+	page.set_default_timeout(30_000)
+	return context, page
+
+
+def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staff, tmp_path):
+	tag = uuid.uuid4().hex[:8]
+	owner = f"owner-{tag}@company.example"
+	staff.rest(
+		"POST",
+		"/api/resource/User",
+		{
+			"email": owner,
+			"first_name": "Olga",
+			"last_name": f"Owner {tag}",
+			"user_type": "Website User",
+			"send_welcome_email": 0,
+			"new_password": PASSWORD,
+			"roles": [{"role": "Customer"}],
+		},
+	)
+
+	# the owner adds the company with its registration document
+	context, page = portal_page(browser, owner)
+	page.goto(f"{BASE_URL}/company")
+	form = page.locator("form.rma-add-company")
+	expect(form).to_be_visible()
+	form.locator("[name=company_name]").fill(COMPANY)
+	form.locator("[name=address_line1]").fill("Dealerstraat 12")
+	form.locator("[name=pincode]").fill("3511 AB")
+	form.locator("[name=city]").fill("Utrecht")
+	form.locator("[name=country]").select_option("Netherlands")
+	form.locator("[name=files]").set_input_files(
+		[{"name": "kvk-extract.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("kvk " + tag)}]
+	)
+	screenshot(page, "company-01-add-company")
+	form.locator("button[type=submit]").click()
+	card = page.locator(".rma-authorisation").first
+	expect(card).to_contain_text(COMPANY)
+	name = card.get_attribute("data-name")
+
+	# the authorisation document, filled with the company's and the owner's data
+	with page.expect_download() as download_info:
+		card.get_by_role("link", name="Download the authorisation (PDF)").click()
+	pdf_path = tmp_path / "authorisation.pdf"
+	download_info.value.save_as(pdf_path)
+	content = pdf_path.read_bytes()
+	assert content.startswith(b"%PDF")
+	from pypdf import PdfReader
+
+	text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+	for expected in (COMPANY, "Dealerstraat 12", "Utrecht", f"Owner {tag}", owner, name):
+		assert expected in text, expected
+	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+	if shutil.which("pdftoppm"):
+		subprocess.run(
+			[
+				"pdftoppm",
+				"-png",
+				"-r",
+				"70",
+				"-singlefile",
+				str(pdf_path),
+				str(SCREENSHOTS / "company-02-authorisation-pdf"),
+			],
+			check=True,
+		)
+
+	# signed and uploaded: the request goes to staff
+	upload = card.locator("form.rma-upload-signed")
+	upload.locator("[name=file]").set_input_files(
+		{"name": "authorisation-signed.pdf", "mimeType": "application/pdf", "buffer": content}
+	)
+	upload.locator("button[type=submit]").click()
+	expect(page.locator(f".rma-authorisation[data-name='{name}'] .badge")).to_have_text("Submitted")
+	screenshot(page, "company-03-submitted")
+
+	# staff link it to the customer and accept it in the desk
+	staff.rest("PUT", f"/api/resource/Company Authorisation/{name}", {"customer": COMPANY})
+	desk = staff.page
+	desk.goto(f"{BASE_URL}/app/company-authorisation/{name}")
+	head = desk.locator(".page-head:visible")
+	decide = head.locator(".inner-group-button[data-label='Decide']")
+	expect(decide).to_be_visible()
+	decide.locator("button").click()
+	decide.locator(".dropdown-menu .dropdown-item").filter(has_text="Accept").click()
+	dialog = desk.locator(".modal:visible")
+	expect(dialog).to_contain_text("administrator")
+	screenshot(desk, "company-04-desk-accept")
+	dialog.get_by_role("button", name="Yes").click()
+	expect(head.locator(".indicator-pill")).to_contain_text("Accepted", timeout=30_000)
+
+	# the administrator invites a colleague with RM but not FI
+	page.goto(f"{BASE_URL}/company")
+	expect(page.locator(".rma-company")).to_contain_text("Company administrator")
+	page.goto(f"{BASE_URL}/company/users")
+	colleague = f"clerk-{tag}@company.example"
+	invite = page.locator("form.rma-invite")
+	invite.locator("[name=email]").fill(colleague)
+	invite.locator("[name=first_name]").fill("Carl")
+	invite.locator("[name=last_name]").fill(f"Clerk {tag}")
+	expect(invite.locator("input[name=rights][value=RM]")).to_be_checked()
+	expect(invite.locator("input[name=rights][value=FI]")).not_to_be_checked()
+	invite.locator("button[type=submit]").click()
+	row = page.locator(f".rma-member[data-user='{colleague}']")
+	expect(row).to_be_visible()
+	expect(row.locator("input[name=rights][value=RM]")).to_be_checked()
+	expect(row.locator("input[name=rights][value=FI]")).not_to_be_checked()
+	screenshot(page, "company-05-users")
+	context.close()
+
+	# the colleague set their password from the welcome e-mail's link: here staff set it
+	staff.rest("PUT", f"/api/resource/User/{colleague}", {"new_password": PASSWORD})
+	context, page = portal_page(browser, colleague)
+	page.goto(f"{BASE_URL}/rma/new")  # the RMA module is open to them: RM
+	page.wait_for_function("() => window.frappe && frappe.csrf_token")
+	reason = page.locator("#rma-reason-all option").nth(1).get_attribute("value")
+	filed = page.evaluate(
+		"""async (reason) => {
+			const headers = { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token };
+			const api = "/api/method/rma_portal.api.returns.";
+			const candidates = await (await fetch(api + "get_candidates", { headers })).json();
+			const line = candidates.message.rows.find((row) => row.qty_returnable >= 1);
+			const body = new URLSearchParams({
+				lines: JSON.stringify([{ delivery_note_item: line.delivery_note_item, qty: 1 }]),
+				return_reason: reason,
+				terms_accepted: "1",
+			});
+			const response = await fetch(api + "submit_return", { method: "POST", headers, body });
+			return { status: response.status, data: await response.json() };
+		}""",
+		reason,
+	)
+	assert filed["status"] == 200, filed
+	rma = filed["data"]["message"]["name"]
+	page.goto(f"{BASE_URL}/rma")
+	expect(page.locator("body")).to_contain_text(rma)
+	screenshot(page, "company-06-clerk-rma")
+	refused = page.goto(f"{BASE_URL}/portal/invoices")
+	assert refused.status == 403
+	expect(page.locator("body")).to_contain_text("FI")
+	screenshot(page, "company-07-clerk-no-invoices")
+	context.close()
