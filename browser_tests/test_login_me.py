@@ -1,4 +1,5 @@
-"""Smoke test of the portal: the demo dealer logs in through the login form and sees /me."""
+"""Smoke test of the portal: the demo dealer logs in through the login form, lands on the portal's
+overview (hooks.role_home_page) and sees /me."""
 
 from portal import BASE_URL, DEALER, screenshot
 
@@ -9,7 +10,8 @@ def test_dealer_logs_in_and_sees_me(guest_page):
 	page.fill("#login_email", DEALER["email"])
 	page.fill("#login_password", DEALER["password"])
 	page.click(".form-login .btn-login")
-	page.wait_for_url("**/me", timeout=20_000)
+	page.wait_for_url("**/portal", timeout=20_000)
+	page.wait_for_selector(".pa-dashboard")
 	page.goto(f"{BASE_URL}/me")
 	page.wait_for_load_state("networkidle")
 	assert DEALER["name"] in page.content()
