@@ -100,3 +100,19 @@ def test_reports_are_everyone_below():
 	assert reports_of("b", tree) == {"c"}
 	assert reports_of("c", tree) == set()
 	assert reports_of("e", tree) == set()
+
+
+def test_erpnext_pages_and_print_views_need_the_apps_rights():
+	from rma_portal.domain.request_rules import erpnext_action
+
+	assert erpnext_action("/invoices", None, None) == "invoice.read"
+	assert erpnext_action("/invoices/ACC-SINV-2026-00001", None, None) == "invoice.read"
+	assert erpnext_action("/Orders/", None, None) == "order.read"
+	assert erpnext_action("/printview", None, "Sales Invoice") == "invoice.read"
+	assert erpnext_action("/api/method/x", "frappe.utils.print_format.download_pdf", "Quotation") == (
+		"quotation.read"
+	)
+	assert erpnext_action("/portal/invoices", None, None) is None  # the app's own page asks itself
+	assert erpnext_action("/rma", None, None) is None
+	assert erpnext_action("/printview", None, "RMA") is None
+	assert erpnext_action("/printview", None, {"Sales Invoice": []}) is None

@@ -57,3 +57,37 @@ def document_route(path: str, doctype_names: set[str], portal_routes: set[str]) 
 	if "/".join(parts).lower() in portal_routes:
 		return False
 	return parts[0].lower() in doctype_names
+
+
+# ERPNext's own portal pages and the print views of its documents show a customer's documents to any
+# of its portal users: with company members (SPEC §4) each needs the right of the app's own pages.
+# /invoices/<name> and /orders/<name> are ERPNext's pages of one document.
+ERPNEXT_ROUTE_ACTIONS = {
+	"invoices": "invoice.read",
+	"orders": "order.read",
+	"quotations": "quotation.read",
+	"projects": "project.read",
+	"issues": "ticket.read",
+	"addresses": "address.read",
+	"shipments": "shipment.read",
+}
+ERPNEXT_PRINT_ACTIONS = {
+	"Sales Invoice": "invoice.read",
+	"Payment Entry": "payment.read",
+	"Sales Order": "order.read",
+	"Quotation": "quotation.read",
+	"Delivery Note": "shipment.read",
+	"Project": "project.read",
+	"Issue": "ticket.read",
+}
+
+
+def erpnext_action(path: str, method: str | None, doctype) -> str | None:
+	"""The access action an ERPNext portal page or print view needs, or None for other requests."""
+	first = (path or "").strip("/").split("/", 1)[0].lower()
+	if first in ERPNEXT_ROUTE_ACTIONS:
+		return ERPNEXT_ROUTE_ACTIONS[first]
+	printing = method in PRINT_METHODS or (path or "").rstrip("/") == "/printview"
+	if printing and isinstance(doctype, str):
+		return ERPNEXT_PRINT_ACTIONS.get(doctype)
+	return None

@@ -6,6 +6,8 @@
   show staff names and internal references that the portal's own pages leave out. Staff keep them.
 - "/rma/<anything>": Frappe takes "rma" for the DocType's print route and fails with a server error;
   it is answered 404 like any other unknown page.
+- ERPNext's own portal pages (/invoices, /orders, ...) and print views of its documents: a company
+  member needs the same right as for the app's pages (access.check), e.g. FI for invoices.
 The rules themselves are plain functions in domain/request_rules.py.
 """
 
@@ -71,6 +73,11 @@ def before_request():
 
 	if request_rules.document_route(path, app_doctypes_lower(), portal_routes()):
 		raise frappe.PageDoesNotExistError
+
+	# ERPNext's own portal pages and print views need the same right as the app's pages (SPEC §4)
+	action = request_rules.erpnext_action(path, method, frappe.form_dict.get("doctype"))
+	if action and access.is_portal_user(user):
+		access.check(action)
 
 
 def _names_app_doctype() -> bool:

@@ -207,6 +207,14 @@ class TestCompanyMembers(FrappeTestCase):
 		self.assertEqual(accountant_b.get(API + "warranty.list_claims").status_code, 403)
 		self.assertEqual(accountant_b.get(API + "returns.list_rmas").status_code, 403)
 
+		# ERPNext's own pages and print views of invoices need FI too
+		refused = clerk_b.get("/invoices")
+		self.assertEqual(refused.status_code, 403)
+		self.assertIn("FI", refused.get_data(as_text=True))
+		self.assertEqual(clerk_b.get("/printview", doctype="Sales Invoice", name="x").status_code, 403)
+		self.assertLess(accountant_b.get("/invoices").status_code, 400)
+		self.assertEqual(accountant_b.get("/orders").status_code, 403)  # OR
+
 		self.assertEqual(manager_b.get("/company/users").status_code, 200)
 		self.assertEqual(clerk_b.get("/company/users").status_code, 403)
 		self.assertEqual(manager_b.get(API + "company.list_members").status_code, 200)
