@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 from portal import BASE_URL, SCREENSHOTS, screenshot
 
 DOCUMENTS_TIMEOUT_S = 60
@@ -120,6 +121,7 @@ def test_dealer_requests_a_return(dealer_page, second_page, tmp_path):
 	screenshot(page, "13_confirm_errors")
 
 	page.check("input.rma-terms-accepted")
+	expect(errors).to_be_hidden()  # the only problem is answered: its message goes at once
 	screenshot(page, "14_confirm_ready")
 	page.click("button.rma-send")
 	page.wait_for_url(re.compile(r"/rma/view\?name="), timeout=30_000)

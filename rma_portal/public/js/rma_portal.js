@@ -379,6 +379,15 @@
 		});
 		$(".rma-back").addEventListener("click", () => show_step("pick"));
 		$(".rma-confirm-form").addEventListener("submit", send);
+		// ticking the box answers the "accept the terms" message at once, not only at the next Send
+		$(".rma-terms-accepted").addEventListener("change", (event) => {
+			if (!event.target.checked) return;
+			const terms_message = __("Please accept the return terms.");
+			$(".rma-error-list")
+				.querySelectorAll("li")
+				.forEach((li) => li.textContent === terms_message && li.remove());
+			if (!$(".rma-error-list").children.length) hide_errors();
+		});
 
 		load();
 	}
