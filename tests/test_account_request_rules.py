@@ -62,3 +62,14 @@ def test_a_country_alone_starts_no_address():
 	}
 	assert ar.missing_fields(ar.CREATE, values, has_account=False) == []
 	assert ar.missing_fields(ar.CREATE, {**values, "city": "Utrecht"}, has_account=False) == ["address_line1"]
+
+
+def test_adding_removing_or_changing_others_manages_users():
+	me = "me@garage.example"
+	assert ar.manages_users(ar.ADD_USER, {"user_email": me}, me)
+	assert ar.manages_users(ar.REMOVE, {"user_email": "other@garage.example"}, me)
+	assert ar.manages_users(ar.EDIT, {"user_email": "other@garage.example", "last_name": "X"}, me)
+	assert ar.manages_users(ar.EDIT, {"user_email": me, "new_account_name": "Garage Zuid"}, me)
+	assert not ar.manages_users(ar.EDIT, {"user_email": "Me@Garage.example", "time_zone": "Europe/Paris"}, me)
+	assert not ar.manages_users(ar.EDIT, {"user_email": me, "account_name": "Garage", "first_name": "Jo"}, me)
+	assert not ar.manages_users(ar.CREATE, {"user_email": "other@garage.example"}, me)

@@ -50,8 +50,13 @@ def file_request(request_type: str | None = None, values: str | dict | None = No
 			_("{0} is not a field of an account request.").format(unknown[0]), frappe.ValidationError
 		)
 	values = {k: v for k, v in values.items() if k in rules.shown_fields(request_type)}
-	customers = access.customers_of()
-	customer = customers[0] if customers and request_type != rules.CREATE else None
+	customer = None
+	if request_type != rules.CREATE and access.customers_of():
+		# the company the user acts for (chosen on /company when several); asking staff to add,
+		# change or remove other users is managing the company's users (US or administrator)
+		customer = access.portal_customer()
+		if rules.manages_users(request_type, values, frappe.session.user):
+			access.check("member.request", customer)
 	name = service.file_request({"request_type": request_type, **values}, frappe.session.user, customer)
 	return {"name": name, "due_date": formatdate(frappe.db.get_value(DOCTYPE, name, "due_date"))}
 

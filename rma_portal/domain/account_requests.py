@@ -106,6 +106,9 @@ EDIT_CHANGES = (
 	"time_zone",
 )
 
+# account fields that say which account a request is about, not what should change
+ACCOUNT_NAMING = ("existing_account", "account_name")
+
 # the address is made or changed only when these are all given
 ADDRESS_NEEDS = ("address_line1", "city", "country")
 ADDRESS_FIELDS = ("address_line1", "city", "pincode", "country")
@@ -144,6 +147,18 @@ def unused_fields(request_type: str, values: dict) -> list[str]:
 	the request asks."""
 	shown = set(shown_fields(request_type))
 	return [f for f in (*ACCOUNT_FIELDS, *USER_FIELDS) if f not in shown and _given(values.get(f))]
+
+
+def manages_users(request_type: str, values: dict, requester: str) -> bool:
+	"""Does a request about an existing account manage the company's users (add, remove, or change
+	someone else or the account)? Changing only one's own user details does not."""
+	if request_type in (ADD_USER, REMOVE):
+		return True
+	if request_type != EDIT:
+		return False
+	own = str(values.get("user_email") or "").strip().lower() in ("", str(requester or "").lower())
+	account_change = any(_given(values.get(f)) for f in ACCOUNT_FIELDS if f not in ACCOUNT_NAMING)
+	return not own or account_change
 
 
 def job_roles(text: str | None) -> list[str]:

@@ -54,20 +54,39 @@ class TestAccountRequestPages(FrappeTestCase):
 		self.assertNotIn(self.mine, other)
 		self.assertNotIn(f"page-{self.sfx}", other)
 
-	def test_filing_from_the_page_checks_the_type_fields(self):
+	def test_filing_from_the_page_checks_the_type_fields_and_the_users_right(self):
 		dealer = Browser(DEALER_USER, DEMO_PASSWORD)
 		missing = dealer.post(FILE, {"request_type": rules.ADD_USER, "values": "{}"}, csrf=True)
-		self.assertEqual(missing.status_code, 417)
-		self.assertIn("Current E-mail is required", missing.get_data(as_text=True))
-		filed = dealer.post(
-			FILE,
-			{
-				"request_type": rules.REMOVE,
-				"values": frappe.as_json({"user_email": SECOND_USER, "notes": f"page {self.sfx}"}),
-			},
-			csrf=True,
-		)
-		self.assertEqual(filed.status_code, 200, filed.get_data(as_text=True)[:400])
+		self.assertIn(missing.status_code, (403, 417))
+		remove = {
+			"request_type": rules.REMOVE,
+			"values": frappe.as_json({"user_email": SECOND_USER, "notes": f"page {self.sfx}"}),
+		}
+		own_edit = {
+			"request_type": rules.EDIT,
+			"values": frappe.as_json({"time_zone": "Europe/Paris", "notes": f"page {self.sfx}"}),
+		}
+		member = frappe.db.get_value("Company Member", {"user": DEALER_USER, "customer": "Demo Dealer"})
+		had_us = member and frappe.db.get_value("Company Member", member, "flag_us")
+		if had_us:
+			frappe.db.set_value("Company Member", member, "flag_us", 0)
+			frappe.db.commit()
+		try:
+			# without US (manage company users) only one's own details may be changed
+			self.assertEqual(dealer.post(FILE, remove, csrf=True).status_code, 403)
+			self.assertEqual(dealer.post(FILE, own_edit, csrf=True).status_code, 200)
+			if member:
+				frappe.db.set_value("Company Member", member, "flag_us", 1)
+				frappe.db.commit()
+			missing = dealer.post(FILE, {"request_type": rules.ADD_USER, "values": "{}"}, csrf=True)
+			self.assertEqual(missing.status_code, 417)
+			self.assertIn("Current E-mail is required", missing.get_data(as_text=True))
+			filed = dealer.post(FILE, remove, csrf=True)
+			self.assertEqual(filed.status_code, 200, filed.get_data(as_text=True)[:400])
+		finally:
+			if member:
+				frappe.db.set_value("Company Member", member, "flag_us", had_us or 0)
+				frappe.db.commit()
 		name = filed.json["message"]["name"]
 		frappe.db.rollback()
 		doc = frappe.get_doc(service.DOCTYPE, name)
