@@ -4,7 +4,7 @@ The form posts to rma_portal.api.registration.register; an activation e-mail fol
 user has an account already and is sent to their account page."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 
 from rma_portal import access
 from rma_portal.domain import registration as rules
@@ -21,6 +21,9 @@ JS_MESSAGES = (
 	"The server could not handle the request (error {0}). Please try again.",
 	"Too many attempts: please wait an hour and try again.",
 )
+# Dealer Registration Settings' default consent text: shown through _(), so in the reader's language
+# while staff keep the default (a text they write is shown as written, or as the Translation list has it)
+DEFAULT_TEXTS = (_lt("I would like to receive news and offers by e-mail."),)
 
 
 def redirect_to_account():
