@@ -50,6 +50,11 @@ on_login = "rma_portal.overrides.registration.on_login"
 signup_form_template = "rma_portal/templates/includes/registration/signup.html"
 
 doc_events = {
+	# the return candidates' own table of delivered lines (services/delivered_lines.py)
+	"Delivery Note": {
+		"on_submit": "rma_portal.services.delivered_lines.on_submit",
+		"on_cancel": "rma_portal.services.delivered_lines.on_cancel",
+	},
 	"Sales Invoice": {
 		"on_submit": "rma_portal.overrides.sales_invoice.on_submit",
 		"on_cancel": "rma_portal.overrides.sales_invoice.on_cancel",

@@ -2,11 +2,13 @@
 
 import frappe
 
-from rma_portal.services import portal_menu, registration
+from rma_portal.services import delivered_lines, portal_menu, registration
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
 def after_install():
+	delivered_lines.rebuild()  # a site with a history: its delivered lines are return candidates now
+	delivered_lines.ensure_page_index()
 	registration.open_signups()
 	make_roles()
 	make_custom_fields()
@@ -15,6 +17,7 @@ def after_install():
 
 
 def after_migrate():
+	delivered_lines.ensure_page_index()
 	make_roles()
 	make_custom_fields()
 	make_email_templates()

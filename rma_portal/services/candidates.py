@@ -77,8 +77,9 @@ _ROW_KEYS = (
 	"qty_returnable",
 )
 
-# The customer's delivered lines in the history window, as columns of the derived table `cand`
-# (which MariaDB merges, so the outer conditions {where}, the order and the limit reach the tables).
+# The customer's delivered lines in the history window read from ERPNext's Delivery Note tables, as
+# columns of the derived table `cand` (which MariaDB merges, so the outer conditions {where}, the
+# order and the limit reach the tables).
 _DELIVERED_COLUMNS = """
 		dni.name as delivery_note_item,
 		dn.name as delivery_note,
@@ -106,14 +107,36 @@ _DELIVERED_WHERE = """
 		and dn.posting_date >= %(since)s and dni.qty > 0"""
 
 # Delivered lines only, no quantities returned or requested: what a page is cut from when no
-# filter needs those quantities. Its cost follows the page, not the customer's history.
-_DELIVERED_SQL = (
-	"select {select} from (select"
-	+ _DELIVERED_COLUMNS
-	+ _DELIVERED_FROM
-	+ _DELIVERED_WHERE
-	+ ") cand where {where}"
-)
+# filter needs those quantities. Read from the app's own copy of the lines (RMA Delivered Line,
+# services/delivered_lines.py), whose index is in the page's order: a page is an index range scan
+# and its cost follows the page, not the customer's history.
+_DELIVERED_SQL = """
+select {select}
+from (
+	select
+		line.name as delivery_note_item,
+		line.delivery_note as delivery_note,
+		line.delivery_date as delivery_date,
+		line.posting_time as posting_time,
+		line.line_no as idx,
+		line.sales_order as sales_order,
+		line.sales_order_item as sales_order_item,
+		line.po_no as po_no,
+		line.company as company,
+		line.currency as currency,
+		line.item_code as item_code,
+		line.customer_item_code as customer_item_code,
+		line.item_name as item_name,
+		line.rate as rate,
+		line.uom as uom,
+		coalesce(soi.qty, line.qty_delivered) as qty_ordered,
+		line.qty_delivered as qty_delivered
+	from `tabRMA Delivered Line` line
+	left join `tabSales Order Item` soi on soi.name = line.sales_order_item
+	where line.customer = %(customer)s and line.delivery_date >= %(since)s
+) cand
+where {where}
+"""
 
 # What ERPNext returned and open RMAs requested for the given delivery note items only (their
 # indexed dn_detail / delivery_note_item), one row per (kind, line).

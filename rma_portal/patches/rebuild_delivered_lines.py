@@ -1,0 +1,8 @@
+"""Existing sites: the return candidates read their own table of delivered lines from now on;
+fill it from ERPNext's submitted Delivery Notes (services/delivered_lines.py)."""
+
+from rma_portal.services import delivered_lines
+
+
+def execute():
+	delivered_lines.rebuild()
