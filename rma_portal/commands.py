@@ -1,6 +1,7 @@
 """bench commands of the app (Frappe collects `commands` from `<app>.commands`).
 
     bench --site S rma-demo [--orders 60] [--max-lines 8]
+    bench --site S rma-bench-data [--lines 2000 --lines 20000 ...]   (benchmark customers)
 
 Unlike `bench execute`, a failure prints its own traceback (execute retries the call through
 eval and reports that attempt's NameError instead) and exits non-zero.
@@ -36,4 +37,29 @@ def rma_demo(context, orders, max_lines, second_customer_orders, without_request
 		frappe.destroy()
 
 
-commands = [rma_demo]
+@click.command("rma-bench-data")
+@click.option(
+	"--lines",
+	multiple=True,
+	type=int,
+	default=[2000, 20000],
+	show_default=True,
+	help="Delivered lines of one benchmark customer (repeat for several sizes)",
+)
+@pass_context
+def rma_bench_data(context, lines):
+	"""Benchmark customers with this many delivered lines, cloned from the demo (kept if made)."""
+	import json
+
+	from rma_portal.demo.bench_data import make_bench_customer
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		for size in lines:
+			click.echo(json.dumps(make_bench_customer(size)))
+	finally:
+		frappe.destroy()
+
+
+commands = [rma_demo, rma_bench_data]
