@@ -1,8 +1,9 @@
 """Company authorisation and company users end to end (SPEC §4): a new portal user adds their company
 on /company with a registration document, downloads the authorisation PDF (its text read back, and
 rendered to PNG with pdftoppm for a look), uploads it signed; staff accept it in the desk form's
-Decide menu; the new administrator invites a colleague with RM but not FI on /company/users; the
-colleague files an RMA and is refused the invoices.
+Decide menu; the new administrator invites a colleague with RM but not FI on /company/users, adds a
+delivery address and activates the company with electronic invoices; the colleague files an RMA and is
+refused the invoices.
 
 The company is the demo's "Demo Dealer" (staff link the authorisation to it), so the colleague has a
 delivery history to return from; a later run replaces the earlier run's administrator (staff confirm).
@@ -175,6 +176,26 @@ def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staf
 	expect(row.locator("input[name=rights][value=RM]")).to_be_checked()
 	expect(row.locator("input[name=rights][value=FI]")).not_to_be_checked()
 	screenshot(page, "company-05-users")
+
+	# the administrator adds a delivery address and activates the company with electronic invoices
+	page.goto(f"{BASE_URL}/company/addresses")
+	street = f"Magazijnweg {tag}"
+	add = page.locator("form.rma-add-address")
+	add.locator("[name=address_line1]").fill(street)
+	add.locator("[name=city]").fill("Utrecht")
+	add.locator("[name=country]").select_option("Netherlands")
+	add.locator("[name=is_shipping_address]").check()
+	add.locator("button[type=submit]").click()
+	expect(page.locator(".rma-address").filter(has_text=street)).to_be_visible()
+	screenshot(page, "company-05b-addresses")
+	page.goto(f"{BASE_URL}/company")
+	activate = page.locator("form.rma-activate")
+	activate.locator("[name=data_confirmed]").check()
+	activate.locator("[name=terms_accepted]").check()
+	activate.locator("[name=e_invoices]").check()
+	activate.locator("button[type=submit]").click()
+	expect(page.locator(".rma-activation")).to_contain_text("Electronic invoices since")
+	screenshot(page, "company-05c-activated")
 	context.close()
 
 	# the colleague set their password from the welcome e-mail's link: here staff set it
@@ -187,8 +208,13 @@ def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staf
 		"""async (reason) => {
 			const headers = { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token };
 			const api = "/api/method/rma_portal.api.returns.";
-			const candidates = await (await fetch(api + "get_candidates", { headers })).json();
-			const line = candidates.message.rows.find((row) => row.qty_returnable >= 1);
+			let line = null;
+			for (let page = 1; page <= 20 && !line; page++) {
+				const answer = await (await fetch(api + "get_candidates?page=" + page, { headers })).json();
+				if (!answer.message || !answer.message.rows.length) break;
+				line = answer.message.rows.find((row) => row.qty_returnable >= 1);
+			}
+			if (!line) return { status: 0, data: "no returnable line" };
 			const body = new URLSearchParams({
 				lines: JSON.stringify([{ delivery_note_item: line.delivery_note_item, qty: 1 }]),
 				return_reason: reason,

@@ -321,8 +321,8 @@ def can(action: str, customer: str | None = None, user: str | None = None) -> bo
 
 def check(action: str, customer: str | None = None, user: str | None = None):
 	reason = refusal(action, customer, user)
-	if reason:
-		raise frappe.PermissionError(reason)
+	if reason:  # thrown, so that an API answer carries the reason too (_server_messages)
+		frappe.throw(reason, frappe.PermissionError)
 
 
 def raised_by_filter(action: str, customer: str, user: str | None = None) -> list[str] | None:

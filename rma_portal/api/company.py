@@ -11,7 +11,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import parse_arg, text_arg
-from rma_portal.services import authorisations, members
+from rma_portal.services import addresses, authorisations, members
 
 # -- the switcher ---------------------------------------------------------------------------------
 
@@ -99,8 +99,7 @@ def update_member(
 	supervisor ("" for none), document scope and enabled state."""
 	customer = access.customer_for("member.write")
 	member = text_arg(name, "name")
-	if not member:  # a user linked by staff, without a member record yet: made on first edit
-		raise frappe.DoesNotExistError(_("This user is not a member of your company."))
+	members.member_of(customer, member)  # another company's member (or none) is "not found" first
 	saved = members.update_member(
 		customer,
 		member,
@@ -201,3 +200,80 @@ def reject_authorisation(name: str, reason: str | None = None) -> dict:
 	frappe.has_permission(authorisations.DOCTYPE, "write", name, throw=True)
 	authorisations.reject(name, text_arg(reason, "reason"))
 	return {"name": name, "status": "Rejected"}
+
+
+# -- address book ---------------------------------------------------------------------------------
+
+ADDRESS_ARGS = (
+	"address_title",
+	"address_type",
+	"address_line1",
+	"address_line2",
+	"pincode",
+	"city",
+	"country",
+)
+
+
+@frappe.whitelist(methods=["GET"])
+def list_addresses() -> list[dict]:
+	"""The caller's company's addresses."""
+	customer = access.customer_for("address.read")
+	return addresses.addresses_of(customer)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_address(
+	name: str | None = None,
+	address_title: str | None = None,
+	address_type: str | None = None,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	pincode: str | None = None,
+	city: str | None = None,
+	country: str | None = None,
+	is_shipping_address: str | int | None = None,
+) -> dict:
+	"""Add an address to the caller's company's book (no `name`) or change one of its addresses (AD)."""
+	customer = access.customer_for("address.write")
+	name = text_arg(name, "name") or None
+	if name:  # another company's address (or none) is "not found" before anything else is read
+		addresses.address_of(customer, name)
+	given = (address_title, address_type, address_line1, address_line2, pincode, city, country)
+	values = {field: text_arg(value, field) for field, value in zip(ADDRESS_ARGS, given, strict=True)}
+	saved = addresses.save_address(
+		customer,
+		values,
+		name=name,
+		shipping=bool(_bool_arg(is_shipping_address, "is_shipping_address")),
+	)
+	return {"name": saved}
+
+
+@frappe.whitelist(methods=["POST"])
+def remove_address(name: str) -> dict:
+	"""Take an address out of the caller's company's book (AD)."""
+	customer = access.customer_for("address.write")
+	addresses.remove_address(customer, text_arg(name, "name"))
+	return {"name": name}
+
+
+# -- final activation -----------------------------------------------------------------------------
+
+
+@frappe.whitelist(methods=["POST"])
+def activate_company(
+	data_confirmed: str | int | None = None,
+	terms_accepted: str | int | None = None,
+	e_invoices: str | int | None = None,
+) -> dict:
+	"""The administrator confirms the company's data, accepts the terms and may opt in to
+	electronic invoices (recorded on the Customer with the date)."""
+	customer = access.customer_for("company.activate")
+	return authorisations.activate(
+		customer,
+		frappe.session.user,
+		data_confirmed=bool(_bool_arg(data_confirmed, "data_confirmed")),
+		terms_accepted=bool(_bool_arg(terms_accepted, "terms_accepted")),
+		e_invoices=bool(_bool_arg(e_invoices, "e_invoices")),
+	)

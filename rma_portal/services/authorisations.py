@@ -186,6 +186,30 @@ def upload_signed(name: str, user: str, file: dict | None) -> None:
 	doc.save(ignore_permissions=True)
 
 
+def activate(customer: str, user: str, data_confirmed: bool, terms_accepted: bool, e_invoices: bool) -> dict:
+	"""Final activation by the administrator: the company's data confirmed, the terms accepted, and
+	electronic invoices chosen or not, all recorded on the Customer with who and when."""
+	if not data_confirmed:
+		frappe.throw(_("Please confirm that the company's data are right."), frappe.ValidationError)
+	if not terms_accepted:
+		frappe.throw(_("Please accept the terms."), frappe.ValidationError)
+	before = frappe.db.get_value(
+		"Customer", customer, ["rma_e_invoices", "rma_e_invoices_since"], as_dict=True
+	)
+	values = {
+		"rma_activated_on": now_datetime(),
+		"rma_activated_by": user,
+		"rma_e_invoices": int(e_invoices),
+		"rma_e_invoices_since": (
+			before.rma_e_invoices_since if before.rma_e_invoices else frappe.utils.today()
+		)
+		if e_invoices
+		else None,
+	}
+	frappe.db.set_value("Customer", customer, values)
+	return {"customer": customer, **values}
+
+
 # -- desk -----------------------------------------------------------------------------------------
 
 

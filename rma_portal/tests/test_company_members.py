@@ -473,6 +473,69 @@ class TestCompanyMembers(FrappeTestCase):
 				members.invite(customer, address, first_name, None, rights, None, admin)
 		frappe.db.rollback()
 
+	# -- address book and final activation ------------------------------------------------------------
+
+	def test_address_book_needs_ad_and_stays_in_the_company(self):
+		a, b = make_company(), make_company()
+		writer, _w = add_member(a, "addrwriter", flags=("AD",))
+		reader, _r = add_member(a, "addrreader", flags=("RM",))
+		other, _o = add_member(b, "addrother", flags=("AD",))
+		frappe.db.commit()
+		writer_b, reader_b, other_b = (Browser(u, PASSWORD) for u in (writer, reader, other))
+		line = f"Workshop Road {uuid.uuid4().hex[:6]}"
+		address = {"address_line1": line, "city": "Gent", "country": "Belgium", "is_shipping_address": "1"}
+		refused = reader_b.post(API + "company.save_address", address, csrf=True)
+		self.assertEqual(refused.status_code, 403)
+		self.assertIn("AD", refused.get_data(as_text=True))
+		made = writer_b.post(API + "company.save_address", address, csrf=True)
+		self.assertEqual(made.status_code, 200, made.get_data(as_text=True)[:300])
+		name = made.json["message"]["name"]
+		self.assertIn(line, reader_b.get("/company/addresses").get_data(as_text=True))
+		self.assertIn(line, reader_b.get(API + "company.list_addresses").get_data(as_text=True))
+		self.assertNotIn("rma-add-address", reader_b.get("/company/addresses").get_data(as_text=True))
+		# another company's member: not in their book, not editable, not removable
+		self.assertNotIn(line, other_b.get("/company/addresses").get_data(as_text=True))
+		changed = other_b.post(
+			API + "company.save_address", {**address, "name": name, "city": "X"}, csrf=True
+		)
+		self.assertEqual(changed.status_code, 404)
+		self.assertEqual(
+			other_b.post(API + "company.remove_address", {"name": name}, csrf=True).status_code, 404
+		)
+		bad = writer_b.post(API + "company.save_address", {**address, "country": "Atlantis"}, csrf=True)
+		self.assertEqual(bad.status_code, 417)
+		self.assertEqual(
+			writer_b.post(API + "company.remove_address", {"name": name}, csrf=True).status_code, 200
+		)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Address", name, ["city", "disabled"]), ("Gent", 1))
+
+	def test_final_activation_by_the_administrator(self):
+		from rma_portal.api import company as company_api
+
+		customer = make_company(authorised=False)
+		owner = make_user("activator")
+		authorisations.accept(submitted_authorisation(owner, customer))
+		clerk, _c = add_member(customer, "notadmin", flags=FLAGS)
+		frappe.set_user(clerk)
+		access.clear_cache()
+		with self.assertRaises(frappe.PermissionError):
+			company_api.activate_company(data_confirmed=1, terms_accepted=1)
+		frappe.set_user(owner)
+		access.clear_cache()
+		with self.assertRaises(frappe.ValidationError):
+			company_api.activate_company(data_confirmed=1, terms_accepted=0)
+		company_api.activate_company(data_confirmed=1, terms_accepted=1, e_invoices=1)
+		row = frappe.db.get_value(
+			"Customer", customer, ["rma_activated_by", "rma_e_invoices", "rma_e_invoices_since"], as_dict=True
+		)
+		self.assertEqual((row.rma_activated_by, row.rma_e_invoices), (owner, 1))
+		self.assertEqual(str(row.rma_e_invoices_since), frappe.utils.today())
+		company_api.activate_company(data_confirmed=1, terms_accepted=1, e_invoices=0)
+		self.assertEqual(frappe.db.get_value("Customer", customer, "rma_e_invoices_since"), None)
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
 	# -- the authorisation document ---------------------------------------------------------------------
 
 	def test_authorisation_pdf_upload_and_rejection(self):

@@ -4,10 +4,11 @@ upload the signed copy, follow staff's decision."""
 
 import frappe
 from frappe import _
+from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.domain import members as rules
-from rma_portal.services import authorisations, members
+from rma_portal.services import addresses, authorisations, members
 
 no_cache = 1
 
@@ -29,6 +30,8 @@ def get_context(context):
 	context.blocked = None
 	context.is_admin = False
 	context.can_manage_users = False
+	context.can_see_addresses = False
+	context.activation = None
 	if acting:
 		m = access.member(acting, user)
 		context.is_admin = m.is_admin
@@ -45,6 +48,25 @@ def get_context(context):
 			for flag in rules.FLAGS
 		]
 		context.can_manage_users = access.can("member.read", acting, user)
+		context.can_see_addresses = access.can("address.read", acting, user)
+		if access.can("company.activate", acting, user):
+			context.activation = frappe.db.get_value(
+				"Customer",
+				acting,
+				[
+					"customer_name",
+					"tax_id",
+					"rma_activated_on",
+					"rma_activated_by",
+					"rma_e_invoices",
+					"rma_e_invoices_since",
+				],
+				as_dict=True,
+			)
+			context.activation_address = next(iter(addresses.addresses_of(acting)), None)
+			a = context.activation
+			a["activated_display"] = format_datetime(a.rma_activated_on) if a.rma_activated_on else ""
+			a["e_invoices_display"] = formatdate(a.rma_e_invoices_since) if a.rma_e_invoices_since else ""
 	context.requests = authorisations.requests_of(user)
 	context.countries = frappe.get_all("Country", pluck="name", order_by="name asc")
 	context.default_country = frappe.db.get_default("country") or ""
