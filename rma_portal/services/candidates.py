@@ -25,6 +25,7 @@ from frappe.utils import add_months, cint, flt, getdate, today
 
 from rma_portal.domain.inputs import finite_number
 from rma_portal.domain.quantities import returnable_qty, returned_qty
+from rma_portal.services import delivered_lines
 from rma_portal.services.query import like_pattern
 
 OPEN_STATUSES = ("Expected", "Received")
@@ -215,6 +216,7 @@ where {where}
 """
 )
 _ORDER = " order by cand.delivery_date desc, cand.posting_time desc, cand.delivery_note desc, cand.idx asc"
+_REVERSE_ORDER = " order by cand.delivery_date, cand.posting_time, cand.delivery_note, cand.idx desc"
 # Columns whose search box needs every line's quantities (the one-statement path above).
 _QUANTITY_FILTERS = ("qty_returned", "qty_requested", "qty_returnable")
 
@@ -289,28 +291,42 @@ def with_quantities(customer: str, rows: list[dict]) -> list[dict]:
 
 def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
 	"""The customer's returnable-candidate lines, newest deliveries first. Three queries per page
-	(the page, the count, the page's quantities) and a cost that follows the page, not the history;
-	a search on a quantity column needs every line's quantities: two queries over the history."""
+	(the total, the page, the page's quantities). Without a search the total comes from the per-day
+	figures and a page from the index, read from the nearer end (the last page costs what the first
+	does); a search counts and scans the matching lines; a search on a quantity column needs every
+	line's quantities: two statements over the history."""
 	page, page_size = _page(page, page_size)
 	values = _base_values(customer)
 	where = " and ".join(_filter_conditions(filters, values)) or "1 = 1"
-	values.update(limit=page_size, offset=(page - 1) * page_size)
+	offset = (page - 1) * page_size
 	by_quantity = any(
 		key in _QUANTITY_FILTERS and str(text if text is not None else "").strip()
 		for key, text in (filters or {}).items()
 	)
 	sql = _LINES_SQL if by_quantity else _DELIVERED_SQL
+	if where == "1 = 1":  # no search: the per-day figures, not a count of the lines
+		total = delivered_lines.count_since(customer, values["since"])
+	else:
+		total = cint(frappe.db.sql(sql.format(select="count(*)", where=where), values)[0][0])
+	order, from_end = _ORDER, where == "1 = 1" and offset > total / 2
+	if from_end:  # the index read backwards: skip what lies after the page, not what lies before it
+		order = _REVERSE_ORDER
+		offset, page_size_now = max(total - offset - page_size, 0), min(page_size, max(total - offset, 0))
+	else:
+		page_size_now = page_size
+	values.update(limit=page_size_now, offset=offset)
 	rows = frappe.db.sql(
-		sql.format(select="cand.*", where=where) + _ORDER + " limit %(limit)s offset %(offset)s",
+		sql.format(select="cand.*", where=where) + order + " limit %(limit)s offset %(offset)s",
 		values,
 		as_dict=True,
 	)
-	total = frappe.db.sql(sql.format(select="count(*)", where=where), values)[0][0]
+	if from_end:
+		rows.reverse()
 	if not by_quantity:
 		rows = with_quantities(customer, rows)
 	return {
 		"rows": [_clean_row(row) for row in rows],
-		"total": cint(total),
+		"total": total,
 		"page": page,
 		"page_size": page_size,
 	}

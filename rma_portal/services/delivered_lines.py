@@ -18,6 +18,8 @@ import frappe
 
 DOCTYPE = "RMA Delivered Line"
 TABLE = f"`tab{DOCTYPE}`"
+DAY_DOCTYPE = "RMA Delivered Day"
+DAY_TABLE = f"`tab{DAY_DOCTYPE}`"
 # The candidates page's order: newest delivery first, a note's lines in their own order.
 PAGE_INDEX = "customer_page_order"
 PAGE_INDEX_COLUMNS = ["customer", "delivery_date desc", "posting_time desc", "delivery_note desc", "line_no"]
@@ -40,28 +42,60 @@ where dn.docstatus = 1 and dn.is_return = 0 and dni.qty > 0 and {{where}}
 """  # nosec B608 - {where} is one of the fixed conditions below
 
 
+# Lines per customer and delivery date (RMA Delivered Day), so the page's total is a sum over at
+# most a year of days instead of a count of the lines. One row per (customer, date): its name is
+# derived from both, so concurrent submits add to the same row (insert ... on duplicate key).
+_ADD_DAYS_SQL = f"""
+insert into {DAY_TABLE} (name, creation, modified, owner, modified_by, docstatus, idx,
+	customer, delivery_date, line_count)
+select md5(concat(line.customer, '|', line.delivery_date)), now(6), now(6), 'Administrator',
+	'Administrator', 0, 0, line.customer, line.delivery_date, {{sign}} count(*)
+from {TABLE} line
+where {{where}}
+group by line.customer, line.delivery_date
+on duplicate key update line_count = line_count + values(line_count), modified = values(modified)
+"""  # nosec B608 - {sign} and {where} are fixed texts below
+
+
 def on_submit(doc, method=None):
 	"""Delivery Note submitted: its lines become candidates (not a return's lines)."""
 	if not doc.is_return:
-		frappe.db.sql(_COPY_SQL.format(where="dn.name = %(note)s"), {"note": doc.name})
+		values = {"note": doc.name}
+		frappe.db.sql(_COPY_SQL.format(where="dn.name = %(note)s"), values)
+		frappe.db.sql(_ADD_DAYS_SQL.format(sign="", where="line.delivery_note = %(note)s"), values)
 
 
 def on_cancel(doc, method=None):
+	values = {"note": doc.name}
+	frappe.db.sql(_ADD_DAYS_SQL.format(sign="-", where="line.delivery_note = %(note)s"), values)
 	frappe.db.delete(DOCTYPE, {"delivery_note": doc.name})
 
 
 def rebuild(customer: str | None = None) -> int:
 	"""Write the rows again from ERPNext's submitted Delivery Notes (one customer's or all); the
-	number of rows now there. Idempotent; runs in the caller's transaction."""
-	if customer:
-		frappe.db.delete(DOCTYPE, {"customer": customer})
-		frappe.db.sql(_COPY_SQL.format(where="dn.customer = %(customer)s"), {"customer": customer})
-		return frappe.db.count(DOCTYPE, {"customer": customer})
-	frappe.db.delete(DOCTYPE)
-	frappe.db.sql(_COPY_SQL.format(where="1 = 1"))
-	return frappe.db.count(DOCTYPE)
+	number of lines now there. Idempotent; runs in the caller's transaction."""
+	filters = {"customer": customer} if customer else {}
+	where = "dn.customer = %(customer)s" if customer else "1 = 1"
+	frappe.db.delete(DOCTYPE, filters)
+	frappe.db.delete(DAY_DOCTYPE, filters)
+	frappe.db.sql(_COPY_SQL.format(where=where), filters)
+	frappe.db.sql(
+		_ADD_DAYS_SQL.format(sign="", where="line.customer = %(customer)s" if customer else "1 = 1"), filters
+	)
+	return frappe.db.count(DOCTYPE, filters)
+
+
+def count_since(customer: str, since) -> int:
+	"""The customer's delivered lines from `since` on, from the per-day figures."""
+	total = frappe.db.sql(
+		f"select sum(line_count) from {DAY_TABLE} where customer = %s and delivery_date >= %s",  # nosec B608
+		(customer, since),
+	)[0][0]
+	return int(total or 0)
 
 
 def ensure_page_index():
-	"""The composite index in page order (a DocType can declare single-column indexes only)."""
+	"""The composite indexes (a DocType can declare single-column indexes only): the page order,
+	and the per-day figures' range by customer and date."""
 	frappe.db.add_index(DOCTYPE, PAGE_INDEX_COLUMNS, index_name=PAGE_INDEX)
+	frappe.db.add_index(DAY_DOCTYPE, ["customer", "delivery_date"], index_name="customer_delivery_date")

@@ -59,14 +59,35 @@ class TestDeliveredLines(FrappeTestCase):
 		ret.submit()
 		self.assertEqual(_rows(self.customer), rows)  # a return's lines are no candidates
 
+		since = first.posting_date
+		self.assertEqual(delivered_lines.count_since(self.customer, since), len(rows))
+
 		frappe.get_doc("Sales Invoice", sale.sis[1].name).cancel()
 		frappe.get_doc("Delivery Note", second.name).cancel()
 		kept = [r for r in rows if r[1] == first.name]
 		self.assertEqual(_rows(self.customer), kept)
+		self.assertEqual(delivered_lines.count_since(self.customer, since), len(kept))
 
 		frappe.db.delete(delivered_lines.DOCTYPE, {"customer": self.customer})
+		frappe.db.delete(delivered_lines.DAY_DOCTYPE, {"customer": self.customer})
 		self.assertEqual(delivered_lines.rebuild(self.customer), len(kept))
 		self.assertEqual(_rows(self.customer), kept)
+		self.assertEqual(delivered_lines.count_since(self.customer, since), len(kept))
+		# the page's total is that figure, and is the number of lines the page path can reach
+		page = candidates.candidate_lines(self.customer, page_size=100)
+		self.assertEqual(page["total"], len(page["rows"]))
+		self.assertEqual({r.delivery_note_item for r in page["rows"]}, {r[0] for r in kept})
+
+	def test_pages_from_either_end_make_the_whole_list(self):
+		_sell(self.customer, [(code, 2, 10.0) for code in ITEMS[:7]])  # lines for several pages
+		whole = candidates.candidate_lines(self.customer, page_size=100)["rows"]
+		for size in (1, 2, 3):
+			pages = [
+				candidates.candidate_lines(self.customer, page=n, page_size=size)["rows"]
+				for n in range(1, len(whole) // size + 3)  # one page past the end: empty
+			]
+			self.assertEqual([row for rows in pages for row in rows], whole, size)
+			self.assertEqual(pages[-1], [])
 
 	def test_page_read_in_index_order(self):
 		values = candidates._base_values(self.customer)

@@ -1,5 +1,5 @@
 """Existing sites: the return candidates read their own table of delivered lines from now on;
-fill it from ERPNext's submitted Delivery Notes (services/delivered_lines.py)."""
+fill it and its per-day figures from ERPNext's submitted Delivery Notes (services/delivered_lines.py)."""
 
 from rma_portal.services import delivered_lines
 
