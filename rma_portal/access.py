@@ -163,11 +163,21 @@ def portal_customer(user: str | None = None) -> str:
 	require_login(user)
 	customers = customers_of(user)
 	if not customers:
-		raise frappe.PermissionError(_("Your user is not linked to a customer account."))
+		frappe.throw(_("Your user is not linked to a customer account."), frappe.PermissionError)
 	customer = acting_customer(user)
 	if not customer:
-		raise frappe.PermissionError(
-			_("You act for several companies: choose one on the Company page (/company) first.")
+		request = getattr(frappe.local, "request", None)
+		if (
+			_is_session_user(user)
+			and request
+			and request.method == "GET"
+			and not request.path.startswith("/api/")
+		):
+			frappe.flags.redirect_location = "/company"  # a page: to the switcher
+			raise frappe.Redirect(302)
+		frappe.throw(
+			_("You act for several companies: choose one on the Company page (/company) first."),
+			frappe.PermissionError,
 		)
 	return customer
 
