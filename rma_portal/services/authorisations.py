@@ -184,6 +184,31 @@ def upload_signed(name: str, user: str, file: dict | None) -> None:
 	doc.status = "Submitted"
 	doc.submitted_on = now_datetime()
 	doc.save(ignore_permissions=True)
+	notify_staff(doc)
+
+
+def notify_staff(doc) -> None:
+	"""The desk's bell for the returns staff (RMA Manager): an authorisation waits for their decision."""
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	staff = frappe.get_all(
+		"Has Role", filters={"role": "RMA Manager", "parenttype": "User"}, pluck="parent", distinct=True
+	)
+	staff = frappe.get_all("User", filters={"name": ["in", staff or [""]], "enabled": 1}, pluck="name")
+	if not staff:
+		return
+	enqueue_create_notification(
+		staff,
+		{
+			"type": "Alert",
+			"document_type": DOCTYPE,
+			"document_name": doc.name,
+			"subject": _("Company authorisation {0} for {1} waits for your decision").format(
+				doc.name, frappe.utils.escape_html(doc.company_name)
+			),
+			"from_user": doc.user,
+		},
+	)
 
 
 def activate(customer: str, user: str, data_confirmed: bool, terms_accepted: bool, e_invoices: bool) -> dict:

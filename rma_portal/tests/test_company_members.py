@@ -583,8 +583,11 @@ class TestCompanyMembers(FrappeTestCase):
 				},
 				[{"filename": "a.pdf", "content": PDF}],
 			)
+		staff = make_user("deciding", staff=True)
 		authorisations.upload_signed(name, user, {"filename": "signed.pdf", "content": PDF})
 		self.assertEqual(frappe.db.get_value(authorisations.DOCTYPE, name, "status"), "Submitted")
+		# staff see it waiting in the desk's notifications
+		self.assertTrue(frappe.db.exists("Notification Log", {"document_name": name, "for_user": staff}))
 		with self.assertRaises(frappe.ValidationError):
 			authorisations.reject(name, " ")
 		authorisations.reject(name, "The stamp is missing.")
