@@ -110,3 +110,32 @@ def reports_of(member: str, supervisors: dict) -> set[str]:
 				found.add(child)
 				todo.append(child)
 	return found
+
+
+# The portal menu shows a page only to those who may open it (overrides/menu_rights.py): the action
+# each route's page asks the access point for. Routes not listed are always shown.
+MENU_ROUTE_ACTIONS = {
+	"/portal": "dashboard.read",
+	"/portal/orders": "order.read",
+	"/portal/invoices": "invoice.read",
+	"/portal/offers": "quotation.read",
+	"/portal/quotes": "quote_request.read",
+	"/portal/shipments": "shipment.read",
+	"/portal/projects": "project.read",
+	"/portal/contracts": "contract.read",
+	"/portal/tickets": "ticket.read",
+	"/portal/files": "file.read",
+	"/rma": "rma.read",
+	"/service": "rma.read",
+	"/warranty": "warranty.read",
+	"/company/users": "member.read",
+	"/company/addresses": "address.read",
+	# ERPNext's own pages (overrides/request_guard.py asks the same)
+	"/invoices": "invoice.read",
+	"/orders": "order.read",
+	"/quotations": "quotation.read",
+	"/projects": "project.read",
+	"/issues": "ticket.read",
+	"/addresses": "address.read",
+	"/shipments": "shipment.read",
+}

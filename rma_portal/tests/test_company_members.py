@@ -207,6 +207,15 @@ class TestCompanyMembers(FrappeTestCase):
 		self.assertEqual(accountant_b.get(API + "warranty.list_claims").status_code, 403)
 		self.assertEqual(accountant_b.get(API + "returns.list_rmas").status_code, 403)
 
+		# the menu lists only what each may open
+		clerk_menu = clerk_b.get("/company").get_data(as_text=True)
+		accountant_menu = accountant_b.get("/company").get_data(as_text=True)
+		self.assertIn('href="/rma"', clerk_menu)
+		self.assertNotIn('href="/portal/invoices"', clerk_menu)
+		self.assertIn('href="/portal/invoices"', accountant_menu)
+		self.assertNotIn('href="/rma"', accountant_menu)
+		self.assertIn('href="/company"', accountant_menu)
+
 		# ERPNext's own pages and print views of invoices need FI too
 		refused = clerk_b.get("/invoices")
 		self.assertEqual(refused.status_code, 403)
