@@ -74,8 +74,19 @@ def check_file(file: dict) -> dict:
 	return file
 
 
+MAX_OPEN_REQUESTS = 5
+
+
 def create(user: str, values: dict, files: list[dict]) -> str:
 	"""A new authorisation request of `user` for a company, with its registration documents."""
+	waiting = frappe.db.count(DOCTYPE, {"user": user, "status": ["in", ["Open", "Submitted"]]})
+	if waiting >= MAX_OPEN_REQUESTS:
+		frappe.throw(
+			_("You have {0} authorisation requests waiting already; finish or wait for those first.").format(
+				waiting
+			),
+			frappe.ValidationError,
+		)
 	missing = [label(field) for field in REQUIRED if not (values.get(field) or "").strip()]
 	if missing:
 		frappe.throw(_("Please fill in: {0}").format(", ".join(missing)), frappe.ValidationError)

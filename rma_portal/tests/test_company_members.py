@@ -609,6 +609,15 @@ class TestCompanyMembers(FrappeTestCase):
 		self.assertTrue(queued and "The stamp is missing." in queued[0].message)
 		frappe.db.rollback()
 
+	def test_waiting_requests_per_user_are_limited(self):
+		user = make_user("eager")
+		values = {"company_name": "Eager Co", "address_line1": "A 1", "city": "Oslo", "country": "Norway"}
+		for _i in range(authorisations.MAX_OPEN_REQUESTS):
+			authorisations.create(user, values, [{"filename": "r.pdf", "content": PDF}])
+		with self.assertRaises(frappe.ValidationError):
+			authorisations.create(user, values, [{"filename": "r.pdf", "content": PDF}])
+		frappe.db.rollback()
+
 	def test_accepting_a_new_company_makes_the_customer(self):
 		user = make_user("newco")
 		company = unique("Brand New Co")
