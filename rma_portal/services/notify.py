@@ -121,10 +121,13 @@ def _send(doc, template_name: str, recipients: list[str], attachments: list | No
 
 def has_outgoing_account() -> bool:
 	"""Is there an account to send from? Checked first: frappe.sendmail would otherwise put an
-	error popup in front of the staff member whose action merely triggered the mail."""
+	error popup in front of the staff member whose action merely triggered the mail. An account
+	without an address does not count: with e-mails muted Frappe offers a stand-in account that
+	has none, and frappe.sendmail then fails on it (Frappe 15: 'NoneType' has no 'encode')."""
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
-	return bool(EmailAccount.find_outgoing())
+	found = EmailAccount.find_outgoing() or {}
+	return any(account and account.email_id for account in found.values())
 
 
 def note_mail_not_sent(doc, template_name: str, reason: str) -> bool:
