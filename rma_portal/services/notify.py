@@ -126,8 +126,9 @@ def has_outgoing_account() -> bool:
 	has none, and frappe.sendmail then fails on it (Frappe 15: 'NoneType' has no 'encode')."""
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
-	found = EmailAccount.find_outgoing() or {}
-	return any(account and account.email_id for account in found.values())
+	# Frappe's cache wrapper returns the one account found (or None), not the dict find_outgoing builds
+	account = EmailAccount.find_outgoing()
+	return bool(account and account.get("email_id"))
 
 
 def note_mail_not_sent(doc, template_name: str, reason: str) -> bool:
