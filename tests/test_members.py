@@ -116,3 +116,15 @@ def test_erpnext_pages_and_print_views_need_the_apps_rights():
 	assert erpnext_action("/rma", None, None) is None
 	assert erpnext_action("/printview", None, "RMA") is None
 	assert erpnext_action("/printview", None, {"Sales Invoice": []}) is None
+	# ERPNext's web forms: reading needs the read right, writing the write right
+	assert erpnext_action("/addresses", None, None) == "address.read"
+	assert erpnext_action("/addresses/new", None, None) == "address.write"
+	assert erpnext_action("/addresses/Shop-Billing/edit", None, None) == "address.write"
+	assert erpnext_action(
+		"/api/method/x", "frappe.website.doctype.web_form.web_form.accept", None, "addresses"
+	) == ("address.write")
+	assert erpnext_action("/tasks/new", None, None) == "project.write"
+	assert erpnext_action("/issues/new", None, None) == "ticket.create"
+	assert (
+		erpnext_action("/api/method/x", "frappe.website.doctype.web_form.web_form.accept", None, "x") is None
+	)

@@ -70,7 +70,11 @@ ERPNEXT_ROUTE_ACTIONS = {
 	"issues": "ticket.read",
 	"addresses": "address.read",
 	"shipments": "shipment.read",
+	"tasks": "project.read",
 }
+# ERPNext's web forms: writing through them (/addresses/new, /addresses/<name>/edit, their save method)
+ERPNEXT_WEB_FORM_ACTIONS = {"addresses": "address.write", "issues": "ticket.create", "tasks": "project.write"}
+WEB_FORM_SAVE = "frappe.website.doctype.web_form.web_form.accept"
 ERPNEXT_PRINT_ACTIONS = {
 	"Sales Invoice": "invoice.read",
 	"Payment Entry": "payment.read",
@@ -82,9 +86,15 @@ ERPNEXT_PRINT_ACTIONS = {
 }
 
 
-def erpnext_action(path: str, method: str | None, doctype) -> str | None:
-	"""The access action an ERPNext portal page or print view needs, or None for other requests."""
-	first = (path or "").strip("/").split("/", 1)[0].lower()
+def erpnext_action(path: str, method: str | None, doctype, web_form=None) -> str | None:
+	"""The access action an ERPNext portal page, web form or print view needs, or None for others."""
+	if method == WEB_FORM_SAVE:
+		return ERPNEXT_WEB_FORM_ACTIONS.get(web_form) if isinstance(web_form, str) else None
+	parts = (path or "").strip("/").split("/")
+	first = parts[0].lower()
+	writing = parts[1:2] == ["new"] or (len(parts) > 2 and parts[-1] == "edit")
+	if first in ERPNEXT_WEB_FORM_ACTIONS and writing:
+		return ERPNEXT_WEB_FORM_ACTIONS[first]
 	if first in ERPNEXT_ROUTE_ACTIONS:
 		return ERPNEXT_ROUTE_ACTIONS[first]
 	printing = method in PRINT_METHODS or (path or "").rstrip("/") == "/printview"

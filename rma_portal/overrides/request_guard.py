@@ -75,7 +75,8 @@ def before_request():
 		raise frappe.PageDoesNotExistError
 
 	# ERPNext's own portal pages and print views need the same right as the app's pages (SPEC §4)
-	action = request_rules.erpnext_action(path, method, frappe.form_dict.get("doctype"))
+	form = frappe.form_dict
+	action = request_rules.erpnext_action(path, method, form.get("doctype"), form.get("web_form"))
 	if action and access.is_portal_user(user):
 		access.check(action)
 

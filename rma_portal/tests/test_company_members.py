@@ -500,6 +500,15 @@ class TestCompanyMembers(FrappeTestCase):
 		writer_b, reader_b, other_b = (Browser(u, PASSWORD) for u in (writer, reader, other))
 		line = f"Workshop Road {uuid.uuid4().hex[:6]}"
 		address = {"address_line1": line, "city": "Gent", "country": "Belgium", "is_shipping_address": "1"}
+		# ERPNext's own address web form asks the same right
+		self.assertEqual(reader_b.get("/addresses/new").status_code, 403)
+		self.assertNotEqual(writer_b.get("/addresses/new").status_code, 403)  # not refused by rights
+		saved_by_web_form = reader_b.post(
+			"/api/method/frappe.website.doctype.web_form.web_form.accept",
+			{"web_form": "addresses", "data": json.dumps({"address_line1": "x"})},
+			csrf=True,
+		)
+		self.assertEqual(saved_by_web_form.status_code, 403, saved_by_web_form.get_data(as_text=True)[:500])
 		refused = reader_b.post(API + "company.save_address", address, csrf=True)
 		self.assertEqual(refused.status_code, 403)
 		self.assertIn("AD", refused.get_data(as_text=True))
