@@ -14,6 +14,7 @@ from frappe.utils import add_days, getdate, now_datetime, today, validate_email_
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain import business_days
 from rma_portal.domain.tax_ids import TaxIdError, check_tax_id
+from rma_portal.services.notify import has_outgoing_account
 from rma_portal.services.plain_text import keep_plain_text
 
 DOCTYPE = "Dealer Account Request"
@@ -390,7 +391,8 @@ def ensure_user(doc, email: str) -> str:
 			"user_type": "Website User",
 			"language": doc.user_language or doc.account_language or None,
 			"time_zone": doc.time_zone or None,
-			"send_welcome_email": 1,
+			# Frappe's welcome e-mail fails without a real outgoing account (notify.has_outgoing_account)
+			"send_welcome_email": 1 if has_outgoing_account() else 0,
 		}
 	)
 	user.append("roles", {"role": "Customer"})
@@ -507,8 +509,6 @@ def send_mail(doc, event: str):
 def queue_mail(doc, recipient: str, subject: str, message: str) -> bool:
 	"""Through Frappe's e-mail queue; without an outgoing account the mail is skipped and noted on the
 	document, never undoing the action that sends it."""
-	from rma_portal.services.notify import has_outgoing_account
-
 	if not has_outgoing_account():
 		doc.add_comment(
 			"Info", _("E-mail {0} not sent: {1}").format(subject, _("no outgoing Email Account is set up"))

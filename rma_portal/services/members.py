@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 
 from rma_portal.domain import members as rules
+from rma_portal.services.notify import has_outgoing_account
 
 MEMBER = "Company Member"
 MEMBER_FIELDS = (
@@ -297,7 +298,8 @@ def invite(
 				"first_name": first_name.strip(),
 				"last_name": (last_name or "").strip() or None,
 				"user_type": "Website User",
-				"send_welcome_email": 1,
+				# Frappe's welcome e-mail fails without a real outgoing account
+				"send_welcome_email": 1 if has_outgoing_account() else 0,
 			}
 		)
 		user.append("roles", {"role": "Customer"})
