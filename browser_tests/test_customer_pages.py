@@ -65,6 +65,7 @@ def test_open_a_ticket_with_an_attachment(width_page):
 	page.goto("/portal/tickets")
 	page.locator(".cp-new-ticket").first.click()
 	expect(page).to_have_url(re.compile(r"/portal/tickets/new"))
+	expect(page.locator(".cp-upload-form[data-ready]")).to_have_count(1)  # its script has run
 	page.fill("#cp-subject", subject)
 	page.fill("#cp-message", "The hinge of a KER-BIN-120 lid broke on delivery.\nPhoto attached.")
 	page.set_input_files(
@@ -83,6 +84,7 @@ def test_open_a_ticket_with_an_attachment(width_page):
 	with open(download.value.path(), "rb") as f:
 		assert f.read() == PDF
 	# a reply joins the conversation
+	expect(page.locator(".cp-upload-form[data-ready]")).to_have_count(1)
 	page.fill("#cp-message", "Any news on this?")
 	page.locator(".cp-submit").click()
 	expect(page.locator(".cp-message")).to_have_count(2)

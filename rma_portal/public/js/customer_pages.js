@@ -133,6 +133,7 @@
 			submit.disabled = false;
 			submit.textContent = text;
 		});
+		form.dataset.ready = "1"; // listeners bound: files chosen from now on are listed and sent
 	}
 
 	// The project's tasks as a read-only frappe-gantt chart (the library Frappe ships, loaded by the
