@@ -198,6 +198,8 @@ def run_size(args, size):
 	for label, path, kind in URLS:
 		if "{rma}" in path and not values["rma"]:
 			continue
+		if args.only and kind != "ref" and not any(word in label for word in args.only):
+			continue
 		urls.append((label, path.format(**values), kind))
 	# a page the user may not open (e.g. /company without the right) is reported, not timed
 	reachable, refused = [], []
@@ -404,6 +406,13 @@ def main():
 	parser.add_argument("--admin-password", default="admin")
 	parser.add_argument("--server", default="gunicorn, 2 workers x 4 threads (scripts/gunicorn_conf.py)")
 	parser.add_argument("--out", default="benchmarks/RESULTS.md")
+	parser.add_argument(
+		"--only",
+		action="append",
+		default=[],
+		help="time only the URLs whose label has this text (and the references)",
+	)
+	parser.add_argument("--section", default="http", help="the section of --out to write")
 	args = parser.parse_args()
 	args.url = args.url.rstrip("/")
 	with open(args.sizes) as f:
@@ -415,7 +424,7 @@ def main():
 	for size in sizes:
 		print(f"{size['customer']}: {size['lines']:,} delivered lines")
 		results.append(run_size(args, size))
-	write_section(args.out, "http", report(args, results, started_at, load_start))
+	write_section(args.out, args.section, report(args, results, started_at, load_start))
 	print(f"written: {args.out}")
 
 
