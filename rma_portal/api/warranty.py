@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint, format_datetime, formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit
+from rma_portal.api import page_arg, per_user_limit, text_arg
 from rma_portal.services import history_notes
 from rma_portal.services import warranty_claims as claims
 
@@ -61,7 +61,8 @@ def customer_of_claim(name: str) -> str:
 
 @frappe.whitelist(methods=["GET"])
 def get_form_options() -> dict:
-	"""What the claim form offers: the caller's purchased items with their invoices, and the upload limits."""
+	"""What the claim form offers: the caller's purchased items (their invoices: item_invoices) and the
+	upload limits."""
 	customer = access.customer_for("warranty.create")
 	return {
 		"items": claims.purchased_items(customer),
@@ -69,6 +70,15 @@ def get_form_options() -> dict:
 		"max_file_mb": claims.MAX_FILE_BYTES // (1024 * 1024),
 		"max_files": claims.MAX_FILES,
 	}
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user_limit()
+def item_invoices(item_code: str | None = None) -> list[dict]:
+	"""The caller's latest invoices of one item they bought (for the claim form's invoice choice)."""
+	customer = access.customer_for("warranty.create")
+	item_code = (text_arg(item_code, "item_code") or "").strip()
+	return claims.item_invoices(customer, item_code) if item_code else []
 
 
 @frappe.whitelist(methods=["POST"])

@@ -39,11 +39,28 @@
 			}
 		}
 
-		item.addEventListener("change", () => {
-			const entry = config.items[item.value];
+		// The chosen item's invoices, asked for when it is chosen (a long history is never loaded whole).
+		async function invoices_of(item_code) {
+			if (!item_code) return [];
+			try {
+				const response = await fetch(API + "item_invoices?item_code=" + encodeURIComponent(item_code), {
+					headers: { Accept: "application/json" },
+				});
+				const data = await response.json();
+				return (response.ok && data && data.message) || [];
+			} catch (e) {
+				return []; // offline for a moment: the claim can still be sent without an invoice
+			}
+		}
+
+		item.addEventListener("change", async () => {
+			const chosen = item.value;
+			invoice.disabled = true;
+			const invoices = await invoices_of(chosen);
+			if (item.value !== chosen) return; // another item was chosen meanwhile
 			invoice.textContent = "";
 			invoice.appendChild(el("option", { value: "", text: t("No invoice / not known") }));
-			(entry ? entry.invoices : []).forEach((inv) => {
+			invoices.forEach((inv) => {
 				invoice.appendChild(
 					el("option", {
 						value: inv.name,
@@ -52,9 +69,9 @@
 					})
 				);
 			});
-			invoice.disabled = !entry || !entry.invoices.length;
-			if (entry && entry.invoices.length) {
-				invoice.value = entry.invoices[0].name;
+			invoice.disabled = !invoices.length;
+			if (invoices.length) {
+				invoice.value = invoices[0].name;
 			}
 			invoice.dispatchEvent(new Event("change"));
 		});

@@ -25,7 +25,6 @@ def get_context(context):
 		}
 	)
 	config = {
-		"items": {row["item_code"]: row for row in items},
 		"max_file_bytes": claims.MAX_FILE_BYTES,
 		"max_files": claims.MAX_FILES,
 		"extensions": list(claims.ALLOWED_EXTENSIONS),

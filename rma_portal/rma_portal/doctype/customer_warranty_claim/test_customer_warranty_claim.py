@@ -240,7 +240,15 @@ class TestCustomerWarrantyClaim(FrappeTestCase):
 		items = {row["item_code"]: row for row in claims.purchased_items(self.customer)}
 		self.assertIn(ITEM, items)
 		self.assertNotIn(NEVER_SOLD, items)
-		self.assertIn(self.invoice, [inv["name"] for inv in items[ITEM]["invoices"]])
+		invoices = claims.item_invoices(self.customer, ITEM)
+		self.assertIn(self.invoice, [inv["name"] for inv in invoices])
+		self.assertEqual(
+			invoices, sorted(invoices, key=lambda i: (i["posting_date"], i["name"]), reverse=True)
+		)
+		self.assertEqual(claims.item_invoices(self.customer, NEVER_SOLD), [])
+		theirs = [inv["name"] for inv in claims.item_invoices(self.other_customer, ITEM)]
+		self.assertIn(self.other_invoice, theirs)
+		self.assertNotIn(self.invoice, theirs)  # only the asking customer's invoices
 
 	# -- status rules ------------------------------------------------------------------------------
 
