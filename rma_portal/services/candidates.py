@@ -23,10 +23,9 @@ they count as returned.
 import frappe
 from frappe.utils import add_months, cint, flt, getdate, today
 
-from rma_portal.domain.inputs import finite_number
 from rma_portal.domain.quantities import returnable_qty, returned_qty
 from rma_portal.services import delivered_lines
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import column_search
 
 OPEN_STATUSES = ("Expected", "Received")
 MAX_PAGE_SIZE = 100
@@ -233,28 +232,7 @@ def _page(page, page_size) -> tuple[int, int]:
 
 
 def _filter_conditions(filters: dict | None, values: dict) -> list[str]:
-	"""SQL conditions on `lines` for the per-column search boxes; values are always parameters."""
-	conditions = []
-	for n, (key, text) in enumerate(sorted((filters or {}).items())):
-		text = str(text if text is not None else "").strip()
-		if not text:
-			continue
-		param = f"f{n}"
-		if key in _TEXT_FILTERS:
-			conditions.append(f"cand.{key} like %({param})s")
-			values[param] = like_pattern(text)
-		elif key in _DATE_FILTERS:
-			conditions.append(f"cast(cand.{key} as char) like %({param})s")
-			values[param] = like_pattern(text)
-		elif key in _NUMBER_FILTERS:
-			number = finite_number(text)
-			if number is None:
-				conditions.append("1 = 0")  # a word (or nan, 1e999) in a number column matches nothing
-				continue
-			conditions.append(f"abs(cand.{key} - %({param})s) < 0.0000005")
-			values[param] = number
-		# unknown keys are ignored: they never reach the SQL text
-	return conditions
+	return column_search(filters, values, "cand", _TEXT_FILTERS, _DATE_FILTERS, _NUMBER_FILTERS)
 
 
 def _clean_row(row: dict) -> frappe._dict:

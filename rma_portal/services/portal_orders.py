@@ -17,9 +17,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt
 
-from rma_portal.domain.inputs import finite_number
 from rma_portal.domain.portal import sort_choice
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import column_search
 
 MAX_PAGE_SIZE = 100
 EXPORT_LIMIT = 50000  # rows in one CSV export
@@ -103,28 +102,8 @@ def page_size_of(page_size) -> int:
 
 
 def filter_conditions(filters: dict | None, values: dict) -> list[str]:
-	"""SQL conditions for the per-column search boxes; the values are always parameters and only the
-	known column names reach the SQL text (others are ignored)."""
-	conditions = []
-	for n, (key, text) in enumerate(sorted((filters or {}).items())):
-		text = str(text if text is not None else "").strip()
-		if not text:
-			continue
-		param = f"f{n}"
-		if key in TEXT_COLUMNS:
-			conditions.append(f"line.{key} like %({param})s")
-			values[param] = like_pattern(text)
-		elif key in DATE_COLUMNS:
-			conditions.append(f"cast(line.{key} as char) like %({param})s")
-			values[param] = like_pattern(text)
-		elif key in NUMBER_COLUMNS:
-			number = finite_number(text)
-			if number is None:
-				conditions.append("1 = 0")  # a word in a number column matches nothing
-				continue
-			conditions.append(f"abs(line.{key} - %({param})s) < 0.0000005")
-			values[param] = number
-	return conditions
+	"""SQL conditions for the per-column search boxes (services.query.column_search)."""
+	return column_search(filters, values, "line", TEXT_COLUMNS, DATE_COLUMNS, NUMBER_COLUMNS)
 
 
 def _order_by(sort: str | None) -> str:
