@@ -122,7 +122,10 @@ standard_portal_menu_items = [
 ]
 
 # The portal menu lists only the pages the user may open for the company they act for (SPEC §4).
-update_website_context = ["rma_portal.overrides.menu_rights.hide_items_without_rights"]
+update_website_context = [
+	"rma_portal.overrides.menu_rights.hide_items_without_rights",
+	"rma_portal.overrides.not_permitted.offer_the_way_back",
+]
 
 # A customer's portal home after login: the overview. A Role's own Home Page or Portal Settings'
 # Default Portal Home, when staff set one, comes first (frappe.website.utils.get_home_page).

@@ -185,3 +185,13 @@ class TestPortalSecurity(FrappeTestCase):
 		self.assertFalse(result["known"] or result["purchased"], code)
 		self.assertNotIn("item_code", result)
 		self.assertNotIn("brand", result)
+
+	# Frappe's "Not Permitted" page offered "Login" to a logged-in user refused for want of a right
+	def test_a_refused_member_is_offered_the_way_back_not_login(self):
+		refused = self.dealer.get("/company/users")  # the demo dealer has no US (manage users) right
+		body = self.assertClientError(refused, status=403)
+		self.assertIn("Back to the overview", body)
+		self.assertIn("href='/portal'", body)
+		self.assertNotIn("/login?redirect-to", body)
+		guest = Browser().get("/rma")
+		self.assertIn("/login?redirect-to", self.assertClientError(guest, status=403))
