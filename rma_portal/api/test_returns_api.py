@@ -16,7 +16,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services import delivered_lines, returns
+from rma_portal.services import candidates, delivered_lines, returns
 
 
 class TestReturnsApiBoundary(FrappeTestCase):
@@ -183,7 +183,15 @@ class TestCandidatesQueryCount(FrappeTestCase):
 			self.assertEqual(len(page["rows"]), 20)
 			with self.assertQueryCount(3):
 				filtered = returns.candidate_lines(customer, filters={"item_code": ITEMS[1]})
-			self.assertEqual(filtered["total"], total // 2)
+			# a search counts up to SEARCH_COUNT_CAP matches and says when there are more
+			cap = candidates.SEARCH_COUNT_CAP
+			self.assertEqual((filtered["total"], filtered["more"]), (min(total // 2, cap), total // 2 > cap))
+			self.assertEqual(len(filtered["rows"]), 20)
 			with self.assertQueryCount(2):  # a quantity search: one statement over the history
 				by_quantity = returns.candidate_lines(customer, filters={"qty_returnable": "2"})
-			self.assertEqual(by_quantity["total"], total)
+			self.assertEqual((by_quantity["total"], by_quantity["more"]), (min(total, cap), total > cap))
+			if filtered["more"]:  # pages past the counted ones still come
+				beyond = returns.candidate_lines(
+					customer, filters={"item_code": ITEMS[1]}, page=cap // 20 + 2
+				)
+				self.assertEqual(len(beyond["rows"]), 20)

@@ -216,6 +216,8 @@ where {where}
 )
 _ORDER = " order by cand.delivery_date desc, cand.posting_time desc, cand.delivery_note desc, cand.idx asc"
 _REVERSE_ORDER = " order by cand.delivery_date, cand.posting_time, cand.delivery_note, cand.idx desc"
+# A search's total is counted up to this many matching lines; "more" says there are more.
+SEARCH_COUNT_CAP = 1000
 # Columns whose search box needs every line's quantities (the one-statement path above).
 _QUANTITY_FILTERS = ("qty_returned", "qty_requested", "qty_returnable")
 
@@ -271,8 +273,8 @@ def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, p
 	"""The customer's returnable-candidate lines, newest deliveries first. Three queries per page
 	(the total, the page, the page's quantities). Without a search the total comes from the per-day
 	figures and a page from the index, read from the nearer end (the last page costs what the first
-	does); a search counts and scans the matching lines; a search on a quantity column needs every
-	line's quantities: two statements over the history."""
+	does); a search scans for its page and counts up to SEARCH_COUNT_CAP matches ("more" beyond); a
+	search on a quantity column needs every line's quantities: two statements over the history."""
 	page, page_size = _page(page, page_size)
 	values = _base_values(customer)
 	where = " and ".join(_filter_conditions(filters, values)) or "1 = 1"
@@ -282,10 +284,15 @@ def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, p
 		for key, text in (filters or {}).items()
 	)
 	sql = _LINES_SQL if by_quantity else _DELIVERED_SQL
+	more = False
 	if where == "1 = 1":  # no search: the per-day figures, not a count of the lines
 		total = delivered_lines.count_since(customer, values["since"])
-	else:
-		total = cint(frappe.db.sql(sql.format(select="count(*)", where=where), values)[0][0])
+	else:  # a search: counted up to SEARCH_COUNT_CAP matches (a text search cannot use an index)
+		values["cap"] = SEARCH_COUNT_CAP + 1
+		counted = frappe.db.sql(
+			f"select count(*) from ({sql.format(select='1', where=where)} limit %(cap)s) matches", values
+		)[0][0]
+		total, more = min(cint(counted), SEARCH_COUNT_CAP), cint(counted) > SEARCH_COUNT_CAP
 	order, from_end = _ORDER, where == "1 = 1" and offset > total / 2
 	if from_end:  # the index read backwards: skip what lies after the page, not what lies before it
 		order = _REVERSE_ORDER
@@ -305,6 +312,7 @@ def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, p
 	return {
 		"rows": [_clean_row(row) for row in rows],
 		"total": total,
+		"more": more,  # a search with more than `total` matches
 		"page": page,
 		"page_size": page_size,
 	}

@@ -82,6 +82,7 @@
 				if (request_no !== state.request_no) return; // a newer search is on its way
 				state.rows = result.rows || [];
 				state.total = result.total || 0;
+				state.more = !!result.more; // a search with more matches than counted
 				render_rows();
 			} catch (error) {
 				if (request_no !== state.request_no) return;
@@ -152,12 +153,15 @@
 				);
 			}
 			const pages = Math.max(1, Math.ceil(state.total / config.page_size));
-			$(".rma-page-label").textContent = __("Page {0} of {1}", [state.page, pages]);
+			const last = state.page >= pages && !state.more;
+			$(".rma-page-label").textContent = __("Page {0} of {1}", [state.page, state.more ? pages + "+" : pages]);
 			$(".rma-prev").parentElement.classList.toggle("disabled", state.page <= 1);
 			$(".rma-prev").disabled = state.page <= 1;
-			$(".rma-next").parentElement.classList.toggle("disabled", state.page >= pages);
-			$(".rma-next").disabled = state.page >= pages;
-			$(".rma-total").textContent = __("{0} lines", [state.total]);
+			$(".rma-next").parentElement.classList.toggle("disabled", last);
+			$(".rma-next").disabled = last;
+			$(".rma-total").textContent = state.more
+				? __("More than {0} lines: narrow the search", [state.total])
+				: __("{0} lines", [state.total]);
 			update_selection();
 		}
 

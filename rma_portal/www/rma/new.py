@@ -18,6 +18,7 @@ JS_MESSAGES = (
 	"1 line selected",
 	"{0} lines selected",
 	"{0} lines",
+	"More than {0} lines: narrow the search",
 	"Page {0} of {1}",
 	"Copy e-mail: {0} is not a valid e-mail address.",
 	"Line {0} ({1}): choose a return reason.",
