@@ -80,7 +80,7 @@ def customers_of(user: str | None = None) -> list[str]:
 		return []
 	cache = _cache("rma_portal_customers")
 	if user not in cache:
-		from rma_portal.services import members
+		from rma_portal import membership as members
 
 		linked = linked_customers(user)
 		disabled = members.disabled_customers(user) if linked else set()
@@ -212,7 +212,7 @@ def member(customer: str, user: str | None = None) -> frappe._dict:
 	"""The user's membership of `customer` as access sees it (once per request): flags, admin state,
 	enabled, supervisor, whether the company is authorised. For a linked user with no record: the
 	default flags."""
-	from rma_portal.services import members
+	from rma_portal import membership as members
 
 	user = user or frappe.session.user
 	cache = _cache("rma_portal_members")
@@ -248,7 +248,7 @@ def member(customer: str, user: str | None = None) -> frappe._dict:
 
 
 def _ask_whom(customer: str) -> str:
-	from rma_portal.services import members
+	from rma_portal import membership as members
 
 	admin = members.administrator(customer)
 	if admin:
@@ -312,7 +312,7 @@ def refusal(action: str, customer: str | None = None, user: str | None = None) -
 		return None
 	need = rules.needed(action)
 	if need in rules.FIELDS:
-		from rma_portal.services import members
+		from rma_portal import membership as members
 
 		return (
 			_("This needs the right {0}: {1}").format(
@@ -340,7 +340,7 @@ def raised_by_filter(action: str, customer: str, user: str | None = None) -> lis
 	(staff, the administrator, members who see all of the company's documents, FI for invoices and
 	payments); otherwise the users whose documents they see: themselves and every member below them
 	in the company's hierarchy (the supervisor rule). Pages filter on the document's raiser with it."""
-	from rma_portal.services import members
+	from rma_portal import membership as members
 
 	user = user or frappe.session.user
 	if is_staff(user):

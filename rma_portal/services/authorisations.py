@@ -20,6 +20,7 @@ from rma_portal.domain import uploads
 from rma_portal.domain.tax_ids import TaxIdError, check_tax_id
 from rma_portal.services import members
 from rma_portal.services.files import save_private_file
+from rma_portal.services.notify import send_mail
 from rma_portal.services.plain_text import keep_plain_text
 
 DOCTYPE = "Company Authorisation"
@@ -361,27 +362,3 @@ def notify(doc, accepted: bool) -> None:
 			doc.company_name, frappe.utils.escape_html(doc.rejection_reason or "")
 		)
 	send_mail(doc, [doc.user], subject, message)
-
-
-def send_mail(doc, recipients: list[str], subject: str, message: str) -> bool:
-	"""Through Frappe's e-mail queue; without an outgoing account the decision still stands and the
-	document's timeline says the mail was not sent."""
-	from rma_portal.services.notify import has_outgoing_account
-
-	note = _("E-mail not sent: no outgoing Email Account is set up")
-	if not has_outgoing_account():
-		doc.add_comment("Info", note)
-		return False
-	try:
-		frappe.sendmail(
-			recipients=recipients,
-			subject=subject,
-			message=message,
-			reference_doctype=doc.doctype,
-			reference_name=doc.name,
-			now=False,
-		)
-	except frappe.OutgoingEmailError:
-		doc.add_comment("Info", note)
-		return False
-	return True

@@ -9,74 +9,26 @@ The portal's user management (/company/users) and the desk go through here; rma_
 members through `load`.
 """
 
-import hashlib
-
 import frappe
 from frappe import _
 
 from rma_portal.domain import members as rules
-from rma_portal.services.notify import has_outgoing_account
 
-MEMBER = "Company Member"
-MEMBER_FIELDS = (
-	"name",
-	"user",
-	"customer",
-	"enabled",
-	"is_admin",
-	"supervisor",
-	"all_documents",
-	*rules.FIELDS.values(),
+# Reading members is the access point's (rma_portal.membership); these names stay importable here.
+from rma_portal.membership import (
+	MEMBER,
+	MEMBER_FIELDS,
+	administrator,
+	disabled_customers,
+	flag_description,
+	flag_label,
+	flags_of,
+	load,
+	member_key,
+	report_users,
+	supervisors_of,
 )
-
-
-def member_key(customer: str, user: str) -> str:
-	return hashlib.sha1(f"{customer}\n{user}".encode(), usedforsecurity=False).hexdigest()
-
-
-def flag_label(flag: str) -> str:
-	return _(frappe.get_meta(MEMBER).get_label(rules.FIELDS[flag]))
-
-
-def flag_description(flag: str) -> str:
-	return _(frappe.get_meta(MEMBER).get_field(rules.FIELDS[flag]).description or "")
-
-
-def flags_of(row) -> tuple[str, ...]:
-	return tuple(flag for flag, field in rules.FIELDS.items() if row.get(field))
-
-
-# -- reading ----------------------------------------------------------------------------------------
-
-
-def load(customer: str, user: str) -> frappe._dict | None:
-	"""The user's Company Member record of `customer` (as a dict), or None when there is none."""
-	return frappe.db.get_value(
-		MEMBER, {"member_key": member_key(customer, user)}, MEMBER_FIELDS, as_dict=True
-	)
-
-
-def disabled_customers(user: str) -> set[str]:
-	return set(frappe.get_all(MEMBER, filters={"user": user, "enabled": 0}, pluck="customer"))
-
-
-def supervisors_of(customer: str) -> dict:
-	"""Every member of `customer` -> its supervisor (or None)."""
-	rows = frappe.get_all(MEMBER, filters={"customer": customer}, fields=["name", "supervisor"])
-	return {row.name: row.supervisor for row in rows}
-
-
-def report_users(member: str, customer: str) -> set[str]:
-	"""The users of every member below `member` in the company's hierarchy."""
-	below = rules.reports_of(member, supervisors_of(customer))
-	if not below:
-		return set()
-	return set(frappe.get_all(MEMBER, filters={"name": ["in", list(below)]}, pluck="user"))
-
-
-def administrator(customer: str) -> str | None:
-	"""The user who is the company's accepted administrator."""
-	return frappe.db.get_value(MEMBER, {"admin_key": customer}, "user")
+from rma_portal.services.notify import has_outgoing_account, send_mail
 
 
 def list_members(customer: str) -> list[dict]:
@@ -307,8 +259,6 @@ def invite(
 		user.insert(ignore_permissions=True)
 	name = ensure_member(customer, email, flags=tuple(flags), supervisor=supervisor or None)
 	if not new_user:
-		from rma_portal.services.authorisations import send_mail
-
 		send_mail(
 			frappe.get_doc(MEMBER, name),
 			[email],

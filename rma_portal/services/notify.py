@@ -137,3 +137,25 @@ def note_mail_not_sent(doc, template_name: str, reason: str) -> bool:
 	frappe.logger("rma_portal").warning(f"{doc.doctype} {doc.name}: {message}")
 	doc.add_comment("Info", message)
 	return False
+
+
+def send_mail(doc, recipients: list[str], subject: str, message: str) -> bool:
+	"""Through Frappe's e-mail queue; without an outgoing account the decision still stands and the
+	document's timeline says the mail was not sent."""
+	note = _("E-mail not sent: no outgoing Email Account is set up")
+	if not has_outgoing_account():
+		doc.add_comment("Info", note)
+		return False
+	try:
+		frappe.sendmail(
+			recipients=recipients,
+			subject=subject,
+			message=message,
+			reference_doctype=doc.doctype,
+			reference_name=doc.name,
+			now=False,
+		)
+	except frappe.OutgoingEmailError:
+		doc.add_comment("Info", note)
+		return False
+	return True
