@@ -109,9 +109,9 @@ link_app() {
 	fi
 }
 
-# Serve one site with gunicorn on 127.0.0.1:<port> (like `bench serve`, but loopback only),
-# plus one background worker. Logs and pid files go to the bench's logs/ and config/pids/.
-serve_site() {
+# Serve one site with gunicorn on 127.0.0.1:<port> (like `bench serve`, but loopback only).
+# Logs and pid files go to the bench's logs/ and config/pids/.
+serve_web() {
 	local site=$1 port=$2 repo=$3
 	stop_site "$port"
 	log "serving $site at http://127.0.0.1:$port"
@@ -119,8 +119,19 @@ serve_site() {
 	as_bench "cd sites || exit 1; FRAPPE_SITE=$site setsid nohup ../env/bin/gunicorn -c '$repo/scripts/gunicorn_conf.py' \
 		-b 127.0.0.1:$port -p ../config/pids/web-$port.pid frappe.app:application \
 		>>../logs/web-$port.log 2>&1 </dev/null &"
+	wait_for_site "$port"
+}
+
+# The site's web server and a background worker.
+serve_site() {
+	local site=$1 port=$2 repo=$3
+	serve_web "$site" "$port" "$repo" || return 1
 	as_bench "setsid nohup bench --site $site worker --queue short,default,long \
 		>>logs/worker-$port.log 2>&1 </dev/null & echo \$! > config/pids/worker-$port.pid"
+}
+
+wait_for_site() {
+	local port=$1
 	for _ in $(seq 1 60); do
 		curl -fsS "http://127.0.0.1:$port/api/method/ping" >/dev/null 2>&1 && return 0
 		sleep 1

@@ -167,4 +167,6 @@ def statement_pdf(customer: str) -> bytes:
 			"_": _,
 		},
 	)
-	return get_pdf(html, {"page-size": "A4"})
+	from rma_portal.services.portal_print import PDF_OPTIONS
+
+	return get_pdf(html, {"page-size": "A4", **PDF_OPTIONS})

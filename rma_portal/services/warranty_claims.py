@@ -674,7 +674,11 @@ def document_content(name: str, kind: str, ref: str | None = None) -> tuple[str,
 	if kind == "credit" and claim.status == "Granted" and claim.credit_document:
 		from frappe.utils.print_utils import get_print
 
-		content = get_print("Sales Invoice", claim.credit_document, as_pdf=True)
+		from rma_portal.services.portal_print import PDF_OPTIONS
+
+		content = get_print(
+			"Sales Invoice", claim.credit_document, as_pdf=True, pdf_options=dict(PDF_OPTIONS)
+		)
 		return f"{claim.credit_document}.pdf", content
 	file_url = None
 	if kind == "response":
