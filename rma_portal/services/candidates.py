@@ -25,10 +25,9 @@ from frappe.utils import add_months, cint, flt, getdate, today
 
 from rma_portal.domain.quantities import returnable_qty, returned_qty
 from rma_portal.services import delivered_lines
-from rma_portal.services.query import column_search
+from rma_portal.services.query import MAX_PAGE_SIZE, column_search, page_bounds
 
 OPEN_STATUSES = ("Expected", "Received")
-MAX_PAGE_SIZE = 100
 
 CANDIDATE_COLUMNS = [
 	("sales_order", "Sales Order"),
@@ -228,11 +227,6 @@ def history_start():
 	return getdate(add_months(today(), -cint(rma_settings().history_months)))
 
 
-def _page(page, page_size) -> tuple[int, int]:
-	page_size = min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)
-	return max(cint(page) or 1, 1), page_size
-
-
 def _filter_conditions(filters: dict | None, values: dict) -> list[str]:
 	return column_search(filters, values, "cand", _TEXT_FILTERS, _DATE_FILTERS, _NUMBER_FILTERS)
 
@@ -275,7 +269,7 @@ def candidate_lines(customer: str, filters: dict | None = None, page: int = 1, p
 	figures and a page from the index, read from the nearer end (the last page costs what the first
 	does); a search scans for its page and counts up to SEARCH_COUNT_CAP matches ("more" beyond); a
 	search on a quantity column needs every line's quantities: two statements over the history."""
-	page, page_size = _page(page, page_size)
+	page, page_size = page_bounds(page, page_size)
 	values = _base_values(customer)
 	where = " and ".join(_filter_conditions(filters, values)) or "1 = 1"
 	offset = (page - 1) * page_size

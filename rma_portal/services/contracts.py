@@ -3,10 +3,8 @@ party. Drafts stay with staff until they are submitted (sent)."""
 
 import frappe
 from frappe import _
-from frappe.utils import cint
 
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, paged_list
 
 STATUSES = ("Unsigned", "Active", "Inactive")
 FULFILMENT_STATUSES = ("N/A", "Unfulfilled", "Partially Fulfilled", "Fulfilled", "Lapsed")
@@ -23,8 +21,7 @@ _SELECT = """c.name, c.status, c.start_date, c.end_date, c.is_signed, c.signed_o
 def list_contracts(
 	customer: str, search: str | None = None, status: str | None = None, page: int = 1, page_size: int = 20
 ) -> dict:
-	page, page_size = _page(page, page_size)
-	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	values = {"customer": customer}
 	condition = ""
 	if status:
 		if status not in STATUSES:
@@ -35,15 +32,15 @@ def list_contracts(
 	if search:
 		values["search"] = like_pattern(search)
 		condition += " and (c.name like %(search)s or c.contract_terms like %(search)s)"
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT, condition=condition)
-		+ " order by field(c.status, 'Active', 'Unsigned') desc, c.start_date desc, c.name desc"
-		" limit %(limit)s offset %(offset)s",
+	return paged_list(
+		_LIST_SQL,
+		_SELECT,
+		condition,
+		"field(c.status, 'Active', 'Unsigned') desc, c.start_date desc, c.name desc",
 		values,
-		as_dict=True,
+		page,
+		page_size,
 	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", condition=condition), values)[0][0]
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
 
 
 def check_contract(customer: str, name: str | None):

@@ -16,8 +16,8 @@ from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
 from rma_portal.domain.portal import is_overdue, totals_per_currency
+from rma_portal.services.query import page_bounds
 
-MAX_PAGE_SIZE = 100
 STATEMENT_TEMPLATE = "rma_portal/templates/portal/statement.html"
 
 # The invoice's amount as ERPNext owes it: the rounded total unless rounding is off for it.
@@ -58,8 +58,7 @@ def _clean(row: dict, on) -> frappe._dict:
 def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
 	"""One page of the customer's invoices, newest first, each with its payments; the totals per
 	currency of every invoice the filter keeps. Four queries."""
-	page = max(cint(page) or 1, 1)
-	page_size = min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)
+	page, page_size = page_bounds(page, page_size)
 	values = _values(customer, limit=page_size, offset=(page - 1) * page_size)
 	unpaid = _unpaid(unpaid_only)
 	rows = frappe.db.sql(

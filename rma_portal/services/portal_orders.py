@@ -18,9 +18,8 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from rma_portal.domain.portal import sort_choice
-from rma_portal.services.query import column_search
+from rma_portal.services.query import column_search, page_bounds
 
-MAX_PAGE_SIZE = 100
 EXPORT_LIMIT = 50000  # rows in one CSV export
 
 # column key, label: the page's columns and the CSV's, in order
@@ -97,10 +96,6 @@ where {where}
 """
 
 
-def page_size_of(page_size) -> int:
-	return min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)
-
-
 def filter_conditions(filters: dict | None, values: dict) -> list[str]:
 	"""SQL conditions for the per-column search boxes (services.query.column_search)."""
 	return column_search(filters, values, "line", TEXT_COLUMNS, DATE_COLUMNS, NUMBER_COLUMNS)
@@ -124,7 +119,7 @@ def pending_lines(
 	customer: str, filters: dict | None = None, page: int = 1, page_size: int = 20, sort: str | None = None
 ) -> dict:
 	"""One page of the customer's pending order lines; two queries whatever the history."""
-	page, page_size = max(cint(page) or 1, 1), page_size_of(page_size)
+	page, page_size = page_bounds(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	where = " and ".join(filter_conditions(filters, values)) or "1 = 1"
 	rows = frappe.db.sql(

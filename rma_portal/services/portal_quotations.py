@@ -20,8 +20,8 @@ from frappe.utils import add_days, cint, flt, getdate, now_datetime, today
 
 from rma_portal.domain.inputs import plain_text
 from rma_portal.domain.portal import ANSWERABLE_QUOTATION_STATUSES, quotation_refusal
+from rma_portal.services.query import page_bounds
 
-MAX_PAGE_SIZE = 100
 MAX_REASON_LENGTH = 1000
 MAKE_ORDER = "Make the Sales Order"
 MARK_ACCEPTED = "Mark accepted for staff to convert"
@@ -60,8 +60,7 @@ def quotation_list(customer: str, show: str | None = None, page: int = 1, page_s
 	"""One page of the customer's quotations, newest first; two queries."""
 	if (show or "") not in SHOW:
 		frappe.throw(_("Show: {0} is not a choice of this page.").format(show), frappe.ValidationError)
-	page = max(cint(page) or 1, 1)
-	page_size = min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)
+	page, page_size = page_bounds(page, page_size)
 	on = getdate(today())
 	values = {"customer": customer, "today": on, "limit": page_size, "offset": (page - 1) * page_size}
 	where = _awaiting_condition(values) if show == "awaiting" else ""

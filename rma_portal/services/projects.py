@@ -10,8 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, formatdate, getdate
 
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, paged_list
 
 STATUSES = ("Open", "Completed", "Cancelled")
 TASK_STATUSES = ("Open", "Working", "Pending Review", "Overdue", "Template", "Completed", "Cancelled")
@@ -50,8 +49,7 @@ _TASK_FIELDS = (
 def list_projects(
 	customer: str, search: str | None = None, status: str | None = None, page: int = 1, page_size: int = 20
 ) -> dict:
-	page, page_size = _page(page, page_size)
-	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	values = {"customer": customer}
 	condition = ""
 	if status:
 		if status not in STATUSES:
@@ -62,15 +60,15 @@ def list_projects(
 	if search:
 		values["search"] = like_pattern(search)
 		condition += " and (p.name like %(search)s or p.project_name like %(search)s)"
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT, condition=condition)
-		+ " order by field(p.status, 'Open') desc, p.expected_end_date is null, p.expected_end_date desc,"
-		" p.name desc limit %(limit)s offset %(offset)s",
+	return paged_list(
+		_LIST_SQL,
+		_SELECT,
+		condition,
+		"field(p.status, 'Open') desc, p.expected_end_date is null, p.expected_end_date desc, p.name desc",
 		values,
-		as_dict=True,
+		page,
+		page_size,
 	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", condition=condition), values)[0][0]
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
 
 
 def project_detail(customer: str, name: str | None) -> frappe._dict:

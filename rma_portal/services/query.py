@@ -1,6 +1,11 @@
 """Small helpers for the services' parameterised SQL."""
 
+import frappe
+from frappe.utils import cint
+
 from rma_portal.domain.inputs import finite_number
+
+MAX_PAGE_SIZE = 100
 
 
 def like_pattern(text: str) -> str:
@@ -35,3 +40,23 @@ def column_search(
 			conditions.append(f"abs({alias}.{key} - %({param})s) < 0.0000005")
 			values[param] = number
 	return conditions
+
+
+def page_bounds(page, page_size) -> tuple[int, int]:
+	"""The page (from 1) and its size (1 to MAX_PAGE_SIZE, 20 when not given) of a list request."""
+	return max(cint(page) or 1, 1), min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)
+
+
+def paged_list(list_sql: str, select: str, condition: str, order: str, values: dict, page, page_size) -> dict:
+	"""One page of a list and its total: `list_sql` has {select} and {condition}; the rows come in
+	`order`, the total counts the same condition. Two queries."""
+	page, page_size = page_bounds(page, page_size)
+	values = {**values, "limit": page_size, "offset": (page - 1) * page_size}
+	rows = frappe.db.sql(
+		list_sql.format(select=select, condition=condition)
+		+ f" order by {order} limit %(limit)s offset %(offset)s",
+		values,
+		as_dict=True,
+	)
+	total = frappe.db.sql(list_sql.format(select="count(*)", condition=condition), values)[0][0]
+	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}

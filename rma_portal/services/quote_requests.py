@@ -18,8 +18,7 @@ from frappe import _
 from frappe.utils import cint, flt, today
 
 from rma_portal.domain.inputs import finite_number, plain_text
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, page_bounds
 
 OPPORTUNITY = "Opportunity"
 DRAFT_QUOTATION = "Draft Quotation"
@@ -144,7 +143,7 @@ def list_requests(
 ) -> dict:
 	"""The customer's requests, newest first; only those raised by `raised_by` (users) when given (the
 	supervisor rule of the access point)."""
-	page, page_size = _page(page, page_size)
+	page, page_size = page_bounds(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	condition = ""
 	if raised_by is not None:

@@ -4,8 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, page_bounds
 
 _RMA_LIST_SQL = """
 select {select}
@@ -28,7 +27,7 @@ def list_rmas(
 	"""The customer's RMAs, newest first, searched over number, own reference, item code and name;
 	only returns or only service requests when `kind` is given; only those raised by `raised_by`
 	when given (access.raised_by_filter: the supervisor rule)."""
-	page, page_size = _page(page, page_size)
+	page, page_size = page_bounds(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	condition = ""
 	if raised_by is not None:

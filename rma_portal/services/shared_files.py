@@ -7,8 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, page_bounds
 
 _LIST_SQL = """
 select {select}
@@ -20,7 +19,7 @@ _SELECT = "f.name, f.file_name, f.file_size, f.creation, f.modified"
 
 
 def list_files(customer: str, search: str | None = None, page: int = 1, page_size: int = 20) -> dict:
-	page, page_size = _page(page, page_size)
+	page, page_size = page_bounds(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	condition = ""
 	search = (search or "").strip()

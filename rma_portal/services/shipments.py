@@ -12,8 +12,7 @@ Shipments of the page's delivery notes.
 import frappe
 from frappe.utils import cint
 
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, page_bounds
 
 _LIST_SQL = """
 select {select}
@@ -41,7 +40,7 @@ def is_web_link(url: str | None) -> bool:
 
 def list_shipments(customer: str, search: str | None = None, page: int = 1, page_size: int = 20) -> dict:
 	"""The customer's delivery notes, newest first, each with its tracking."""
-	page, page_size = _page(page, page_size)
+	page, page_size = page_bounds(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
 	condition = ""
 	search = (search or "").strip()

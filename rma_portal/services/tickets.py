@@ -17,12 +17,11 @@ import re
 
 import frappe
 from frappe import _
-from frappe.utils import cint, now_datetime, today
+from frappe.utils import now_datetime, today
 
 from rma_portal.domain.inputs import plain_text
 from rma_portal.services import files
-from rma_portal.services.candidates import _page
-from rma_portal.services.query import like_pattern
+from rma_portal.services.query import like_pattern, paged_list
 from rma_portal.services.warranty_claims import upload_errors
 
 DOCTYPE = "Issue"
@@ -44,8 +43,7 @@ _SELECT = """iss.name, iss.subject, iss.status, iss.opening_date, iss.creation, 
 def list_tickets(
 	customer: str, search: str | None = None, status: str | None = None, page: int = 1, page_size: int = 20
 ) -> dict:
-	page, page_size = _page(page, page_size)
-	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	values = {"customer": customer}
 	condition = ""
 	if status:
 		if status not in STATUSES:
@@ -56,14 +54,7 @@ def list_tickets(
 	if search:
 		values["search"] = like_pattern(search)
 		condition += " and (iss.name like %(search)s or iss.subject like %(search)s)"
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT, condition=condition)
-		+ " order by iss.modified desc limit %(limit)s offset %(offset)s",
-		values,
-		as_dict=True,
-	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", condition=condition), values)[0][0]
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
+	return paged_list(_LIST_SQL, _SELECT, condition, "iss.modified desc", values, page, page_size)
 
 
 def get_ticket(customer: str, name: str | None) -> frappe._dict:
