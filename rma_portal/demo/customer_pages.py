@@ -12,6 +12,9 @@ from frappe.utils import add_days, now_datetime, today
 
 MARKER = "rma_portal demo"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The demo shipment's tracking: a carrier's AWB number on a Shipment, a transporter's receipt on a note.
+DEMO_AWB = "JVGL0599912345678"
+DEMO_RECEIPT_NO = "VDB-2026-0412"
 
 # (subject, days from today it starts, days it takes, status, progress, depends on task no.)
 TASKS = [
@@ -167,7 +170,11 @@ def make_contract(customer: str) -> str:
 
 def make_tracking(customer: str, company: str, pickup_address: str) -> list[str]:
 	"""The two newest delivery notes get tracking: one a Shipment booked with a carrier and a
-	tracking link, the other the transporter's receipt number on the delivery note."""
+	tracking link, the other the transporter's receipt number on the delivery note. Run again, it
+	returns the notes tracked before (newer notes made since get none: one booking per demo)."""
+	tracked = _tracked_notes(customer)
+	if tracked:
+		return tracked
 	notes = frappe.get_all(
 		"Delivery Note",
 		filters={"customer": customer, "docstatus": 1, "is_return": 0},
@@ -215,8 +222,8 @@ def make_tracking(customer: str, company: str, pickup_address: str) -> list[str]
 			{
 				"carrier": "DHL",
 				"carrier_service": "Parcel Connect",
-				"awb_number": "JVGL0599912345678",
-				"tracking_url": "https://www.dhl.com/nl-en/home/tracking.html?tracking-id=JVGL0599912345678",
+				"awb_number": DEMO_AWB,
+				"tracking_url": f"https://www.dhl.com/nl-en/home/tracking.html?tracking-id={DEMO_AWB}",
 				"tracking_status": "In Progress",
 				"status": "Booked",
 			}
@@ -225,9 +232,26 @@ def make_tracking(customer: str, company: str, pickup_address: str) -> list[str]
 		frappe.db.set_value(
 			"Delivery Note",
 			notes[1].name,
-			{"transporter_name": "Van der Berg Transport", "lr_no": "VDB-2026-0412", "lr_date": today()},
+			{"transporter_name": "Van der Berg Transport", "lr_no": DEMO_RECEIPT_NO, "lr_date": today()},
 		)
 	return [note.name for note in notes]
+
+
+def _tracked_notes(customer: str) -> list[str]:
+	"""The delivery notes an earlier run gave tracking to: the booked one, then the one with the receipt."""
+	booked = frappe.db.sql(
+		"""
+		select sdn.delivery_note from `tabShipment Delivery Note` sdn
+		join `tabShipment` shipment on shipment.name = sdn.parent
+		where shipment.delivery_customer = %s and shipment.awb_number = %s and shipment.docstatus = 1
+		limit 1
+		""",
+		(customer, DEMO_AWB),
+	)
+	receipt = frappe.db.get_value("Delivery Note", {"customer": customer, "lr_no": DEMO_RECEIPT_NO}, "name")
+	if not booked:
+		return []
+	return [booked[0][0]] + ([receipt] if receipt else [])
 
 
 def make_ticket(customer: str, company: str) -> str:
