@@ -63,6 +63,7 @@ def file_request(request_type: str | None = None, values: str | dict | None = No
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_requests() -> list[dict]:
 	"""The caller's own requests, newest first."""
 	access.require_login()
@@ -79,6 +80,7 @@ def list_requests() -> list[dict]:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_form_options() -> dict:
 	access.require_login()
 	from zoneinfo import available_timezones

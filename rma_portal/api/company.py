@@ -47,6 +47,7 @@ def _bool_arg(value, field: str) -> bool | None:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def list_members() -> list[dict]:
 	"""The caller's company's members with their rights and supervisors."""
 	customer = access.customer_for("member.read")
@@ -216,6 +217,7 @@ ADDRESS_ARGS = (
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def list_addresses() -> list[dict]:
 	"""The caller's company's addresses."""
 	customer = access.customer_for("address.read")

@@ -20,6 +20,7 @@ def pdf_url(name: str) -> str:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_contracts(search: str | None = None, status: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's contracts, active ones first, with their terms as plain text."""
 	customer = access.customer_for("contract.read")

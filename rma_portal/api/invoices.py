@@ -49,6 +49,7 @@ def print_pdf(doctype: str, name: str) -> bytes:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_invoices(unpaid: str | int | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's invoices (newest first; only those with something owed when `unpaid`),
 	each with its payments, and the totals per currency."""

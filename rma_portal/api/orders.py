@@ -44,6 +44,7 @@ def display(row: dict) -> dict:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def get_pending_lines(
 	filters: str | dict | None = None, page: str | int = 1, sort: str | None = None
 ) -> dict:
@@ -63,6 +64,7 @@ def get_pending_lines(
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit(limit=20)
+@frappe.read_only()
 def export_pending_lines(filters: str | dict | None = None, sort: str | None = None):
 	"""Every matching pending line as a CSV file (formula-like cells escaped: domain.spreadsheet)."""
 	customer = access.customer_for("order.read")

@@ -24,6 +24,7 @@ def _dates(row, *fields):
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_projects(search: str | None = None, status: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's projects, open ones first."""
 	customer = access.customer_for("project.read")
@@ -43,6 +44,7 @@ def list_projects(search: str | None = None, status: str | None = None, page: st
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def get_project(name: str) -> dict:
 	"""One project of the caller's customer: status, progress, tasks and the Gantt chart's bars."""
 	customer = access.customer_for("project.read")

@@ -16,6 +16,7 @@ QUOTATION_PDF = "/api/method/rma_portal.api.quotations.download_quotation?name="
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def search_items(text: str | None = None) -> list[dict]:
 	"""Items to add to a request, found by code, name or EAN (at least two characters)."""
 	access.customer_for("quote_request.create")
@@ -23,6 +24,7 @@ def search_items(text: str | None = None) -> list[dict]:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_form_options() -> dict:
 	"""The delivery options and the caller's addresses for the request form."""
 	customer = access.customer_for("quote_request.create")

@@ -59,6 +59,7 @@ def view_url(name: str) -> str:
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
+@frappe.read_only()
 def get_candidates(filters: str | dict | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's delivered lines that can be returned, filtered per column."""
 	customer = access.customer_for("rma.create")
@@ -114,6 +115,7 @@ def submit_return(
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
+@frappe.read_only()
 def list_rmas(search: str | None = None, page: str | int = 1, kind: str | None = None) -> dict:
 	"""One page of the caller's RMAs, newest first, optionally searched by number or reference and
 	narrowed to returns or service requests (kind "Return" / "Service")."""

@@ -79,6 +79,7 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
+@frappe.read_only()
 def check_ean(ean: str) -> dict:
 	"""Warranty check by EAN (from the customer's last purchase) and what the form needs to know."""
 	customer = access.customer_for("rma.read")
@@ -99,6 +100,7 @@ def _visible(customer: str, rows: list) -> list:
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
+@frappe.read_only()
 def lookup_serial(serial_no: str) -> dict:
 	customer = access.customer_for("rma.read")
 	result = service_rma.serial_lookup(customer, serial_no)
@@ -111,6 +113,7 @@ def lookup_serial(serial_no: str) -> dict:
 
 @frappe.whitelist(methods=["GET", "POST"])
 @per_user_limit()
+@frappe.read_only()
 def search(text: str) -> list:
 	"""The caller's RMAs by RMA number, serial number or own RMA number."""
 	customer = access.customer_for("rma.read")
@@ -199,6 +202,7 @@ def csv_template():
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def rma_types() -> list:
 	access.customer_for("rma.create")
 	return [

@@ -18,6 +18,7 @@ def download_url(file_id: str) -> str:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_files(search: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the files shared with the caller's customer, newest first."""
 	customer = access.customer_for("file.read")

@@ -23,6 +23,7 @@ def delivery_status(row) -> str:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_shipments(search: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's delivery notes, newest first, with carrier and tracking."""
 	customer = access.customer_for("shipment.read")

@@ -44,6 +44,7 @@ def request_uploads(field: str = "files") -> list[dict]:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_tickets(search: str | None = None, status: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's tickets, last changed first."""
 	customer = access.customer_for("ticket.read")

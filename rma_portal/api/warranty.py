@@ -60,6 +60,7 @@ def customer_of_claim(name: str) -> str:
 
 
 @frappe.whitelist(methods=["GET"])
+@frappe.read_only()
 def get_form_options() -> dict:
 	"""What the claim form offers: the caller's purchased items (their invoices: item_invoices) and the
 	upload limits."""
@@ -74,6 +75,7 @@ def get_form_options() -> dict:
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def item_invoices(item_code: str | None = None) -> list[dict]:
 	"""The caller's latest invoices of one item they bought (for the claim form's invoice choice)."""
 	customer = access.customer_for("warranty.create")
@@ -115,6 +117,7 @@ def submit_claim(
 
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
+@frappe.read_only()
 def list_claims(page: str | int = 1, status: str | None = None) -> dict:
 	"""One page of the caller's claims, newest first, with their documents."""
 	customer = access.customer_for("warranty.read")

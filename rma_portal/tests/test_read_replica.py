@@ -1,0 +1,147 @@
+"""The methods a read replica may answer: marked with Frappe's read_only() (frappe.connect_replica
+sends them to the replica when the site has `read_from_replica`), and none that writes.
+
+A method is marked when it only reads and its answer is not what the user sees right after their
+own write (replication is asynchronous): the ticket, claim and quotation pages a write leads to, and
+the import's progress, stay on the primary. scripts/replica-demo shows the marks at work against a
+real replica (benchmarks/replica_check.py)."""
+
+import importlib
+import inspect
+import pkgutil
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+import rma_portal.api
+
+READ_ONLY = {
+	"account_requests.get_form_options",
+	"account_requests.list_requests",
+	"company.list_addresses",
+	"company.list_members",
+	"contracts.list_contracts",
+	"invoices.list_invoices",
+	"orders.export_pending_lines",
+	"orders.get_pending_lines",
+	"projects.get_project",
+	"projects.list_projects",
+	"quote_requests.get_form_options",
+	"quote_requests.search_items",
+	"returns.get_candidates",
+	"returns.list_rmas",
+	"service.check_ean",
+	"service.lookup_serial",
+	"service.rma_types",
+	"service.search",
+	"shared_files.list_files",
+	"shipments.list_shipments",
+	"tickets.list_tickets",
+	"warranty.get_form_options",
+	"warranty.item_invoices",
+	"warranty.list_claims",
+}
+# the code of Frappe's read_only() wrapper, to recognise it under functools.wraps' borrowed names
+READ_ONLY_CODE = frappe.read_only()(lambda: None).__code__
+
+
+def whitelisted_methods() -> dict:
+	"""module.function -> the whitelisted function, for every method of rma_portal.api."""
+	found = {}
+	for info in pkgutil.iter_modules(rma_portal.api.__path__):
+		if info.name.startswith("test_"):
+			continue
+		module = importlib.import_module(f"rma_portal.api.{info.name}")
+		for name, fn in inspect.getmembers(module, inspect.isfunction):
+			if fn.__module__ == module.__name__ and fn in frappe.whitelisted:
+				found[f"{info.name}.{name}"] = fn
+	return found
+
+
+def is_read_only(fn) -> bool:
+	"""Whether Frappe's read_only() wrapper is in the chain the request handler calls."""
+	while fn is not None:
+		if getattr(fn, "__code__", None) is READ_ONLY_CODE:
+			return True
+		fn = getattr(fn, "__wrapped__", None)
+	return False
+
+
+class TestReadOnlyMarks(FrappeTestCase):
+	def test_the_read_only_methods_are_marked_and_no_other(self):
+		methods = whitelisted_methods()
+		self.assertTrue(READ_ONLY <= set(methods), sorted(READ_ONLY - set(methods)))
+		marked = {name for name, fn in methods.items() if is_read_only(fn)}
+		self.assertEqual(marked, READ_ONLY)
+
+	def test_no_method_that_writes_is_marked(self):
+		for name, fn in whitelisted_methods().items():
+			allowed = frappe.allowed_http_methods_for_whitelisted_func[fn]
+			if "GET" not in allowed:  # the app's writes are POST only
+				self.assertFalse(is_read_only(fn), name)
+			if is_read_only(fn):
+				self.assertIn("GET", allowed, name)
+
+	def test_the_marked_methods_only_read(self):
+		"""Each marked method answers in a READ ONLY transaction, as a replica with read_only would:
+		a write there fails (MariaDB error 1792)."""
+		frappe.set_user("Administrator")
+		customer = "Demo Dealer"
+		item = frappe.db.get_value(
+			"Sales Invoice Item", {"docstatus": 1, "parenttype": "Sales Invoice"}, "item_code"
+		)
+		serial = frappe.db.get_value("Serial No", {}, "name")
+		ean = frappe.db.get_value("Item Barcode", {}, "barcode")
+		project = frappe.db.get_value("Project", {"customer": customer}, "name")
+		calls = {
+			"account_requests.get_form_options": {},
+			"account_requests.list_requests": {},
+			"company.list_addresses": {},
+			"company.list_members": {},
+			"contracts.list_contracts": {},
+			"invoices.list_invoices": {},
+			"orders.export_pending_lines": {},
+			"orders.get_pending_lines": {},
+			"projects.list_projects": {},
+			"quote_requests.get_form_options": {},
+			"quote_requests.search_items": {"text": "LED"},
+			"returns.get_candidates": {},
+			"returns.list_rmas": {},
+			"service.check_ean": {"ean": ean or "0000000000000"},
+			"service.lookup_serial": {"serial_no": serial or "none"},
+			"service.rma_types": {},
+			"service.search": {"text": "RMA"},
+			"shared_files.list_files": {},
+			"shipments.list_shipments": {},
+			"tickets.list_tickets": {},
+			"warranty.get_form_options": {},
+			"warranty.item_invoices": {"item_code": item},
+			"warranty.list_claims": {},
+		}
+		if project:
+			calls["projects.get_project"] = {"name": project}
+		self.assertEqual(set(calls) | {"projects.get_project"}, READ_ONLY)
+		methods = whitelisted_methods()
+		# the demo dealer as their company's administrator, so no method stops at the access check
+		member = frappe.db.get_value(
+			"Company Member", {"user": "dealer@demo.example", "customer": customer}, ["name", "is_admin"]
+		)
+		self.assertIsNotNone(member)
+		frappe.db.set_value("Company Member", member[0], "is_admin", 1)
+		frappe.db.commit()
+		self.addCleanup(frappe.db.commit)
+		self.addCleanup(frappe.db.set_value, "Company Member", member[0], "is_admin", member[1])
+		frappe.set_user("dealer@demo.example")
+		try:
+			for name, kwargs in calls.items():
+				with self.subTest(method=name):
+					frappe.local.response = frappe._dict()
+					frappe.db.rollback()
+					frappe.db.begin(read_only=True)
+					try:
+						methods[name](**kwargs)
+					finally:
+						frappe.db.rollback()
+		finally:
+			frappe.set_user("Administrator")
+			frappe.local.response = frappe._dict()
