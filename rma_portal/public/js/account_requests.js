@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.account_requests.";
-	const { el, server_messages, translate: t } = window.rma_portal_ui;
+	const { server_messages, translate: t, error_alert, post } = window.rma_portal_ui;
 
 	function page(root) {
 		if (!root) return;
@@ -12,18 +12,7 @@
 		const form = root.querySelector(".ar-form");
 		const type = form.querySelector("#ar-type");
 		const submit = form.querySelector(".ar-submit");
-		const error_box = root.querySelector(".ar-errors");
-		const error_list = root.querySelector(".ar-error-list");
-
-		function show_errors(messages) {
-			error_list.textContent = "";
-			messages.forEach((m) => error_list.appendChild(el("li", { text: m })));
-			error_box.classList.toggle("d-none", !messages.length);
-			if (messages.length) {
-				error_box.scrollIntoView({ behavior: "smooth", block: "start" });
-				error_box.focus({ preventScroll: true });
-			}
-		}
+		const show_errors = error_alert(root.querySelector(".ar-errors"), root.querySelector(".ar-error-list"));
 
 		function shown() {
 			return config.fields[type.value] || [];
@@ -62,17 +51,7 @@
 			const label = submit.textContent;
 			submit.textContent = t("Sending...");
 			try {
-				const response = await fetch(API + "file_request", {
-					method: "POST",
-					headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-					body: data,
-				});
-				let body = {};
-				try {
-					body = await response.json();
-				} catch (e) {
-					body = {};
-				}
+				const { response, body } = await post(API + "file_request", data);
 				if (response.ok && body.message && body.message.name) {
 					window.location.href = "/account-requests?filed=" + encodeURIComponent(body.message.name);
 					return;

@@ -4,122 +4,44 @@
 	"use strict";
 
 	const API = "/api/method/";
-	const { el, server_messages, translate: t, debounce } = window.rma_portal_ui;
+	const { el, server_messages, translate: t, debounce, error_alert, post, file_picker } = window.rma_portal_ui;
 
-	function size_text(bytes) {
-		if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
-		return Math.max(1, Math.round(bytes / 1024)) + " KB";
-	}
-
-	function error_box(root) {
-		const box = root.querySelector(".cp-errors");
-		const list = box && box.querySelector(".cp-error-list");
-		return (messages) => {
-			if (!box) return;
-			list.textContent = "";
-			messages.forEach((m) => list.appendChild(el("li", { text: m })));
-			box.classList.toggle("d-none", !messages.length);
-			if (messages.length) {
-				box.scrollIntoView({ behavior: "smooth", block: "start" });
-				box.focus({ preventScroll: true });
-			}
-		};
-	}
-
-	async function post(method, data) {
-		const response = await fetch(API + method, {
-			method: "POST",
-			headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-			body: data,
-		});
-		let body = {};
-		try {
-			body = await response.json();
-		} catch (e) {
-			body = {};
-		}
-		return { response, body };
+	// The page's error alert (.cp-errors, from the portal macros).
+	function page_errors(root) {
+		const box = root && root.querySelector(".cp-errors");
+		return error_alert(box, box && box.querySelector(".cp-error-list"));
 	}
 
 	// A form that posts its named fields and the chosen files (multipart) to data-endpoint and opens
 	// the returned url. Files are checked here for type and size; the server checks them again.
 	function upload_form(form) {
-		const root = form.closest(".cp-page") || document;
-		const show_errors = error_box(root);
-		const input = form.querySelector(".cp-files");
-		const label = form.querySelector(".custom-file-label");
-		const list = form.querySelector(".cp-file-list");
+		const show_errors = page_errors(form.closest(".cp-page") || document);
 		const submit = form.querySelector(".cp-submit");
 		const max_files = parseInt(form.dataset.maxFiles || "5", 10);
-		const max_bytes = parseInt(form.dataset.maxFileBytes || "0", 10);
-		const extensions = (form.dataset.extensions || "").split(",");
-		let files = [];
-
-		function problem(file) {
-			const ext = (file.name.split(".").pop() || "").toLowerCase();
-			if (!file.name.includes(".") || !extensions.includes(ext)) return t("only JPG, PNG and PDF files are accepted");
-			if (max_bytes && file.size > max_bytes) return t("larger than {0} MB", [Math.round(max_bytes / (1024 * 1024))]);
-			if (!file.size) return t("the file is empty");
-			return null;
-		}
-
-		function render() {
-			if (!list) return;
-			list.textContent = "";
-			files.forEach((file, index) => {
-				const why = problem(file);
-				const remove = el("button", {
-					type: "button",
-					class: "btn btn-link btn-sm text-danger p-0 ml-2",
-					text: t("Remove"),
-					"aria-label": t("Remove {0}", [file.name]),
-				});
-				remove.addEventListener("click", () => {
-					files.splice(index, 1);
-					render();
-				});
-				list.appendChild(
-					el("li", { class: "list-group-item px-0 py-1 d-flex align-items-center cp-file" }, [
-						el("span", { class: "text-truncate", text: file.name }),
-						el("span", { class: "small text-muted ml-2 text-nowrap", text: size_text(file.size) }),
-						why ? el("span", { class: "small text-danger ml-2", text: why }) : null,
-						el("span", { class: "ml-auto" }, [remove]),
-					])
-				);
-			});
-			if (label) label.textContent = files.length ? t("{0} file(s) chosen", [files.length]) : t("Choose files");
-		}
-
-		if (input) {
-			input.addEventListener("change", () => {
-				Array.from(input.files || []).forEach((file) => {
-					if (!files.some((f) => f.name === file.name && f.size === file.size)) files.push(file);
-				});
-				input.value = "";
-				render();
-			});
-		}
+		const picker = file_picker({
+			input: form.querySelector(".cp-files"),
+			label: form.querySelector(".custom-file-label"),
+			list: form.querySelector(".cp-file-list"),
+			extensions: (form.dataset.extensions || "").split(","),
+			max_bytes: parseInt(form.dataset.maxFileBytes || "0", 10),
+			prefix: "cp",
+		});
 
 		form.addEventListener("submit", async (event) => {
 			event.preventDefault();
-			const errors = [];
-			if (files.length > max_files) errors.push(t("Attachments: at most {0} files at a time.", [max_files]));
-			files.forEach((file) => {
-				const why = problem(file);
-				if (why) errors.push(t("Attachment {0}", [file.name]) + ": " + why + ".");
-			});
+			const errors = picker.errors(max_files, t("Attachments: at most {0} files at a time.", [max_files]));
 			show_errors(errors);
 			if (errors.length) return;
 			const data = new FormData();
 			Array.from(form.elements).forEach((field) => {
 				if (field.name && field.type !== "file" && !field.disabled) data.append(field.name, field.value.trim());
 			});
-			files.forEach((file) => data.append("files", file, file.name));
+			picker.append_to(data);
 			submit.disabled = true;
 			const text = submit.textContent;
 			submit.textContent = t("Sending...");
 			try {
-				const { response, body } = await post(form.dataset.endpoint, data);
+				const { response, body } = await post(API + form.dataset.endpoint, data);
 				if (response.ok && body.message && body.message.url) {
 					window.location.href = body.message.url;
 					return;
@@ -182,7 +104,7 @@
 	function quote_form(form) {
 		if (!form) return;
 		const root = form.closest(".cp-page");
-		const show_errors = error_box(root);
+		const show_errors = page_errors(root);
 		const search = form.querySelector(".cp-item-search");
 		const results = form.querySelector(".cp-item-results");
 		const body = form.querySelector(".cp-lines tbody");
@@ -303,7 +225,7 @@
 			const text = submit.textContent;
 			submit.textContent = t("Sending...");
 			try {
-				const { response, body: answer } = await post("rma_portal.api.quote_requests.send_request", data);
+				const { response, body: answer } = await post(API + "rma_portal.api.quote_requests.send_request", data);
 				if (response.ok && answer.message && answer.message.url) {
 					window.location.href = answer.message.url;
 					return;
@@ -318,5 +240,5 @@
 		});
 	}
 
-	window.rma_portal_pages = { upload_form, gantt, quote_form, post, error_box, size_text, debounce };
+	window.rma_portal_pages = { upload_form, gantt, quote_form };
 })();

@@ -1,4 +1,4 @@
-// rma_portal: helpers shared by the portal page scripts (rma_portal.js, service.js, warranty.js).
+// rma_portal: helpers shared by the portal page scripts (rma_portal.js, service.js, warranty.js, ...).
 // Loaded before them; they read what they need from window.rma_portal_ui.
 (function () {
 	"use strict";
@@ -83,5 +83,124 @@
 			.replace("dd", match[3]);
 	}
 
-	window.rma_portal_ui = { fmt, translate, el, debounce, html_to_lines, server_messages, format_date };
+	// A page's error alert (`box`, with a <ul> `list` in it): show(messages) lists them as text and
+	// brings the alert into view; show([]) hides it.
+	function error_alert(box, list) {
+		return (messages) => {
+			if (!box || !list) return;
+			list.textContent = "";
+			messages.forEach((m) => list.appendChild(el("li", { text: m })));
+			box.classList.toggle("d-none", !messages.length);
+			if (messages.length) {
+				box.scrollIntoView({ behavior: "smooth", block: "start" });
+				box.focus({ preventScroll: true });
+			}
+		};
+	}
+
+	// POST `body` (FormData or URLSearchParams) to a whitelisted method with the CSRF token; the
+	// response and its JSON ({} when it has none, e.g. a proxy's 413 page).
+	async function post(url, body) {
+		const response = await fetch(url, {
+			method: "POST",
+			headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
+			body,
+		});
+		let data = {};
+		try {
+			data = await response.json();
+		} catch (e) {
+			data = {};
+		}
+		return { response, body: data };
+	}
+
+	function size_text(bytes) {
+		if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
+		return Math.max(1, Math.round(bytes / 1024)) + " KB";
+	}
+
+	// The files chosen in an upload form's file input, kept across several choices and listed under
+	// it (`list`) with their size, why each would be refused, and a Remove button; the server checks
+	// type and size again. Items get the classes <prefix>-file, -file-name and -file-remove.
+	function file_picker({ input, label, list, extensions, max_bytes, prefix }) {
+		const files = [];
+
+		function problem(file) {
+			const ext = (file.name.split(".").pop() || "").toLowerCase();
+			if (!file.name.includes(".") || !extensions.includes(ext)) return translate("only JPG, PNG and PDF files are accepted");
+			if (max_bytes && file.size > max_bytes)
+				return translate("larger than {0} MB", [Math.round(max_bytes / (1024 * 1024))]);
+			if (!file.size) return translate("the file is empty");
+			return null;
+		}
+
+		function render() {
+			if (!list) return;
+			list.textContent = "";
+			files.forEach((file, index) => {
+				const why = problem(file);
+				const remove = el("button", {
+					type: "button",
+					class: `btn btn-link btn-sm text-danger p-0 ml-2 ${prefix}-file-remove`,
+					text: translate("Remove"),
+					"aria-label": translate("Remove {0}", [file.name]),
+				});
+				remove.addEventListener("click", () => {
+					files.splice(index, 1);
+					render();
+				});
+				list.appendChild(
+					el("li", { class: `list-group-item px-0 py-1 d-flex align-items-center ${prefix}-file` }, [
+						el("span", { class: `text-truncate ${prefix}-file-name`, text: file.name }),
+						el("span", { class: "small text-muted ml-2 text-nowrap", text: size_text(file.size) }),
+						why ? el("span", { class: "small text-danger ml-2", text: why }) : null,
+						el("span", { class: "ml-auto" }, [remove]),
+					])
+				);
+			});
+			if (label) label.textContent = files.length ? translate("{0} file(s) chosen", [files.length]) : translate("Choose files");
+		}
+
+		if (input) {
+			input.addEventListener("change", () => {
+				Array.from(input.files || []).forEach((file) => {
+					if (!files.some((f) => f.name === file.name && f.size === file.size)) files.push(file);
+				});
+				input.value = ""; // the same file can be chosen again after a Remove
+				render();
+			});
+		}
+
+		// Errors to show before sending: too many files (`too_many`, the page's own words), and each
+		// file that would be refused.
+		function errors(max_files, too_many) {
+			const out = [];
+			if (files.length > max_files) out.push(too_many);
+			files.forEach((file) => {
+				const why = problem(file);
+				if (why) out.push(translate("Attachment {0}", [file.name]) + ": " + why + ".");
+			});
+			return out;
+		}
+
+		function append_to(data) {
+			files.forEach((file) => data.append("files", file, file.name));
+		}
+
+		return { errors, append_to };
+	}
+
+	window.rma_portal_ui = {
+		fmt,
+		translate,
+		el,
+		debounce,
+		html_to_lines,
+		server_messages,
+		format_date,
+		error_alert,
+		post,
+		file_picker,
+	};
 })();

@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.registration.";
-	const { el, server_messages, translate: t } = window.rma_portal_ui;
+	const { server_messages, translate: t, error_alert, post } = window.rma_portal_ui;
 
 	// One form: post its fields to `method`, list the server's errors, or show its answer.
 	function wire(root, method, fields_of, on_done) {
@@ -12,19 +12,8 @@
 		const form = root.querySelector(".reg-form");
 		if (!form) return;
 		const submit = form.querySelector(".reg-submit");
-		const error_box = root.querySelector(".reg-errors");
-		const error_list = root.querySelector(".reg-error-list");
+		const show_errors = error_alert(root.querySelector(".reg-errors"), root.querySelector(".reg-error-list"));
 		const done = root.querySelector(".reg-done");
-
-		function show_errors(messages) {
-			error_list.textContent = "";
-			messages.forEach((m) => error_list.appendChild(el("li", { text: m })));
-			error_box.classList.toggle("d-none", !messages.length);
-			if (messages.length) {
-				error_box.scrollIntoView({ behavior: "smooth", block: "start" });
-				error_box.focus({ preventScroll: true });
-			}
-		}
 
 		form.addEventListener("submit", async (event) => {
 			event.preventDefault();
@@ -37,17 +26,7 @@
 			const label = submit.textContent;
 			submit.textContent = t("Sending...");
 			try {
-				const response = await fetch(API + method, {
-					method: "POST",
-					headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-					body: data,
-				});
-				let body = {};
-				try {
-					body = await response.json();
-				} catch (e) {
-					body = {};
-				}
+				const { response, body } = await post(API + method, data);
 				if (response.ok) {
 					form.classList.add("d-none");
 					done.textContent = (body.message && body.message.message) || "";

@@ -4,12 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.warranty.";
-	const { el, format_date, server_messages, translate: t } = window.rma_portal_ui;
-
-	function size_text(bytes) {
-		if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
-		return Math.max(1, Math.round(bytes / 1024)) + " KB";
-	}
+	const { el, format_date, server_messages, translate: t, error_alert, post, file_picker } = window.rma_portal_ui;
 
 	function new_claim(root) {
 		if (!root) return;
@@ -19,25 +14,17 @@
 		const item = form.querySelector("#wc-item");
 		const invoice = form.querySelector("#wc-invoice");
 		const purchase_date = form.querySelector("#wc-purchase-date");
-		const files_input = form.querySelector("#wc-files");
-		const files_label = form.querySelector(".custom-file-label");
-		const file_list = form.querySelector(".wc-file-list");
 		const submit = form.querySelector(".wc-submit");
-		const error_box = root.querySelector(".wc-errors");
-		const error_list = root.querySelector(".wc-error-list");
-		let files = [];
-
+		const show_errors = error_alert(root.querySelector(".wc-errors"), root.querySelector(".wc-error-list"));
+		const picker = file_picker({
+			input: form.querySelector("#wc-files"),
+			label: form.querySelector(".custom-file-label"),
+			list: form.querySelector(".wc-file-list"),
+			extensions: config.extensions,
+			max_bytes: config.max_file_bytes,
+			prefix: "wc",
+		});
 		const date_format = root.dataset.dateFormat;
-
-		function show_errors(messages) {
-			error_list.textContent = "";
-			messages.forEach((m) => error_list.appendChild(el("li", { text: m })));
-			error_box.classList.toggle("d-none", !messages.length);
-			if (messages.length) {
-				error_box.scrollIntoView({ behavior: "smooth", block: "start" });
-				error_box.focus({ preventScroll: true });
-			}
-		}
 
 		// The chosen item's invoices, asked for when it is chosen (a long history is never loaded whole).
 		async function invoices_of(item_code) {
@@ -81,64 +68,14 @@
 			if (option && option.dataset.date) purchase_date.value = format_date(option.dataset.date, date_format);
 		});
 
-		function file_problem(file) {
-			const ext = (file.name.split(".").pop() || "").toLowerCase();
-			if (!file.name.includes(".") || !config.extensions.includes(ext))
-				return t("only JPG, PNG and PDF files are accepted");
-			if (file.size > config.max_file_bytes)
-				return t("larger than {0} MB", [Math.round(config.max_file_bytes / (1024 * 1024))]);
-			if (!file.size) return t("the file is empty");
-			return null;
-		}
-
-		function render_files() {
-			file_list.textContent = "";
-			files.forEach((file, index) => {
-				const problem = file_problem(file);
-				const remove = el("button", {
-					type: "button",
-					class: "btn btn-link btn-sm text-danger p-0 ml-2 wc-file-remove",
-					text: t("Remove"),
-					"aria-label": t("Remove {0}", [file.name]),
-				});
-				remove.addEventListener("click", () => {
-					files.splice(index, 1);
-					render_files();
-				});
-				file_list.appendChild(
-					el("li", { class: "list-group-item px-0 py-1 d-flex align-items-center wc-file" }, [
-						el("span", { class: "text-truncate wc-file-name", text: file.name }),
-						el("span", { class: "small text-muted ml-2 text-nowrap", text: size_text(file.size) }),
-						problem ? el("span", { class: "small text-danger ml-2", text: problem }) : null,
-						el("span", { class: "ml-auto" }, [remove]),
-					])
-				);
-			});
-			files_label.textContent = files.length
-				? t("{0} file(s) chosen", [files.length])
-				: t("Choose files");
-		}
-
-		files_input.addEventListener("change", () => {
-			Array.from(files_input.files || []).forEach((file) => {
-				if (!files.some((f) => f.name === file.name && f.size === file.size)) files.push(file);
-			});
-			files_input.value = "";
-			render_files();
-		});
-
 		function local_errors() {
 			const errors = [];
 			if (!item.value) errors.push(t("Item: please choose the item you claim for."));
 			if (!form.querySelector("#wc-description").value.trim())
 				errors.push(t("Problem description: please describe the problem."));
-			if (files.length > config.max_files)
-				errors.push(t("Attachments: at most {0} files per claim.", [config.max_files]));
-			files.forEach((file) => {
-				const problem = file_problem(file);
-				if (problem) errors.push(t("Attachment {0}", [file.name]) + ": " + problem + ".");
-			});
-			return errors;
+			return errors.concat(
+				picker.errors(config.max_files, t("Attachments: at most {0} files per claim.", [config.max_files]))
+			);
 		}
 
 		form.addEventListener("submit", async (event) => {
@@ -151,22 +88,12 @@
 				const field = form.elements[key];
 				if (field && !field.disabled && field.value) data.append(key, field.value.trim());
 			});
-			files.forEach((file) => data.append("files", file, file.name));
+			picker.append_to(data);
 			submit.disabled = true;
 			const label = submit.textContent;
 			submit.textContent = t("Sending...");
 			try {
-				const response = await fetch(API + "submit_claim", {
-					method: "POST",
-					headers: { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token || "" },
-					body: data,
-				});
-				let body = {};
-				try {
-					body = await response.json();
-				} catch (e) {
-					body = {};
-				}
+				const { response, body } = await post(API + "submit_claim", data);
 				if (response.ok && body.message && body.message.url) {
 					window.location.href = body.message.url;
 					return;
