@@ -50,7 +50,8 @@ def ensure_outgoing_account(admin):
 				"email_id": "portal-outgoing@example.com",
 				"enable_outgoing": 1,
 				"default_outgoing": 1,
-				"smtp_server": "localhost",
+				# not localhost: Frappe connects to a local server to check it, and none listens here
+				"smtp_server": "smtp.example.com",
 				"no_smtp_authentication": 1,
 			}
 		),
