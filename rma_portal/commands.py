@@ -2,6 +2,7 @@
 
     bench --site S rma-demo [--orders 60] [--max-lines 8]
     bench --site S rma-bench-data [--lines 2000 --lines 20000 ...]   (benchmark customers)
+    bench --site S rma-bench-data --lines 2000 --customers 10 --users 5   (load-test customers)
 
 Unlike `bench execute`, a failure prints its own traceback (execute retries the call through
 eval and reports that attempt's NameError instead) and exits non-zero.
@@ -46,16 +47,29 @@ def rma_demo(context, orders, max_lines, second_customer_orders, without_request
 	show_default=True,
 	help="Delivered lines of one benchmark customer (repeat for several sizes)",
 )
+@click.option(
+	"--customers",
+	type=int,
+	default=0,
+	help="Make this many load-test customers (Load Dealer 01, ...) of the first --lines size instead",
+)
+@click.option(
+	"--users", type=int, default=5, show_default=True, help="Portal users of each load-test customer"
+)
 @pass_context
-def rma_bench_data(context, lines):
+def rma_bench_data(context, lines, customers, users):
 	"""Benchmark customers with this many delivered lines, cloned from the demo (kept if made)."""
 	import json
 
-	from rma_portal.demo.bench_data import make_bench_customer
+	from rma_portal.demo.bench_data import make_bench_customer, make_load_customers
 
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
+		if customers:
+			for made in make_load_customers(customers, lines[0], users):
+				click.echo(json.dumps(made))
+			return
 		for size in lines:
 			click.echo(json.dumps(make_bench_customer(size)))
 	finally:

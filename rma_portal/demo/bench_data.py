@@ -17,6 +17,12 @@ every column is kept, except
 Only the tables the measured pages read are copied (see TABLES); the stock and general ledgers
 are not (no page reads them). Each size is its own customer ("Bench Dealer 2k", ...), with a
 portal user made through Frappe and ERPNext's APIs, so the sizes coexist on one site.
+
+The load test (benchmarks/load) needs several customers of one size, each with its own users:
+
+    bench --site S rma-bench-data --lines 2000 --customers 10 --users 5
+
+makes "Load Dealer 01" ... "Load Dealer 10", users load-01-1@demo.example ... (make_load_customers).
 """
 
 import math
@@ -250,11 +256,47 @@ def rebuild_derived(customer: str):
 	delivered_lines.rebuild(customer)
 
 
-def make_bench_customer(lines: int, seed_customer: str = SEED_CUSTOMER) -> dict:
-	"""The customer for `lines` delivered lines, made once (kept if it has them already)."""
+def load_customer_for(number: int, users: int = USERS) -> tuple[str, list[str]]:
+	"""Customer `number` of the load test (benchmarks/load) and its `users` portal users."""
+	return f"Load Dealer {number:02d}", [f"load-{number:02d}-{n}@demo.example" for n in range(1, users + 1)]
+
+
+def make_load_customers(count: int, lines: int, users: int, seed_customer: str = SEED_CUSTOMER) -> list[dict]:
+	"""`count` customers of `lines` delivered lines each, with `users` portal users each, for the
+	load test: several offices whose users browse and file returns at the same time."""
+	made = []
+	for number in range(1, count + 1):
+		customer, emails = load_customer_for(number, users)
+		made.append(
+			make_bench_customer(
+				lines,
+				seed_customer,
+				customer=customer,
+				emails=emails,
+				tag=f"L{number:02d}",
+				label=str(number),
+			)
+		)
+	return made
+
+
+def make_bench_customer(
+	lines: int,
+	seed_customer: str = SEED_CUSTOMER,
+	customer: str | None = None,
+	emails: list[str] | None = None,
+	tag: str | None = None,
+	label: str | None = None,
+) -> dict:
+	"""The customer for `lines` delivered lines, made once (kept if it has them already). By default
+	the size's "Bench Dealer"; `customer`, `emails` and `tag` (the copied names' suffix, unique per
+	customer) name another one, `label` its users' last name."""
 	from rma_portal.demo import data
 
-	customer, emails = customer_for(lines)
+	if customer is None:
+		customer, emails = customer_for(lines)
+	tag = tag or f"B{label_for(lines)}"
+	label = label or label_for(lines)
 	started = time.perf_counter()
 	if frappe.db.exists("Customer", customer) and delivered_lines(customer) >= lines:
 		return {
@@ -270,10 +312,10 @@ def make_bench_customer(lines: int, seed_customer: str = SEED_CUSTOMER) -> dict:
 		raise frappe.ValidationError(f"{seed_customer} has no delivered lines: run `rma-demo` first")
 	make_seed_requests(seed_customer)
 	for n, address in enumerate(emails, start=1):
-		data.make_customer(customer, address, "Bench", f"{label_for(lines)} {n}")
+		data.make_customer(customer, address, "Bench", f"{label} {n}")
 	frappe.db.commit()
 	copies = math.ceil(lines / seed_lines)
-	clone_history(seed_customer, customer, emails[0], copies, f"B{label_for(lines)}")
+	clone_history(seed_customer, customer, emails[0], copies, tag)
 	rebuild_derived(customer)
 	frappe.db.commit()
 	return {
