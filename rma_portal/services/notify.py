@@ -26,13 +26,14 @@ def send_confirmation(name: str) -> bool:
 	return _send(doc, EMAIL_TEMPLATES[CONFIRMATION], _recipients(doc, with_copy=True), attachments)
 
 
-def send_status_mail(name: str, status: str) -> bool:
+def send_status_mail(name: str, status: str, doc=None) -> bool:
 	"""Queue the mail for RMA `name` having reached `status` (Received, Invoiced, Rejected, Cancelled);
-	other statuses have no mail. Returns whether a mail was queued."""
+	other statuses have no mail. Returns whether a mail was queued. `doc`: the RMA just saved, when
+	the caller has it (saves loading it again)."""
 	if status not in STATUS_MAILS:
 		return False
 	template = EMAIL_TEMPLATES[status]
-	doc = frappe.get_doc("RMA", name)
+	doc = doc if doc is not None and doc.name == name else frappe.get_doc("RMA", name)
 	return _send(doc, template, _recipients(doc, with_copy=False))
 
 
