@@ -50,14 +50,35 @@ on_login = "rma_portal.overrides.registration.on_login"
 signup_form_template = "rma_portal/templates/includes/registration/signup.html"
 
 doc_events = {
-	# the return candidates' own table of delivered lines (services/delivered_lines.py)
+	# the app's own tables derived from ERPNext's documents, in the documents' transaction: the
+	# return candidates' delivered lines (services/delivered_lines.py), the items each customer
+	# bought (services/purchased_items.py), the pending order lines (services/open_order_lines.py)
+	"Sales Order": {
+		"on_change": "rma_portal.services.open_order_lines.on_order_change",
+	},
 	"Delivery Note": {
-		"on_submit": "rma_portal.services.delivered_lines.on_submit",
-		"on_cancel": "rma_portal.services.delivered_lines.on_cancel",
+		"on_submit": [
+			"rma_portal.services.delivered_lines.on_submit",
+			"rma_portal.services.purchased_items.on_submit",
+			"rma_portal.services.open_order_lines.on_delivery",
+		],
+		"on_cancel": [
+			"rma_portal.services.delivered_lines.on_cancel",
+			"rma_portal.services.purchased_items.on_cancel",
+			"rma_portal.services.open_order_lines.on_delivery",
+		],
 	},
 	"Sales Invoice": {
-		"on_submit": "rma_portal.overrides.sales_invoice.on_submit",
-		"on_cancel": "rma_portal.overrides.sales_invoice.on_cancel",
+		"on_submit": [
+			"rma_portal.overrides.sales_invoice.on_submit",
+			"rma_portal.services.purchased_items.on_submit",
+			"rma_portal.services.open_order_lines.on_delivery",
+		],
+		"on_cancel": [
+			"rma_portal.overrides.sales_invoice.on_cancel",
+			"rma_portal.services.purchased_items.on_cancel",
+			"rma_portal.services.open_order_lines.on_delivery",
+		],
 	},
 }
 

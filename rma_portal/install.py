@@ -2,13 +2,25 @@
 
 import frappe
 
-from rma_portal.services import delivered_lines, portal_menu, registration
+from rma_portal.services import (
+	delivered_lines,
+	list_indexes,
+	open_order_lines,
+	portal_menu,
+	purchased_items,
+	registration,
+)
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
 def after_install():
 	delivered_lines.rebuild()  # a site with a history: its delivered lines are return candidates now
 	delivered_lines.ensure_page_index()
+	purchased_items.rebuild()  # the items each customer bought so far
+	purchased_items.ensure_index()
+	open_order_lines.rebuild()  # the pending lines of the orders so far
+	open_order_lines.ensure_indexes()
+	list_indexes.ensure_indexes()
 	registration.open_signups()
 	make_roles()
 	make_custom_fields()
@@ -18,6 +30,9 @@ def after_install():
 
 def after_migrate():
 	delivered_lines.ensure_page_index()
+	purchased_items.ensure_index()
+	open_order_lines.ensure_indexes()
+	list_indexes.ensure_indexes()
 	make_roles()
 	make_custom_fields()
 	make_email_templates()

@@ -248,12 +248,16 @@ def make_seed_requests(seed_customer: str = SEED_CUSTOMER):
 
 def rebuild_derived(customer: str):
 	"""Tables the app derives from ERPNext's documents are filled by doc_events, which an SQL copy
-	does not fire: rebuilt here with the app's own repair, as for an existing site."""
-	try:
-		from rma_portal.services import delivered_lines
-	except ImportError:  # a version of the app without it
-		return
-	delivered_lines.rebuild(customer)
+	does not fire: rebuilt here with the app's own repair, as for an existing site (the return
+	candidates' delivered lines, the items bought, the pending order lines)."""
+	import importlib
+
+	for name in ("delivered_lines", "purchased_items", "open_order_lines"):
+		try:
+			module = importlib.import_module(f"rma_portal.services.{name}")
+		except ImportError:  # a version of the app without it
+			continue
+		module.rebuild(customer)
 
 
 def load_customer_for(number: int, users: int = USERS) -> tuple[str, list[str]]:

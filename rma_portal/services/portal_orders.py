@@ -1,14 +1,17 @@
 """Pending order lines (SPEC §5): every line of the customer's submitted Sales Orders not fully delivered.
 
-One statement for a page (filtered per column, sorted and paged in SQL) and one count, whatever the
-number of orders: the sales persons come from one grouped join over the customer's orders, never a
-query per row. Quantities are in the order line's UOM. Closed orders are not pending.
+A page is cut from the customer's own table of pending lines (services/open_order_lines.py) along
+the index of its sort, stopping at its last row: one statement for the page and a count of the
+customer's index entries, whatever the history. A search reads the same index until its page is
+full and counts up to SEARCH_COUNT_CAP matches ("more" beyond), as the return candidates do.
+Quantities, names and sales persons are read from ERPNext's documents for the page's rows only;
+quantities are in the order line's UOM. Closed and completed orders are not pending.
 
 "Delivered" counts what was delivered, returns included: ERPNext takes returned units (Delivery Note
 returns, and Sales Invoice returns that move stock) off the order line's delivered quantity, which
 would show goods the customer sent back (an RMA, credited or replaced by an order of its own) as
-still to be delivered. The returns are summed per order line in one grouped join over the customer's
-return documents.
+still to be delivered. The returns are summed per order line along the return lines' so_detail
+index (open_order_lines.RETURNED_SQL).
 
 Callers (api/, www/) check access first; these functions then trust `customer`.
 """
@@ -18,6 +21,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from rma_portal.domain.portal import sort_choice
+from rma_portal.services import open_order_lines
 from rma_portal.services.query import column_search, page_bounds
 
 EXPORT_LIMIT = 50000  # rows in one CSV export
@@ -39,16 +43,25 @@ NUMBER_COLUMNS = ("qty", "delivered_qty", "pending_qty")
 DATE_COLUMNS = ("transaction_date", "delivery_date")
 TEXT_COLUMNS = ("sales_order", "sales_person", "po_no", "item_code", "item_name")
 
-# sort choice -> fixed SQL text (domain.portal.sort_choice); only these ever reach the statement
+# sort choice -> fixed SQL text (domain.portal.sort_choice); only these ever reach the statement.
+# Each is the order of an index of RMA Open Order Line (open_order_lines.INDEXES), named to the
+# statement: on a small table MariaDB would rather sort, and the plan must not change with size.
 SORTS = {
-	"expected": "line.delivery_date asc, line.sales_order asc, line.idx asc",
-	"expected_desc": "line.delivery_date desc, line.sales_order desc, line.idx asc",
-	"order": "line.transaction_date desc, line.sales_order desc, line.idx asc",
+	"expected": "line.sort_date asc, line.sort_order asc, line.sort_line asc",
+	"expected_desc": "line.sort_date desc, line.sort_order desc, line.sort_line asc",
+	"order": "line.sort_ordered desc, line.sort_order desc, line.sort_line asc",
+}
+SORT_INDEXES = {
+	"expected": "customer_expected",
+	"expected_desc": "customer_expected_desc",
+	"order": "customer_ordered_desc",
 }
 DEFAULT_SORT = "expected"
+# A search's total is counted up to this many matching lines; "more" says there are more.
+SEARCH_COUNT_CAP = 1000
 
-_LINES_SQL = """
-select {select}
+_LINES_SQL = f"""
+select {{select}}
 from (
 	select
 		soi.name as name,
@@ -61,39 +74,24 @@ from (
 		soi.item_name as item_name,
 		soi.uom as uom,
 		soi.qty as qty,
-		soi.delivered_qty + coalesce(ret.qty, 0) as delivered_qty,
-		soi.qty - soi.delivered_qty - coalesce(ret.qty, 0) as pending_qty,
+		soi.delivered_qty + {open_order_lines.RETURNED_SQL} as delivered_qty,
+		soi.qty - soi.delivered_qty - {open_order_lines.RETURNED_SQL} as pending_qty,
 		coalesce(soi.delivery_date, so.delivery_date) as delivery_date,
-		coalesce(team.sales_person, '') as sales_person
-	from `tabSales Order Item` soi
-	join `tabSales Order` so on so.name = soi.parent and soi.parenttype = 'Sales Order'
-	left join (
-		select st.parent, group_concat(distinct st.sales_person order by st.idx separator ', ') as sales_person
-		from `tabSales Team` st
-		join `tabSales Order` o on o.name = st.parent
-		where st.parenttype = 'Sales Order' and o.customer = %(customer)s and o.docstatus = 1
-		group by st.parent
-	) team on team.parent = so.name
-	left join (
-		select r.so_detail, sum(-r.qty) as qty
-		from (
-			select i.so_detail, i.qty from `tabDelivery Note Item` i
-			join `tabDelivery Note` d on d.name = i.parent
-			where d.customer = %(customer)s and d.docstatus = 1 and d.is_return = 1
-				and ifnull(i.so_detail, '') != ''
-			union all
-			select i.so_detail, i.qty from `tabSales Invoice Item` i
-			join `tabSales Invoice` v on v.name = i.parent
-			where v.customer = %(customer)s and v.docstatus = 1 and v.is_return = 1 and v.update_stock = 1
-				and ifnull(i.so_detail, '') != ''
-		) r
-		group by r.so_detail
-	) ret on ret.so_detail = soi.name
-	where so.customer = %(customer)s and so.docstatus = 1 and so.status not in ('Closed', 'Completed')
-		and soi.delivered_qty + coalesce(ret.qty, 0) < soi.qty
+		pending.delivery_date as sort_date,
+		pending.transaction_date as sort_ordered,
+		pending.sales_order as sort_order,
+		pending.line_no as sort_line,
+		coalesce((
+			select group_concat(distinct st.sales_person order by st.idx separator ', ')
+			from `tabSales Team` st where st.parent = so.name and st.parenttype = 'Sales Order'
+		), '') as sales_person
+	from {open_order_lines.TABLE} pending force index ({{index}})
+	join `tabSales Order Item` soi on soi.name = pending.name
+	join `tabSales Order` so on so.name = pending.sales_order
+	where pending.customer = %(customer)s and {open_order_lines.PENDING_SQL}
 ) line
-where {where}
-"""
+where {{where}}
+"""  # nosec B608 - only the module's fixed texts and column_search conditions reach it
 
 
 def filter_conditions(filters: dict | None, values: dict) -> list[str]:
@@ -108,8 +106,18 @@ def _order_by(sort: str | None) -> str:
 	return order
 
 
+def _lines_sql(select: str, where: str, sort: str | None) -> str:
+	"""The lines statement in the order of `sort`, read along that sort's index."""
+	order = _order_by(sort)  # refuses a sort the page does not offer
+	index = SORT_INDEXES[sort or DEFAULT_SORT]
+	return _LINES_SQL.format(select=select, where=where, index=index) + f" order by {order}"
+
+
+SORT_KEYS = ("sort_date", "sort_ordered", "sort_order", "sort_line")
+
+
 def _clean(row: dict) -> frappe._dict:
-	row = frappe._dict(row)
+	row = frappe._dict({key: value for key, value in row.items() if key not in SORT_KEYS})
 	for key in NUMBER_COLUMNS:
 		row[key] = flt(row[key], 6)
 	return row
@@ -118,29 +126,42 @@ def _clean(row: dict) -> frappe._dict:
 def pending_lines(
 	customer: str, filters: dict | None = None, page: int = 1, page_size: int = 20, sort: str | None = None
 ) -> dict:
-	"""One page of the customer's pending order lines; two queries whatever the history."""
+	"""One page of the customer's pending order lines; two queries whatever the history. Without a
+	search the total is every pending line; a search counts up to SEARCH_COUNT_CAP matches and sets
+	`more` when there are more."""
 	page, page_size = page_bounds(page, page_size)
 	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
-	where = " and ".join(filter_conditions(filters, values)) or "1 = 1"
+	conditions = filter_conditions(filters, values)
+	where = " and ".join(conditions) or "1 = 1"
 	rows = frappe.db.sql(
-		_LINES_SQL.format(select="line.*", where=where)
-		+ f" order by {_order_by(sort)} limit %(limit)s offset %(offset)s",
-		values,
-		as_dict=True,
+		_lines_sql("line.*", where, sort) + " limit %(limit)s offset %(offset)s", values, as_dict=True
 	)
-	total = frappe.db.sql(_LINES_SQL.format(select="count(*)", where=where), values)[0][0]
-	return {"rows": [_clean(row) for row in rows], "total": cint(total), "page": page, "page_size": page_size}
+	more = False
+	if not conditions:
+		total = open_order_lines.count(customer)
+	else:  # a text search cannot use an index: counted up to the cap
+		values["cap"] = SEARCH_COUNT_CAP + 1
+		counted = cint(
+			frappe.db.sql(
+				f"select count(*) from ({_lines_sql('1', where, sort)} limit %(cap)s) matches",
+				values,
+			)[0][0]
+		)
+		total, more = min(counted, SEARCH_COUNT_CAP), counted > SEARCH_COUNT_CAP
+	return {
+		"rows": [_clean(row) for row in rows],
+		"total": total,
+		"more": more,
+		"page": page,
+		"page_size": page_size,
+	}
 
 
 def all_pending_lines(customer: str, filters: dict | None = None, sort: str | None = None) -> list[dict]:
 	"""Every matching line (for the CSV export), in the page's order; one query."""
 	values = {"customer": customer, "limit": EXPORT_LIMIT}
 	where = " and ".join(filter_conditions(filters, values)) or "1 = 1"
-	rows = frappe.db.sql(
-		_LINES_SQL.format(select="line.*", where=where) + f" order by {_order_by(sort)} limit %(limit)s",
-		values,
-		as_dict=True,
-	)
+	rows = frappe.db.sql(_lines_sql("line.*", where, sort) + " limit %(limit)s", values, as_dict=True)
 	return [_clean(row) for row in rows]
 
 

@@ -10,6 +10,7 @@ from frappe.utils import cint, getdate, today
 
 from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.warranty import warranty_end
+from rma_portal.services import purchased_items
 from rma_portal.services.query import like_pattern
 
 OPEN_STATUSES = ("Draft", "Expected", "Received")
@@ -62,39 +63,9 @@ def serial_facts_of_item(item_code: str) -> frappe._dict | None:
 def purchase_history(customer: str, item_codes: list[str]) -> dict[str, frappe._dict]:
 	"""item -> first and last purchase date (and the company of the last one), in one query.
 
-	A purchase is a submitted, non-return Sales Invoice or Delivery Note line of the customer."""
-	item_codes = sorted({i for i in item_codes if i})
-	if not item_codes:
-		return {}
-	rows = frappe.db.sql(
-		"""select h.item_code, min(h.posting_date) as first_purchase, max(h.posting_date) as last_purchase,
-			substring_index(group_concat(h.company order by h.posting_date desc separator '\n'), '\n', 1)
-				as company
-		from (
-			select sii.item_code, si.posting_date, si.company
-			from `tabSales Invoice Item` sii
-			join `tabSales Invoice` si on si.name = sii.parent and sii.parenttype = 'Sales Invoice'
-			where si.customer = %(customer)s and si.docstatus = 1 and si.is_return = 0
-				and sii.item_code in %(items)s and sii.qty > 0
-			union all
-			select dni.item_code, dn.posting_date, dn.company
-			from `tabDelivery Note Item` dni
-			join `tabDelivery Note` dn on dn.name = dni.parent and dni.parenttype = 'Delivery Note'
-			where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0
-				and dni.item_code in %(items)s and dni.qty > 0
-		) h
-		group by h.item_code""",
-		{"customer": customer, "items": tuple(item_codes)},
-		as_dict=True,
-	)
-	return {
-		row.item_code: frappe._dict(
-			first_purchase=getdate(row.first_purchase),
-			last_purchase=getdate(row.last_purchase),
-			company=row.company,
-		)
-		for row in rows
-	}
+	A purchase is a submitted, non-return Sales Invoice or Delivery Note line of the customer; read
+	from the customer's own row per item (services/purchased_items.py), not the history."""
+	return purchased_items.history(customer, item_codes)
 
 
 def fault_types_for(products: list[frappe._dict]) -> dict[str, list[str]]:

@@ -33,6 +33,7 @@ from frappe.utils import (
 from rma_portal import access
 from rma_portal.domain import dates, transitions, uploads
 from rma_portal.services import files, history_notes, serial_locks, service_rules
+from rma_portal.services import purchased_items as purchased
 from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
 from rma_portal.services.service_rules import read_date
 
@@ -70,35 +71,9 @@ class ClaimError(frappe.ValidationError):
 
 def purchased_items(customer: str) -> list[dict]:
 	"""Items the customer bought (submitted, non-return Sales Invoice or Delivery Note lines), by code,
-	each with its last purchase date (for the claim form; the invoices of one item: item_invoices)."""
-	rows = frappe.db.sql(
-		"""
-		select item_code, max(item_name) as item_name, max(posting_date) as last_purchase
-		from (
-			select sii.item_code, sii.item_name, si.posting_date
-			from `tabSales Invoice Item` sii
-			join `tabSales Invoice` si on si.name = sii.parent
-			where si.customer = %(customer)s and si.docstatus = 1 and si.is_return = 0
-			union all
-			select dni.item_code, dni.item_name, dn.posting_date
-			from `tabDelivery Note Item` dni
-			join `tabDelivery Note` dn on dn.name = dni.parent
-			where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0
-		) bought
-		group by item_code
-		order by item_code
-		""",
-		{"customer": customer},
-		as_dict=True,
-	)
-	return [
-		{
-			"item_code": row.item_code,
-			"item_name": row.item_name or row.item_code,
-			"last_purchase": str(row.last_purchase) if row.last_purchase else None,
-		}
-		for row in rows
-	]
+	each with its last purchase date (for the claim form; the invoices of one item: item_invoices).
+	Read from the customer's own row per item (services/purchased_items.py), not the history."""
+	return purchased.items_of(customer)
 
 
 def item_invoices(customer: str, item_code: str, limit: int = 20) -> list[dict]:
@@ -126,25 +101,7 @@ def item_invoices(customer: str, item_code: str, limit: int = 20) -> list[dict]:
 
 
 def item_was_purchased(customer: str, item_code: str) -> bool:
-	for doctype, child in (("Sales Invoice", "Sales Invoice Item"), ("Delivery Note", "Delivery Note Item")):
-		parent = frappe.qb.DocType(doctype)
-		line = frappe.qb.DocType(child)
-		found = (
-			frappe.qb.from_(line)
-			.join(parent)
-			.on(parent.name == line.parent)
-			.select(line.name)
-			.where(
-				(parent.customer == customer)
-				& (parent.docstatus == 1)
-				& (parent.is_return == 0)
-				& (line.item_code == item_code)
-			)
-			.limit(1)
-		).run()
-		if found:
-			return True
-	return False
+	return purchased.was_purchased(customer, item_code)
 
 
 # Validation

@@ -36,6 +36,9 @@ def get_context(context):
 	if sort != portal_orders.DEFAULT_SORT:
 		query["sort"] = sort
 	paging(context, "/portal/orders", result["total"], result["page"], api.PAGE_SIZE, **query)
+	context.more = result.get("more")  # a search with more matches than counted: the pager goes on
+	if context.more and not context.next_url:
+		context.next_url = context.page_url(result["page"] + 1)
 	other_sort = "expected_desc" if sort == "expected" else "expected"
 	context.update(
 		{

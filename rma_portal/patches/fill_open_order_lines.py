@@ -1,0 +1,9 @@
+"""Existing sites: the pending order lines page reads its own table of pending lines from now on;
+fill it from ERPNext's submitted Sales Orders (services/open_order_lines.py)."""
+
+from rma_portal.services import open_order_lines
+
+
+def execute():
+	open_order_lines.rebuild()
+	open_order_lines.ensure_indexes()

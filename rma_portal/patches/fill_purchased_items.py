@@ -1,0 +1,10 @@
+"""Existing sites: the warranty claim form and the service requests read the items each customer
+bought from their own table from now on; fill it from ERPNext's submitted Sales Invoices and
+Delivery Notes (services/purchased_items.py)."""
+
+from rma_portal.services import purchased_items
+
+
+def execute():
+	purchased_items.rebuild()
+	purchased_items.ensure_index()
