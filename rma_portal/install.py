@@ -57,6 +57,7 @@ def before_uninstall():
 		if frappe.db.exists("Email Template", template):
 			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
 	portal_menu.remove_app_items()
+	list_indexes.drop_erpnext_indexes()
 	# Frappe's own sign-up would be open again without the app's override
 	registration.close_signups()
 

@@ -2,20 +2,36 @@
 
 Each index is in exactly the order of its list, after the customer: a page is read from the index
 and stops at its last row instead of sorting all of the customer's documents (9,306 RMAs and 3,102
-claims at 200,000 delivered lines). Created on install and on every migrate (install.py).
+claims at 200,000 delivered lines), and a count reads the index alone. Created on install and on
+every migrate (install.py).
 """
 
 import frappe
 
 INDEXES = {
-	# services/rma_lists.list_rmas: newest first, all kinds or one
+	# services/rma_lists.list_rmas: newest first, all kinds or one; the overview's counts per status;
+	# the service landing page's newest requests and the search by number or serial (newest first:
+	# it stops at its 20th match)
 	"RMA": {
 		"customer_submitted_on": ["customer", "submitted_on", "creation", "docstatus"],
 		"customer_kind_submitted_on": ["customer", "kind", "submitted_on", "creation", "docstatus"],
+		"customer_status": ["customer", "status", "docstatus"],
+		"customer_kind_creation": ["customer", "kind", "creation", "docstatus"],
+		"customer_creation": ["customer", "creation", "docstatus"],
 	},
-	# services/warranty_claims.list_claims: newest first
+	# services/warranty_claims.list_claims: newest first; the overview's counts per status
 	"Customer Warranty Claim": {
 		"customer_submitted_on": ["customer", "submitted_on", "name"],
+		"customer_status": ["customer", "status", "docstatus"],
+	},
+	# ERPNext's tables, for the portal's lists of them (named rma_portal_*, removed on uninstall):
+	# the unpaid invoices are a range of the index (the overview's amounts due, "unpaid only"), and
+	# the counts of a customer's invoices and delivery notes read the index alone
+	"Sales Invoice": {
+		"rma_portal_customer_outstanding": ["customer", "docstatus", "outstanding_amount"],
+	},
+	"Delivery Note": {
+		"rma_portal_customer_shipments": ["customer", "docstatus", "is_return", "posting_date"],
 	},
 }
 
@@ -23,4 +39,31 @@ INDEXES = {
 def ensure_indexes():
 	for doctype, indexes in INDEXES.items():
 		for name, columns in indexes.items():
-			frappe.db.add_index(doctype, columns, index_name=name)
+			ensure_index(doctype, name, columns)
+
+
+def ensure_index(doctype: str, name: str, columns: list[str]):
+	"""Index `name` of `doctype` on `columns` ("field" or "field desc"): made when missing, made again
+	when an earlier version of the app made it on other columns."""
+	table = f"tab{doctype}"
+	wanted = [(c.split()[0], c.lower().endswith(" desc")) for c in columns]
+	have = [
+		(row.Column_name, row.Collation == "D")
+		for row in sorted(
+			frappe.db.sql(f"show index from `{table}` where Key_name = %s", name, as_dict=True),
+			key=lambda row: row.Seq_in_index,
+		)
+	]
+	if have == wanted:
+		return
+	if have:
+		frappe.db.sql_ddl(f"alter table `{table}` drop index `{name}`")
+	frappe.db.add_index(doctype, columns, index_name=name)
+
+
+def drop_erpnext_indexes():
+	"""Uninstall: the indexes the app added to ERPNext's tables (its own tables go with the app)."""
+	for doctype, indexes in INDEXES.items():
+		for name in indexes:
+			if name.startswith("rma_portal_") and frappe.db.has_index(f"tab{doctype}", name):
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")

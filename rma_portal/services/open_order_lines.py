@@ -15,7 +15,9 @@ change: close, hold, re-open, and the delivered percentage that Delivery Notes a
 invoices update), and the submit and cancel of the Delivery Notes and Sales Invoices that name the
 order (hooks.py doc_events). `rebuild()` writes them all again (on install, in the patch for
 existing sites, and by hand: `bench --site S execute rma_portal.services.open_order_lines.rebuild`).
-The quantities shown are read from ERPNext's lines for the page's rows only.
+The columns the page searches by (order, item code and name, PO number) are copied beside the sort
+keys, so a search reads this small table, not ERPNext's order lines; the quantities shown are
+read from ERPNext's lines for the page's rows only.
 """
 
 import frappe
@@ -24,11 +26,23 @@ DOCTYPE = "RMA Open Order Line"
 TABLE = f"`tab{DOCTYPE}`"
 CLOSED_STATUSES = ("Closed", "Completed")
 
-# The page's sorts (portal_orders.SORTS), each with an index in exactly its order.
+# The columns a search box of the page may filter the table by (portal_orders.TEXT_COLUMNS and
+# DATE_COLUMNS but the sales person, which is read from the order's Sales Team).
+SEARCH_COLUMNS = ("sales_order", "po_no", "item_code", "item_name", "transaction_date", "delivery_date")
+# The page's sorts (portal_orders.SORTS), each with an index in exactly its order; the searched
+# columns follow, so a search is checked on the index entries before any row is read.
+_SEARCHED = ["item_code", "item_name", "po_no"]
 INDEXES = {
-	"customer_expected": ["customer", "delivery_date", "sales_order", "line_no"],
-	"customer_expected_desc": ["customer", "delivery_date desc", "sales_order desc", "line_no"],
-	"customer_ordered_desc": ["customer", "transaction_date desc", "sales_order desc", "line_no"],
+	"customer_expected": ["customer", "delivery_date", "sales_order", "line_no", *_SEARCHED],
+	"customer_expected_desc": ["customer", "delivery_date desc", "sales_order desc", "line_no", *_SEARCHED],
+	"customer_ordered_desc": [
+		"customer",
+		"transaction_date desc",
+		"sales_order desc",
+		"line_no",
+		"delivery_date",
+		*_SEARCHED,
+	],
 }
 
 # Units sent back: ERPNext takes them off the line's delivered quantity; the portal counts them as
@@ -50,9 +64,11 @@ PENDING_SQL = f"""so.docstatus = 1 and so.status not in ('Closed', 'Completed')
 
 _FILL_SQL = f"""
 insert ignore into {TABLE} (name, creation, modified, owner, modified_by, docstatus, idx,
-	customer, sales_order, line_no, sales_order_item, transaction_date, delivery_date)
+	customer, sales_order, line_no, sales_order_item, transaction_date, delivery_date,
+	item_code, item_name, po_no)
 select soi.name, now(6), now(6), 'Administrator', 'Administrator', 0, 0,
-	so.customer, so.name, soi.idx, soi.name, so.transaction_date, coalesce(soi.delivery_date, so.delivery_date)
+	so.customer, so.name, soi.idx, soi.name, so.transaction_date, coalesce(soi.delivery_date, so.delivery_date),
+	soi.item_code, soi.item_name, so.po_no
 from `tabSales Order Item` soi
 join `tabSales Order` so on so.name = soi.parent and soi.parenttype = 'Sales Order'
 where {{where}} and {PENDING_SQL}
@@ -105,5 +121,7 @@ def count(customer: str) -> int:
 
 def ensure_indexes():
 	"""The composite indexes of the page's sorts (a DocType can declare single-column indexes only)."""
+	from rma_portal.services.list_indexes import ensure_index
+
 	for name, columns in INDEXES.items():
-		frappe.db.add_index(DOCTYPE, columns, index_name=name)
+		ensure_index(DOCTYPE, name, columns)

@@ -2,7 +2,9 @@
 
 A page is cut from the customer's own table of pending lines (services/open_order_lines.py) along
 the index of its sort, stopping at its last row: one statement for the page and a count of the
-customer's index entries, whatever the history. A search reads the same index until its page is
+customer's index entries, whatever the history. The table says which lines are pending (it is
+computed again whenever the order or its deliveries change), so neither the page nor the count
+reads the returns of lines that are not shown. A search reads the same index until its page is
 full and counts up to SEARCH_COUNT_CAP matches ("more" beyond), as the return candidates do.
 Quantities, names and sales persons are read from ERPNext's documents for the page's rows only;
 quantities are in the order line's UOM. Closed and completed orders are not pending.
@@ -65,13 +67,13 @@ select {{select}}
 from (
 	select
 		soi.name as name,
-		so.name as sales_order,
+		pending.sales_order as sales_order,
 		so.transaction_date as transaction_date,
-		so.po_no as po_no,
+		pending.po_no as po_no,
 		so.currency as currency,
 		soi.idx as idx,
-		soi.item_code as item_code,
-		soi.item_name as item_name,
+		pending.item_code as item_code,
+		pending.item_name as item_name,
 		soi.uom as uom,
 		soi.qty as qty,
 		soi.delivered_qty + {open_order_lines.RETURNED_SQL} as delivered_qty,
@@ -88,7 +90,7 @@ from (
 	from {open_order_lines.TABLE} pending force index ({{index}})
 	join `tabSales Order Item` soi on soi.name = pending.name
 	join `tabSales Order` so on so.name = pending.sales_order
-	where pending.customer = %(customer)s and {open_order_lines.PENDING_SQL}
+	where pending.customer = %(customer)s
 ) line
 where {{where}}
 """  # nosec B608 - only the module's fixed texts and column_search conditions reach it
@@ -141,12 +143,14 @@ def pending_lines(
 		total = open_order_lines.count(customer)
 	else:  # a text search cannot use an index: counted up to the cap
 		values["cap"] = SEARCH_COUNT_CAP + 1
-		counted = cint(
-			frappe.db.sql(
-				f"select count(*) from ({_lines_sql('1', where, sort)} limit %(cap)s) matches",
-				values,
-			)[0][0]
-		)
+		own = set(filters or {}) <= set(open_order_lines.SEARCH_COLUMNS)
+		if own:  # columns of the table itself: its index holds them, no order line is read
+			where = " and ".join(column_search(filters, values, "pending", TEXT_COLUMNS, DATE_COLUMNS))
+			statement = f"""select 1 from {open_order_lines.TABLE} pending
+				where pending.customer = %(customer)s and {where} limit %(cap)s"""  # nosec B608
+		else:
+			statement = f"{_lines_sql('1', where, sort)} limit %(cap)s"
+		counted = cint(frappe.db.sql(f"select count(*) from ({statement}) matches", values)[0][0])
 		total, more = min(counted, SEARCH_COUNT_CAP), counted > SEARCH_COUNT_CAP
 	return {
 		"rows": [_clean(row) for row in rows],

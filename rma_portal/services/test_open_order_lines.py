@@ -160,6 +160,17 @@ class TestOpenOrderLines(FrappeTestCase):
 		found = portal_orders.pending_lines(self.customer, {"item_code": ITEMS[7]})
 		self.assertEqual([row.sales_order for row in found["rows"]], [early])
 		self.assertEqual((found["total"], found["more"]), (1, False))
+		# a column of the order lines (the sales person): counted through the lines
+		self.assertEqual(portal_orders.pending_lines(self.customer, {"sales_person": "nobody"})["total"], 0)
+		both = portal_orders.pending_lines(self.customer, {"item_code": ITEMS[6]})
+		self.assertEqual((both["total"], both["more"]), (2, False))
+		cap = portal_orders.SEARCH_COUNT_CAP
+		portal_orders.SEARCH_COUNT_CAP = 1
+		try:  # more matches than counted: the first one counted, "more" set, the page still full
+			capped = portal_orders.pending_lines(self.customer, {"item_code": ITEMS[6]})
+		finally:
+			portal_orders.SEARCH_COUNT_CAP = cap
+		self.assertEqual((capped["total"], capped["more"], len(capped["rows"])), (1, True, 2))
 
 	def test_page_read_in_index_order(self):
 		for sort, index in (
