@@ -131,6 +131,9 @@ def import_service_csv(
 	if errors:
 		return {"ok": False, "errors": errors, "created": []}
 	header = dict(header or {})
+	if not (header.get("return_address_customer") or "").strip():
+		# one customer, one address: found once, not per request (rendering it took 40% of an import)
+		header["return_address_customer"] = service_rma.default_return_address(customer)
 	attachments = [dict(proof, kind=rules.PROOF)] if proof else []
 	created = []
 	frappe.db.savepoint("rma_service_csv")

@@ -135,8 +135,11 @@ def make_documents_batch(names: list[str]) -> None:
 
 
 def _customer_return_address(customer: str) -> str:
-	"""The customer's shipping (else primary) address as plain text, to prefill the form."""
-	from frappe.contacts.doctype.address.address import get_address_display, get_default_address
+	"""The customer's shipping (else primary) address as plain text, to prefill the form.
+
+	Rendered without Frappe's Address permission check: the callers act for this customer (the
+	access point checked it), and a portal user fails that check, which left the address empty."""
+	from frappe.contacts.doctype.address.address import get_default_address, render_address
 
 	name = get_default_address("Customer", customer, sort_key="is_shipping_address") or get_default_address(
 		"Customer", customer
@@ -146,7 +149,7 @@ def _customer_return_address(customer: str) -> str:
 	import html
 	import re
 
-	text = re.sub(r"<br\s*/?>", "\n", get_address_display(name) or "")
+	text = re.sub(r"<br\s*/?>", "\n", render_address(name, check_permissions=False) or "")
 	return "\n".join(
 		line.strip() for line in html.unescape(re.sub(r"<[^>]+>", "", text)).splitlines() if line.strip()
 	)

@@ -499,6 +499,36 @@ class TestServiceRMA(FrappeTestCase):
 		)
 		self.assertEqual([a.kind for a in grouped.attachments], ["Proof of purchase"])
 
+	def test_csv_import_by_the_portal_user_gives_every_request_the_customers_address(self):
+		"""The portal user may not read Address documents through Frappe; the address is still the
+		customer's own, found once for the whole file."""
+		address = frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": self.customer,
+				"address_type": "Shipping",
+				"address_line1": f"Dock {self.sfx}",
+				"city": "Testdorp",
+				"country": frappe.db.get_value("Country", {}, "name"),
+				"is_shipping_address": 1,
+				"links": [{"link_doctype": "Customer", "link_name": self.customer}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(self.user)
+		with _no_documents():
+			result = service_rma.import_service_csv(
+				self.customer, self.user, self.csv(self.csv_rows()), self.type_any, _proof()
+			)
+		self.assertTrue(result["ok"], result["errors"])
+		addresses = [
+			frappe.db.get_value("RMA", c["name"], "return_address_customer") for c in result["created"]
+		]
+		self.assertEqual(len(addresses), 2)
+		for text in addresses:
+			self.assertIn(f"Dock {self.sfx}", text or "")
+		frappe.set_user("Administrator")
+		address.delete(ignore_permissions=True, force=True)
+
 	def test_csv_proof_required_and_file_errors(self):
 		result = service_rma.import_service_csv(
 			self.customer, self.user, self.csv(self.csv_rows()), self.type_any
