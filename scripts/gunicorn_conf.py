@@ -10,6 +10,11 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
 timeout = 120
 graceful_timeout = 10
+# How long an idle keep-alive connection is kept (gunicorn's default: 2 s). No proxy stands in front
+# of this server, so its clients' connections idle between their requests (the load test's users
+# think 1-5 s): at 2 s the server closed connections just as a client sent its next request on them,
+# and that request was reset (6 and 10 of the load test's 1,200-1,600 requests).
+keepalive = int(os.environ.get("WEB_KEEPALIVE", "30"))
 
 
 def post_fork(server, worker):
