@@ -24,14 +24,16 @@ INDEXES = {
 		"customer_submitted_on": ["customer", "submitted_on", "name"],
 		"customer_status": ["customer", "status", "docstatus"],
 	},
-	# ERPNext's tables, for the portal's lists of them (named rma_portal_*, removed on uninstall):
-	# the unpaid invoices are a range of the index (the overview's amounts due, "unpaid only"), and
-	# the counts of a customer's invoices and delivery notes read the index alone
+	# ERPNext's tables (named rma_portal_*, removed on uninstall): the unpaid invoices are a range
+	# of an index (the overview's amounts due, "unpaid only"); a customer's invoices and delivery
+	# notes by date: counted on the index alone (the shipments), read newest or oldest first until
+	# one has an item (purchased_items.on_cancel)
 	"Sales Invoice": {
 		"rma_portal_customer_outstanding": ["customer", "docstatus", "outstanding_amount"],
+		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
 	},
 	"Delivery Note": {
-		"rma_portal_customer_shipments": ["customer", "docstatus", "is_return", "posting_date"],
+		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
 	},
 }
 

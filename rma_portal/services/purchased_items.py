@@ -4,34 +4,38 @@ The warranty claim form offers the items the customer bought, and the service re
 item's first and last purchase (warranty) against the history. Read from ERPNext's tables, each
 of these groups every Sales Invoice and Delivery Note line of the customer: 3 s a statement at
 200,000 delivered lines. This table holds one row per (customer, item) with the first and last
-purchase date, the company of the last purchase and the item's name; a read is an index lookup
+purchase date, and the company and item name of the last purchase; a read is an index lookup
 whose size is the number of items the customer ever bought, not the number of lines.
 
 A purchase is a line with a positive quantity of a submitted Sales Invoice or Delivery Note of
 the customer that is not a return. The rows are written in the same transaction as the document's
-submit (its lines are folded in: earliest first purchase, latest last purchase) and cancel (its
-items are computed again from ERPNext's documents, without the cancelled one), hooks.py
-doc_events. `rebuild()` writes them all again (on install, in the patch for existing sites, and by
-hand: `bench --site S execute rma_portal.services.purchased_items.rebuild`).
+submit (its lines are folded in: earliest first purchase, latest last purchase) and cancel (the
+rows of which it was the first or last purchase are computed again from ERPNext's documents,
+reading the customer's documents by date until one has the item), hooks.py doc_events.
+`rebuild()` writes them all again (on install, in the patch for existing sites, and by hand:
+`bench --site S execute rma_portal.services.purchased_items.rebuild`).
 """
 
 import frappe
-from frappe.utils import getdate
+from frappe.utils import flt, getdate
 
 DOCTYPE = "RMA Purchased Item"
 TABLE = f"`tab{DOCTYPE}`"
 INDEX = "customer_item_code"
 
 # One row per (customer, item): its name is derived from both, so two documents submitted at the
-# same moment fold into the same row (insert ... on duplicate key update). In the update, the
-# company is set before last_purchase changes (MariaDB assigns left to right).
+# same moment fold into the same row (insert ... on duplicate key update). The company and the
+# item's name are those of the latest purchase ("YYYY-MM-DD|value": the greatest is the latest, the
+# value from its 12th character on); in the update they are set before last_purchase changes
+# (MariaDB assigns left to right).
 _FOLD_SQL = f"""
 insert into {TABLE} (name, creation, modified, owner, modified_by, docstatus, idx,
 	customer, item_code, item_name, first_purchase, last_purchase, company)
 select md5(concat(bought.customer, '|', bought.item_code)), now(6), now(6), 'Administrator',
-	'Administrator', 0, 0, bought.customer, bought.item_code, max(bought.item_name),
+	'Administrator', 0, 0, bought.customer, bought.item_code,
+	substring(max(concat(bought.posting_date, '|', coalesce(bought.item_name, ''))), 12),
 	min(bought.posting_date), max(bought.posting_date),
-	substring_index(group_concat(bought.company order by bought.posting_date desc separator '\n'), '\n', 1)
+	substring(max(concat(bought.posting_date, '|', bought.company)), 12)
 from (
 	select si.customer, sii.item_code, sii.item_name, si.posting_date, si.company
 	from `tabSales Invoice Item` sii
@@ -48,7 +52,7 @@ from (
 group by bought.customer, bought.item_code
 on duplicate key update
 	company = if(values(last_purchase) >= last_purchase, values(company), company),
-	item_name = greatest(coalesce(item_name, ''), coalesce(values(item_name), '')),
+	item_name = if(values(last_purchase) >= last_purchase, values(item_name), item_name),
 	first_purchase = least(first_purchase, values(first_purchase)),
 	last_purchase = greatest(last_purchase, values(last_purchase)),
 	modified = values(modified)
@@ -75,24 +79,78 @@ def on_submit(doc, method=None):
 
 
 def on_cancel(doc, method=None):
-	"""Sales Invoice or Delivery Note cancelled (already docstatus 2 in the database): its items'
-	rows are computed again from the customer's other documents (a cancel is rare; this reads the
-	customer's documents of those items)."""
+	"""Sales Invoice or Delivery Note cancelled (already docstatus 2 in the database). A row changes
+	only when the document was its item's first or last purchase (or its only one): those rows are
+	computed again from the customer's other documents, newest and oldest first along an index of
+	the customer's documents by date (list_indexes: rma_portal_customer_posting)."""
 	if doc.get("is_return") or not doc.get("customer") or not _migrated():
 		return
-	items = sorted({row.item_code for row in doc.get("items") or [] if row.item_code})
-	if items:
-		refresh(doc.customer, items)
+	items = sorted({row.item_code for row in doc.get("items") or [] if row.item_code and flt(row.qty) > 0})
+	if not items:
+		return
+	day = getdate(doc.posting_date)
+	rows = {
+		row.item_code: row
+		for row in frappe.db.sql(
+			f"""select item_code, first_purchase, last_purchase from {TABLE}
+			where customer = %(customer)s and item_code in %(items)s for update""",  # nosec B608
+			{"customer": doc.customer, "items": tuple(items)},
+			as_dict=True,
+		)
+	}
+	for item_code in items:
+		row = rows.get(item_code)
+		if row is None or day <= getdate(row.first_purchase) or day >= getdate(row.last_purchase):
+			refresh_item(doc.customer, item_code)
 
 
-def refresh(customer: str, items: list[str]):
-	"""Compute the rows of `customer`'s `items` again from ERPNext's documents."""
-	values = {"customer": customer, "items": tuple(items)}
-	frappe.db.sql(f"delete from {TABLE} where customer = %(customer)s and item_code in %(items)s", values)  # nosec B608
-	_fold(
-		"si.customer = %(customer)s and sii.item_code in %(items)s",
-		"dn.customer = %(customer)s and dni.item_code in %(items)s",
-		values,
+# The customer's newest or oldest submitted document (not a return) with a line of the item: read
+# along the customer's documents by date (an index the app makes, list_indexes) until one has it.
+_EDGE_SQL = """
+select d.posting_date, d.company, line.item_name
+from `tab{doctype}` d force index (rma_portal_customer_posting)
+join `tab{doctype} Item` line on line.parent = d.name and line.parenttype = '{doctype}'
+where d.customer = %(customer)s and d.docstatus = 1 and d.is_return = 0
+	and line.item_code = %(item)s and line.qty > 0
+order by d.posting_date {direction}, d.name {direction}
+limit 1
+"""  # nosec B608 - {doctype} and {direction} are fixed texts of this module
+
+
+def _edge(customer: str, item_code: str, newest: bool):
+	found = []
+	for doctype in ("Sales Invoice", "Delivery Note"):
+		sql = _EDGE_SQL.format(doctype=doctype, direction="desc" if newest else "asc")
+		found += frappe.db.sql(sql, {"customer": customer, "item": item_code}, as_dict=True)
+	if not found:
+		return None
+	return (max if newest else min)(found, key=lambda row: row.posting_date)
+
+
+def refresh_item(customer: str, item_code: str):
+	"""Compute the row of `customer`'s `item_code` again from ERPNext's documents (four reads, each
+	stopping at its first document with the item)."""
+	frappe.db.sql(
+		f"delete from {TABLE} where customer = %s and item_code = %s",  # nosec B608
+		(customer, item_code),
+	)
+	last = _edge(customer, item_code, newest=True)
+	if not last:
+		return
+	first = _edge(customer, item_code, newest=False)
+	frappe.db.sql(
+		f"""insert into {TABLE} (name, creation, modified, owner, modified_by, docstatus, idx,
+			customer, item_code, item_name, first_purchase, last_purchase, company)
+		values (md5(concat(%(customer)s, '|', %(item)s)), now(6), now(6), 'Administrator',
+			'Administrator', 0, 0, %(customer)s, %(item)s, %(name)s, %(first)s, %(last)s, %(company)s)""",  # nosec B608
+		{
+			"customer": customer,
+			"item": item_code,
+			"name": last.item_name,
+			"first": first.posting_date,
+			"last": last.posting_date,
+			"company": last.company,
+		},
 	)
 
 

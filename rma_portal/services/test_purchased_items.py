@@ -85,6 +85,24 @@ class TestPurchasedItems(FrappeTestCase):
 		self.assertEqual(bought[ITEMS[0]][0], getdate(older.posting_date))
 		self.assertEqual(bought[ITEMS[0]][1], getdate(today()))
 
+		# a purchase between the first and the last: its cancel changes nothing (nothing is read again)
+		middle = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"customer": self.customer,
+				"company": older.company,
+				"set_posting_time": 1,
+				"posting_date": add_days(today(), -20),
+				"due_date": add_days(today(), 10),
+				"items": [{"item_code": ITEMS[0], "qty": 1, "rate": 10.0}],
+			}
+		)
+		middle.insert(ignore_permissions=True)
+		middle.submit()
+		self.assertEqual(self.assert_follows(), bought)
+		frappe.get_doc("Sales Invoice", middle.name).cancel()
+		self.assertEqual(self.assert_follows(), bought)
+
 		# a return is no purchase
 		ret = make_sales_return(recent.dns[0].name)
 		ret.items = ret.items[:1]
