@@ -42,7 +42,7 @@ def _date_filter(text: str) -> str:
 
 def customer_currency(customer: str) -> str:
 	return (
-		frappe.db.get_value("Customer", customer, "default_currency")
+		frappe.get_cached_value("Customer", customer, "default_currency")
 		or frappe.defaults.get_global_default("currency")
 		or "EUR"
 	)

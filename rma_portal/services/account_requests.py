@@ -51,6 +51,11 @@ def settings() -> frappe._dict:
 	)
 
 
+def job_roles() -> list[str]:
+	"""The job roles a request may name (settings().job_roles without its other lookups)."""
+	return rules.job_roles(frappe.get_cached_doc(SETTINGS).job_roles)
+
+
 def label(fieldname: str) -> str:
 	return _(frappe.get_meta(DOCTYPE).get_label(fieldname))
 

@@ -3,8 +3,10 @@
 import math
 from urllib.parse import urlencode
 
+import frappe
 from frappe import _
-from frappe.utils import fmt_money, formatdate
+from frappe.utils import cint, fmt_money, formatdate
+from frappe.utils.data import get_number_format_info
 
 from rma_portal.domain.formats import format_qty
 
@@ -39,6 +41,27 @@ def badge_class(status: str | None) -> str:
 	return "badge-" + BADGES.get(status or "", "secondary")
 
 
+def money(amount, currency: str | None) -> str:
+	"""fmt_money(amount, currency=currency), with the currency's symbol from the site's document cache:
+	Frappe's asks the database for the symbol and its side once per currency and request."""
+	if not currency or _money_precision() > 2:
+		return fmt_money(amount, currency=currency)  # above 2 decimals it also reads the fraction units
+	number = fmt_money(amount)
+	if frappe.defaults.get_global_default("hide_currency_symbol") == "Yes":
+		return number
+	symbol, on_right = frappe.get_cached_value("Currency", currency, ["symbol", "symbol_on_right"]) or (
+		None,
+		None,
+	)
+	symbol = _(symbol or currency)
+	return f"{number} {symbol}" if on_right else f"{symbol} {number}"
+
+
+def _money_precision() -> int:
+	number_format = frappe.db.get_default("number_format") or "#,###.##"
+	return cint(frappe.db.get_default("currency_precision")) or get_number_format_info(number_format)[2]
+
+
 def page_context(context, title: str):
 	"""The context every one of these pages starts from (the RMA pages' look and the portal menu)."""
 	context.no_cache = 1
@@ -46,7 +69,7 @@ def page_context(context, title: str):
 	context.show_sidebar = True
 	context.badge_class = badge_class
 	context.fmt_qty = format_qty
-	context.fmt_money = lambda amount, currency: fmt_money(amount, currency=currency)
+	context.fmt_money = money
 	context.fmt_date = lambda value: formatdate(value) if value else ""
 	context.parents = [{"route": "/me", "title": _("My Account")}]
 

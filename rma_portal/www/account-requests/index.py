@@ -66,7 +66,6 @@ def get_context(context):
 	filed = frappe.form_dict.get("filed")
 	context.filed = next((row for row in rows if isinstance(filed, str) and row.name == filed), None)
 
-	conf = service.settings()
 	has_account = bool(access.customers_of(user))
 	fields = [f for f in (*rules.ACCOUNT_FIELDS, *rules.USER_FIELDS, "notes") if INPUTS.get(f) != "skip"]
 	context.fields = [
@@ -80,7 +79,7 @@ def get_context(context):
 	context.countries = frappe.get_all("Country", pluck="name", order_by="name")
 	context.time_zones = sorted(available_timezones())
 	context.vat_prefixes = VAT_PREFIXES
-	context.job_roles = [{"value": r, "label": _(r)} for r in conf.job_roles]
+	context.job_roles = [{"value": r, "label": _(r)} for r in service.job_roles()]
 	context.user_email = user
 	context.js_messages_json = script_json({message: _(message) for message in JS_MESSAGES})
 	context.config_json = script_json(

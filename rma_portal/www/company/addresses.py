@@ -16,7 +16,7 @@ def get_context(context):
 	context.show_sidebar = True
 	context.title = _("Addresses")
 	context.parents = [{"route": "/company", "title": _("Company")}]
-	context.customer_name = frappe.db.get_value("Customer", customer, "customer_name") or customer
+	context.customer_name = frappe.get_cached_value("Customer", customer, "customer_name") or customer
 	context.rows = addresses.addresses_of(customer)
 	context.can_write = access.can("address.write", customer)
 	context.address_types = [{"value": t, "label": _(t)} for t in addresses.ADDRESS_TYPES]

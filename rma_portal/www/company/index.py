@@ -22,7 +22,7 @@ def get_context(context):
 	customers = access.customers_of(user)
 	acting = access.acting_customer(user)
 	context.customers = [
-		{"name": c, "label": frappe.db.get_value("Customer", c, "customer_name") or c} for c in customers
+		{"name": c, "label": frappe.get_cached_value("Customer", c, "customer_name") or c} for c in customers
 	]
 	context.acting = acting
 	context.must_choose = len(customers) > 1 and not acting

@@ -23,7 +23,7 @@ def get_context(context):
 		row["supervisor_name"] = names.get(row.supervisor) or ""
 		row["is_self"] = row.user == frappe.session.user
 	context.customer = customer
-	context.customer_name = frappe.db.get_value("Customer", customer, "customer_name") or customer
+	context.customer_name = frappe.get_cached_value("Customer", customer, "customer_name") or customer
 	context.rows = rows
 	context.supervisor_choices = [{"name": name, "label": label} for name, label in names.items()]
 	context.flags = [

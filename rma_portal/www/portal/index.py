@@ -24,7 +24,7 @@ def get_context(context):
 	data = portal_dashboard.overview(customer, with_projects=access.can("project.read", customer))
 	context.update(data)
 	context.customer = customer
-	context.customer_name = frappe.db.get_value("Customer", customer, "customer_name") or customer
+	context.customer_name = frappe.get_cached_value("Customer", customer, "customer_name") or customer
 	context.can = {
 		"orders": access.can("order.read", customer),
 		"invoices": access.can("invoice.read", customer),

@@ -2,13 +2,13 @@
 
 import frappe
 from frappe import _
-from frappe.utils import fmt_money
 from frappe.utils.html_utils import sanitize_html
 
 from rma_portal import access
 from rma_portal.api.returns import PAGE_SIZE, customer_currency
 from rma_portal.services.returns import CANDIDATE_COLUMNS
 from rma_portal.services.settings import rma_settings, translated_terms
+from rma_portal.www.portal_display import money
 from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1
@@ -69,7 +69,7 @@ def get_context(context):
 			],
 			"reasons": reasons,
 			"fee_text": _("A return fee of {0} will be charged on the credit note.").format(
-				fmt_money(fee, currency=currency)
+				money(fee, currency)
 			)
 			if fee
 			else "",
