@@ -105,19 +105,48 @@ _ITEM_FIELDS = (
 )
 _CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
 _LOG_FIELDS = ("status", "changed_on", "note", "note_key", "note_values")
+# a service request's own fields (service_lookups.service_detail's), read from the same document
+_SERVICE_FIELDS = ("rma_type", "customer_rma_no", "package_contents", "return_address_customer")
+_SERVICE_LINE_FIELDS = (
+	"name",
+	"idx",
+	"ean",
+	"serial_no",
+	"purchase_date",
+	"warranty_end",
+	"problem_description",
+	"service_expectation",
+	"fault_type",
+)
+_ATTACHMENT_FIELDS = ("name", "idx", "kind", "file_name", "file")
 
 
 def rma_detail(customer: str, name: str) -> dict:
-	"""One RMA of the customer with its lines and status history; PermissionError for any other."""
-	if not name or frappe.db.get_value("RMA", name, "customer") != customer:
+	"""One RMA of the customer with its lines and status history (and a service request's own fields
+	under "service"); PermissionError for any other."""
+	doc = None
+	if name:
+		try:
+			doc = frappe.get_doc("RMA", name)
+		except frappe.DoesNotExistError:
+			frappe.clear_last_message()  # Frappe's "RMA <name> not found" would echo the URL's input
+	if not doc or doc.customer != customer:
 		# the same error for "not yours" and "does not exist", so numbers cannot be probed
 		# The name comes from the caller (a URL parameter): never echo it back into an error page.
 		raise frappe.PermissionError(_("This RMA was not found among your requests."))
-	doc = frappe.get_doc("RMA", name)
 	out = frappe._dict({field: doc.get(field) for field in _DETAIL_FIELDS})
 	out["items"] = [frappe._dict({f: row.get(f) for f in _ITEM_FIELDS}) for row in doc.items]
 	out["status_log"] = [frappe._dict({f: row.get(f) for f in _LOG_FIELDS}) for row in doc.status_log]
 	out["credit_notes"] = [
 		frappe._dict({f: row.get(f) for f in _CREDIT_NOTE_FIELDS}) for row in doc.credit_notes
 	]
+	if doc.kind == "Service":
+		service = frappe._dict(
+			{field: doc.get(field) for field in ("name", "customer", "kind", *_SERVICE_FIELDS)}
+		)
+		service.lines = [frappe._dict({f: row.get(f) for f in _SERVICE_LINE_FIELDS}) for row in doc.items]
+		service.attachments = [
+			frappe._dict({f: row.get(f) for f in _ATTACHMENT_FIELDS}) for row in doc.attachments
+		]
+		out["service"] = service
 	return out

@@ -5,13 +5,14 @@ RMA numbers contain slashes (RMA/00001/SR/2026), hence a query parameter rather 
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, fmt_money, format_datetime, formatdate
+from frappe.utils import cint, flt, format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api.returns import customer_of_rma, documents_url
 from rma_portal.services import history_notes
 from rma_portal.services.returns import rma_detail
 from rma_portal.services.settings import rma_settings
+from rma_portal.www.portal_display import money
 from rma_portal.www.rma import barcode_data_uri, common_context
 
 no_cache = 1
@@ -41,7 +42,7 @@ def get_context(context):
 			"url": "/invoices/" + row.sales_invoice,
 			"date_display": formatdate(row.posting_date) if row.posting_date else "",
 			# a credit note is a negative invoice; the dealer reads the amount credited
-			"amount_display": fmt_money(-flt(row.grand_total), currency=currency),
+			"amount_display": money(-flt(row.grand_total), currency),
 		}
 		for row in rma["credit_notes"]
 	]
@@ -57,8 +58,8 @@ def get_context(context):
 			"documents_url": documents_url(rma.name) if rma.documents else None,
 			"credit_note_url": "/invoices/" + rma.credit_note if rma.credit_note else None,
 			"credit_notes": credit_notes,
-			"total_credited_display": fmt_money(rma.total_credited, currency=currency),
-			"fee_display": fmt_money(rma.fee_amount, currency=currency) if rma.fee_amount else "",
+			"total_credited_display": money(rma.total_credited, currency),
+			"fee_display": money(rma.fee_amount, currency) if rma.fee_amount else "",
 			"return_address": rma.return_address or settings.return_address,
 			"is_open": rma.status in ("Draft", "Expected"),
 			"just_sent": cint(frappe.form_dict.get("sent")),

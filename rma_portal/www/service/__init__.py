@@ -7,11 +7,11 @@ from frappe.utils import formatdate
 
 
 def service_view_context(context, customer: str, rma) -> None:
-	"""Service header fields, service lines and attachments (with download links) for /rma/view."""
+	"""Service header fields, service lines and attachments (with download links) for /rma/view, from
+	the RMA as services.returns.rma_detail read it (its "service")."""
 	from rma_portal.api.service import attachment_url
-	from rma_portal.services.service_rma import service_detail
 
-	detail = service_detail(customer, rma.name)
+	detail = rma.service
 	items = {row.name: row for row in rma["items"]}
 	for line in detail.lines:
 		item = items.get(line.name) or {}
