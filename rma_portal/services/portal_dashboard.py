@@ -15,17 +15,28 @@ OPEN_CLAIM_STATUSES = ("Received", "In processing")
 CHART_WEEKS = 8
 
 
-def _counts(doctype: str, customer: str, statuses: tuple) -> list[dict]:
-	"""[{status, count}] of the customer's documents in `statuses`, in that order; one query."""
-	rows = frappe.db.sql(
-		f"""select status, count(*) as count from `tab{doctype}`
-		where customer = %(customer)s and status in %(statuses)s and docstatus < 2
-		group by status""",  # doctype: one of this module's two fixed names; nosec B608
-		{"customer": customer, "statuses": statuses},
-		as_dict=True,
-	)
-	counts = {row.status: cint(row.count) for row in rows}
-	return [{"status": status, "count": counts.get(status, 0)} for status in statuses]
+def _counts(customer: str, with_projects: bool) -> dict:
+	"""The overview's badges in one statement: the customer's open RMAs and warranty claims per status
+	([{status, count}] in the statuses' order), the quotations awaiting an answer and the open projects
+	(numbers; projects None without with_projects)."""
+	values = {"customer": customer, "rma": OPEN_RMA_STATUSES, "claim": OPEN_CLAIM_STATUSES}
+	parts = [
+		"""select 'rma' as card, status, count(*) as count from `tabRMA`
+		where customer = %(customer)s and status in %(rma)s and docstatus < 2 group by status""",
+		"""select 'claim', status, count(*) from `tabCustomer Warranty Claim`
+		where customer = %(customer)s and status in %(claim)s and docstatus < 2 group by status""",
+		portal_quotations.awaiting_count_sql("'quotation', '', count(*)", values),
+	]
+	if with_projects:
+		parts.append(projects.open_count_sql("'project', '', count(*)"))
+	rows = frappe.db.sql(" union all ".join(f"({part})" for part in parts), values, as_dict=True)
+	counts = {(row.card, row.status or ""): cint(row["count"]) for row in rows}
+	return {
+		"rmas": [{"status": s, "count": counts.get(("rma", s), 0)} for s in OPEN_RMA_STATUSES],
+		"claims": [{"status": s, "count": counts.get(("claim", s), 0)} for s in OPEN_CLAIM_STATUSES],
+		"quotations": counts.get(("quotation", ""), 0),
+		"projects": counts.get(("project", ""), 0) if with_projects else None,
+	}
 
 
 def due_by_week(customer: str, weeks: int = CHART_WEEKS) -> list[dict]:
@@ -52,12 +63,18 @@ def due_by_week(customer: str, weeks: int = CHART_WEEKS) -> list[dict]:
 
 
 def overview(customer: str, with_projects: bool = True) -> dict:
+	counts = _counts(customer, with_projects)
 	return {
-		"projects": projects.list_projects(customer, status="Open", page_size=5) if with_projects else None,
-		"rmas": _counts("RMA", customer, OPEN_RMA_STATUSES),
-		"claims": _counts("Customer Warranty Claim", customer, OPEN_CLAIM_STATUSES),
+		"projects": {"rows": projects.open_projects(customer, limit=5), "total": counts["projects"]}
+		if with_projects
+		else None,
+		"rmas": counts["rmas"],
+		"claims": counts["claims"],
 		"pending": portal_orders.next_deliveries(customer),
 		"invoice_totals": portal_invoices.invoice_totals(customer, unpaid_only=True),
 		"due_by_week": due_by_week(customer),
-		"quotations": portal_quotations.awaiting_answer(customer),
+		"quotations": {
+			"rows": portal_quotations.awaiting_rows(customer, limit=5),
+			"total": counts["quotations"],
+		},
 	}

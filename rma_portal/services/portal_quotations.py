@@ -64,24 +64,43 @@ def quotation_list(customer: str, show: str | None = None, page: int = 1, page_s
 	on = getdate(today())
 	values = {"customer": customer, "today": on, "limit": page_size, "offset": (page - 1) * page_size}
 	where = _awaiting_condition(values) if show == "awaiting" else ""
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_ROW_FIELDS, where=where)
-		+ " order by q.transaction_date desc, q.name desc limit %(limit)s offset %(offset)s",
-		values,
-		as_dict=True,
-	)
 	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", where=where), values)[0][0]
 	return {
-		"rows": [_clean(row, on) for row in rows],
+		"rows": _rows(values, where, on),
 		"total": cint(total),
 		"page": page,
 		"page_size": page_size,
 	}
 
 
+def _rows(values: dict, where: str, on) -> list[frappe._dict]:
+	rows = frappe.db.sql(
+		_LIST_SQL.format(select=_ROW_FIELDS, where=where)
+		+ " order by q.transaction_date desc, q.name desc limit %(limit)s offset %(offset)s",
+		values,
+		as_dict=True,
+	)
+	return [_clean(row, on) for row in rows]
+
+
 def awaiting_answer(customer: str, limit: int = 5) -> dict:
-	"""The dashboard's view: quotations still to be answered (two queries)."""
+	"""Quotations still to be answered, the newest `limit`, and how many (two queries)."""
 	return quotation_list(customer, show="awaiting", page=1, page_size=limit)
+
+
+def awaiting_rows(customer: str, limit: int = 5) -> list[frappe._dict]:
+	"""The newest `limit` quotations still to be answered, without their count (the overview counts
+	them with its other badges: awaiting_count_sql)."""
+	on = getdate(today())
+	values = {"customer": customer, "today": on, "limit": limit, "offset": 0}
+	return _rows(values, _awaiting_condition(values), on)
+
+
+def awaiting_count_sql(select: str, values: dict) -> str:
+	"""A statement of `select` (e.g. "count(*)") over the quotations awaiting an answer of
+	values["customer"]; adds its other values."""
+	values["today"] = getdate(today())
+	return _LIST_SQL.format(select=select, where=_awaiting_condition(values))
 
 
 def _clean(row: dict, on) -> frappe._dict:

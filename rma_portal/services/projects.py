@@ -22,6 +22,8 @@ where p.customer = %(customer)s {condition}
 """
 _SELECT = """p.name, p.project_name, p.status, p.percent_complete, p.expected_start_date, p.expected_end_date,
 	(select count(*) from `tabTask` t where t.project = p.name and t.is_template = 0) as tasks"""
+_ORDER = "field(p.status, 'Open') desc, p.expected_end_date is null, p.expected_end_date desc, p.name desc"
+_OPEN = " and p.status = 'Open'"
 
 _PROJECT_FIELDS = (
 	"name",
@@ -60,15 +62,22 @@ def list_projects(
 	if search:
 		values["search"] = like_pattern(search)
 		condition += " and (p.name like %(search)s or p.project_name like %(search)s)"
-	return paged_list(
-		_LIST_SQL,
-		_SELECT,
-		condition,
-		"field(p.status, 'Open') desc, p.expected_end_date is null, p.expected_end_date desc, p.name desc",
-		values,
-		page,
-		page_size,
+	return paged_list(_LIST_SQL, _SELECT, condition, _ORDER, values, page, page_size)
+
+
+def open_projects(customer: str, limit: int = 5) -> list[frappe._dict]:
+	"""The first `limit` open projects as list_projects(status="Open") lists them, without their count
+	(the overview counts them with its other badges: open_count_sql)."""
+	return frappe.db.sql(
+		_LIST_SQL.format(select=_SELECT, condition=_OPEN) + f" order by {_ORDER} limit %(limit)s",
+		{"customer": customer, "limit": limit},
+		as_dict=True,
 	)
+
+
+def open_count_sql(select: str) -> str:
+	"""A statement of `select` (e.g. "count(*)") over the open projects of %(customer)s."""
+	return _LIST_SQL.format(select=select, condition=_OPEN)
 
 
 def project_detail(customer: str, name: str | None) -> frappe._dict:
