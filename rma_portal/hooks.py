@@ -25,6 +25,8 @@ before_tests = "rma_portal.install.before_tests"
 before_request = [
 	"rma_portal.overrides.sessions.before_request",
 	"rma_portal.overrides.request_guard.before_request",
+	# pages: templates compiled once per process (Frappe compiles them on every request)
+	"rma_portal.overrides.templates.before_request",
 ]
 
 # Portal
