@@ -1,0 +1,157 @@
+"""What a portal page reads beyond Frappe's own page: the access point reads its user's memberships in
+one statement (it ran five on every page, the menu included), `can` answers without the refusal's
+message (whom to ask costs a query), the overview counts its badges in one statement and an RMA's page
+reads the RMA once. Each gives the same answers as the record-by-record reading it replaces."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from rma_portal import access, membership
+from rma_portal.services import members, portal_dashboard, portal_quotations, projects
+from rma_portal.services.returns import rma_detail
+from rma_portal.services.service_rma import service_detail
+from rma_portal.tests.test_company_members import MADE_USERS, make_company, make_rma, make_user
+
+
+class TestPageReads(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		access.clear_cache()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		for user in MADE_USERS:
+			frappe.db.delete(members.MEMBER, {"user": user})
+			frappe.db.delete("Portal User", {"user": user})
+			if frappe.db.exists("User", user):
+				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		MADE_USERS.clear()
+		frappe.db.commit()
+		access.clear_cache()
+
+	def test_memberships_in_one_statement_as_record_by_record(self):
+		rm_only, disabled, blocked = make_company(), make_company(), make_company(authorised=False)
+		user = make_user("reader")
+		members.ensure_member(rm_only, user, flags=("RM",))
+		members.ensure_member(disabled, user, flags=("RM", "FI"))
+		frappe.db.set_value(members.MEMBER, membership.load(disabled, user).name, "enabled", 0)
+		members.link_user(blocked, user)  # linked by staff, no member record yet: the default flags
+		access.clear_cache()
+
+		with self.assertQueryCount(1):
+			customers = access.customers_of(user)
+			seen = {c: access.member(c, user) for c in (rm_only, disabled, blocked)}
+		self.assertEqual(customers, sorted([rm_only, blocked]))  # the disabled membership drops out
+		self.assertEqual(sorted(access.linked_customers(user)), sorted([rm_only, disabled, blocked]))
+		self.assertEqual(seen[rm_only].flags, frozenset({"RM"}))
+		self.assertTrue(seen[rm_only].authorised and seen[rm_only].enabled)
+		self.assertFalse(seen[disabled].enabled)
+		self.assertIsNone(seen[blocked].name)
+		self.assertFalse(seen[blocked].authorised)
+
+		# the same answers as reading each record on its own (a customer outside the user's links)
+		for customer in (rm_only, disabled, blocked):
+			access.clear_cache()
+			self.assertEqual(access.member(customer, user), seen[customer])
+
+	def test_can_answers_without_building_the_refusal(self):
+		customer = make_company()
+		user = make_user("no-fi")
+		members.ensure_member(customer, user, flags=("RM",))
+		frappe.set_user(user)
+		access.can("rma.read", customer)  # reads the user's roles and memberships once per request
+		with self.assertQueryCount(0):
+			self.assertTrue(access.can("rma.read", customer))
+			self.assertFalse(access.can("invoice.read", customer))
+		self.assertIn(
+			"FI", access.refusal("invoice.read", customer)
+		)  # the message still says what is missing
+
+	def test_overview_counts_as_the_lists_do(self):
+		customer = make_company()
+		user = make_user("overview")
+		members.ensure_member(customer, user, flags=("RM",))
+		make_rma(customer, user)  # Expected
+		data = portal_dashboard.overview(customer)
+		expected = frappe.db.count("RMA", {"customer": customer, "status": "Expected", "docstatus": ["<", 2]})
+		self.assertEqual(data["rmas"][0], {"status": "Expected", "count": expected})
+		self.assertEqual(expected, 1)
+		self.assertEqual(
+			[row["status"] for row in data["claims"]], list(portal_dashboard.OPEN_CLAIM_STATUSES)
+		)
+		listed = projects.list_projects(customer, status="Open", page_size=5)
+		self.assertEqual(data["projects"], {"rows": listed["rows"], "total": listed["total"]})
+		awaiting = portal_quotations.awaiting_answer(customer)
+		self.assertEqual(data["quotations"], {"rows": awaiting["rows"], "total": awaiting["total"]})
+
+		# a customer with open projects and quotations: the demo's (a fresh site has them after rma-demo)
+		busy = frappe.db.get_value("Project", {"status": "Open", "customer": ["is", "set"]}, "customer")
+		if busy:
+			data = portal_dashboard.overview(busy)
+			listed = projects.list_projects(busy, status="Open", page_size=5)
+			self.assertEqual(data["projects"], {"rows": listed["rows"], "total": listed["total"]})
+			awaiting = portal_quotations.awaiting_answer(busy)
+			self.assertEqual(data["quotations"], {"rows": awaiting["rows"], "total": awaiting["total"]})
+
+	def test_service_rma_read_once_with_its_service_fields(self):
+		customer = make_company()
+		user = make_user("service")
+		members.ensure_member(customer, user, flags=("RM",))
+		name = make_rma(customer, user)
+		detail = rma_detail(customer, name)
+		service = service_detail(customer, name)
+		self.assertEqual(detail["service"].rma_type, service.rma_type)
+		self.assertEqual(detail["service"].lines, service.lines)
+		self.assertEqual(detail["service"].attachments, service.attachments)
+		self.assertEqual(detail["service"].lines[0].problem_description, "members test")
+		with self.assertRaises(frappe.PermissionError):
+			rma_detail(make_company(), name)
+		with self.assertRaises(frappe.PermissionError):
+			rma_detail(customer, "RMA/does-not-exist")
+		self.assertFalse(frappe.local.message_log)  # the unknown number is not echoed back
+
+	def test_barcode_as_python_barcode_draws_it(self):
+		import base64
+		from io import BytesIO
+
+		from barcode import Code128
+		from barcode.writer import SVGWriter
+
+		from rma_portal.www.rma import barcode_data_uri
+
+		options = {"module_width": 0.2, "module_height": 6, "quiet_zone": 1, "write_text": False}
+		for name in ("RMA/00001/SR/2026", "RMA/00006/SR/2026-B2k-5", "x"):
+			drawn = BytesIO()
+			Code128(name, writer=SVGWriter()).write(drawn, options=options)
+			expected = "data:image/svg+xml;base64," + base64.b64encode(drawn.getvalue()).decode()
+			self.assertEqual(barcode_data_uri(name), expected)  # the same bytes, without the DOM
+		self.assertIsNone(barcode_data_uri("Ä"))  # not in Code 128: no barcode, as before
+
+	def test_pages_compile_their_templates_once_per_process(self):
+		from rma_portal.overrides import templates
+		from rma_portal.tests.http import Browser
+		from rma_portal.tests.test_company_members import PASSWORD
+
+		customer = make_company()
+		user = make_user("pages")
+		members.ensure_member(customer, user, flags=("RM",))
+		frappe.db.commit()
+		browser = Browser(user, PASSWORD)
+		first = browser.get("/rma")
+		self.assertEqual(first.status_code, 200)
+		compiled = dict(templates.CACHE.store)
+		self.assertTrue(compiled)  # web.html, base.html, the sidebar, the app's macros ...
+		second = browser.get("/rma")
+		self.assertEqual(second.status_code, 200)
+		self.assertEqual(templates.CACHE.store, compiled)  # nothing compiled anew
+		self.assertEqual(first.get_data(), second.get_data())  # and the same page
+
+		# a template whose source changed is compiled anew (the cache is keyed by its checksum)
+		from jinja2 import DictLoader
+		from jinja2.sandbox import SandboxedEnvironment
+
+		env = SandboxedEnvironment(loader=DictLoader({"t.html": "one"}), bytecode_cache=templates.CACHE)
+		self.assertEqual(env.get_template("t.html").render(), "one")
+		env = SandboxedEnvironment(loader=DictLoader({"t.html": "two"}), bytecode_cache=templates.CACHE)
+		self.assertEqual(env.get_template("t.html").render(), "two")
