@@ -5,6 +5,7 @@
 - the RMA's documents PDF (return form + label) against ERPNext's standard Sales Invoice PDF;
 - then, when a worker runs, benchmarks/staff_actions.py (receive and credit 5 lines) and
   benchmarks/service_import.py (two 30-row CSV imports back to back), whose output is quoted.
+  (scripts/bench adds benchmarks/service_import_browser.py: a 30-row import as the user sees it.)
 
 Everything made here is rolled back. Run with the bench's Python, as the bench user, from the
 bench's sites/ folder (scripts/bench --in-process does it):
