@@ -24,7 +24,7 @@ TARGET_CREDIT_MS = 2000
 def main():
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--site", default="rma.localhost")
-	parser.add_argument("--rounds", type=int, default=3)
+	parser.add_argument("--rounds", type=int, default=7)
 	args = parser.parse_args()
 
 	frappe.init(site=args.site, sites_path=".")
