@@ -1,9 +1,10 @@
 """An RMA's documents: the return form and the return label, merged into one private PDF on the RMA.
 
 The form (A4) tells the customer what to send and where; the label (A6) carries the RMA number as a
-Code 128 barcode for the goods-in desk. Both are Jinja templates under templates/rma/, turned into PDF
-by Frappe's wkhtmltopdf wrapper into one pypdf writer. Built in a background job after the RMA is
-committed (`enqueue_documents`), then the confirmation e-mail goes out with the PDF attached.
+Code 128 barcode for the goods-in desk. Both are Jinja templates under templates/rma/, put into one
+HTML and turned into PDF by Frappe's wkhtmltopdf wrapper in one run (the label's page cut to A6).
+Built in a background job after the RMA is committed (`enqueue_documents`), then the confirmation
+e-mail goes out with the PDF attached.
 """
 
 import base64
@@ -37,8 +38,12 @@ DOCUMENTS_FIELD = "documents"
 # reads: without it, it forces 15 mm top and bottom).
 # wkhtmltopdf waits 200 ms per run for scripts by default; Frappe turns scripts off and the templates
 # have none, so that wait is idle time.
-FORM_PDF_OPTIONS = {"page-size": "A4", "image-quality": "100", "javascript-delay": "0"}
-LABEL_PDF_OPTIONS = {"page-size": "A6", "image-quality": "100", "javascript-delay": "0"}
+PDF_OPTIONS = {"page-size": "A4", "image-quality": "100", "javascript-delay": "0"}
+# Both are printed in one wkhtmltopdf run (one run costs about as much as the rest of the build):
+# the label on a page of its own, its A6 box then cut out of that A4 page (page size and margins
+# are per run in wkhtmltopdf, and this Qt build takes only one page object a run).
+A4_MM = (210, 297)
+A6_MM = (105, 148)
 
 # Code 128 drawn at 600 dpi, 8 px (0.34 mm) per module, 1-bit, quiet zones inside the image. The
 # templates scale it to the width available (about 88 mm on the label: 0.37 mm per module).
@@ -173,12 +178,74 @@ def build_documents_pdf(doc) -> bytes:
 	writer = PdfWriter()
 	with print_language(frappe.db.get_value("Customer", doc.customer, "language")):
 		context = documents_context(doc, barcode)
-		# each part's pages go straight into one writer (no write and re-read of each part)
-		get_pdf(frappe.render_template(FORM_TEMPLATE, context), options=dict(FORM_PDF_OPTIONS), output=writer)
-		get_pdf(
-			frappe.render_template(LABEL_TEMPLATE, context), options=dict(LABEL_PDF_OPTIONS), output=writer
-		)
+		form = frappe.render_template(FORM_TEMPLATE, context)
+		label = frappe.render_template(LABEL_TEMPLATE, context)
+		html, label_box = one_document(form, label)
+		get_pdf(html, options=dict(PDF_OPTIONS), output=writer)
+	_cut_out(writer.pages[-1], label_box)
 	return finish_pdf(writer, barcode=barcode)
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_BODY = re.compile(r"<body>(.*)</body>", re.S)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def one_document(form: str, label: str) -> tuple[str, tuple[float, float]]:
+	"""One HTML of the rendered form and label templates: the form's page margins, each template's
+	rules scoped to its own part, the label on a new page at its A6 width (a share of the form's
+	A4 text width: CSS millimetres are not paper millimetres in wkhtmltopdf). Returns the HTML and
+	where the label's A6 box starts on its page, (left, top) in mm."""
+	form_css, label_css = _STYLE.search(form).group(1), _STYLE.search(label).group(1)
+	form_margin, label_margin = _page_margins(form_css), _page_margins(label_css)
+	text_width = A4_MM[0] - form_margin["left"] - form_margin["right"]
+	label_width = A6_MM[0] - label_margin["left"] - label_margin["right"]
+	label_share = 100 * label_width / text_width
+	html = (
+		'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<style>\n'
+		+ ".print-format {{ margin-top: {top}mm; margin-bottom: {bottom}mm; margin-left: {left}mm; "
+		"margin-right: {right}mm; }}\nbody {{ margin: 0; }}\n".format(**form_margin)
+		+ _scoped(form_css, ".rma-form")
+		+ _scoped(label_css, ".rma-label")
+		+ '</style>\n</head>\n<body>\n<div class="rma-form">'
+		+ _BODY.search(form).group(1)
+		+ f'</div>\n<div class="rma-label" style="page-break-before: always; width: {label_share:.3f}%;">'
+		+ _BODY.search(label).group(1)
+		+ "</div>\n</body>\n</html>\n"
+	)
+	return html, (form_margin["left"] - label_margin["left"], form_margin["top"] - label_margin["top"])
+
+
+def _page_margins(css: str) -> dict:
+	"""{top, bottom, left, right} in mm from a template's `.print-format` rule."""
+	rule = re.search(r"\.print-format\s*\{([^}]*)\}", css).group(1)
+	return {
+		side: float(re.search(rf"margin-{side}:\s*([\d.]+)mm", rule).group(1))
+		for side in ("top", "bottom", "left", "right")
+	}
+
+
+def _scoped(css: str, scope: str) -> str:
+	"""`css`'s rules applied inside `scope` only (`body` becomes the scope); the page rule is dropped."""
+	rules = []
+	for selectors, declarations in _RULE.findall(css):
+		names = [name.strip() for name in selectors.split(",")]
+		if ".print-format" in names:
+			continue
+		scoped = ", ".join(scope if name == "body" else f"{scope} {name}" for name in names)
+		rules.append(f"{scoped} {{{declarations}}}\n")
+	return "".join(rules)
+
+
+def _cut_out(page, left_top_mm: tuple[float, float]) -> None:
+	"""Make `page` the A6 box whose top-left corner is at `left_top_mm` (from the page's top left)."""
+	from pypdf.generic import RectangleObject
+
+	mm = 72 / 25.4
+	left, top = left_top_mm[0] * mm, float(page.mediabox.top) - left_top_mm[1] * mm
+	box = RectangleObject([left, top - A6_MM[1] * mm, left + A6_MM[0] * mm, top])
+	page.mediabox = box
+	page.cropbox = box
 
 
 def documents_context(doc, barcode: bytes | None = None) -> dict:
