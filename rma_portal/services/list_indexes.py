@@ -25,11 +25,21 @@ INDEXES = {
 		"customer_status": ["customer", "status", "docstatus"],
 	},
 	# ERPNext's tables (named rma_portal_*, removed on uninstall): the unpaid invoices are a range
-	# of an index (the overview's amounts due, "unpaid only"); a customer's invoices and delivery
+	# of an index (the overview's amounts due, "unpaid only") that also holds the columns the
+	# invoice totals per currency sum, so they read the index alone; a customer's invoices and delivery
 	# notes by date: counted on the index alone (the shipments), read newest or oldest first until
 	# one has an item (purchased_items.on_cancel)
 	"Sales Invoice": {
-		"rma_portal_customer_outstanding": ["customer", "docstatus", "outstanding_amount"],
+		"rma_portal_customer_outstanding": [
+			"customer",
+			"docstatus",
+			"outstanding_amount",
+			"currency",
+			"due_date",
+			"grand_total",
+			"rounded_total",
+			"disable_rounded_total",
+		],
 		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
 	},
 	"Delivery Note": {
