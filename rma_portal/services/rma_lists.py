@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import cint
 
 from rma_portal.services.query import like_pattern, page_bounds
+from rma_portal.services.service_lookups import SERVICE_ATTACHMENT_FIELDS, SERVICE_FIELDS, SERVICE_LINE_FIELDS
 
 _RMA_LIST_SQL = """
 select {select}
@@ -105,20 +106,6 @@ _ITEM_FIELDS = (
 )
 _CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
 _LOG_FIELDS = ("status", "changed_on", "note", "note_key", "note_values")
-# a service request's own fields (service_lookups.service_detail's), read from the same document
-_SERVICE_FIELDS = ("rma_type", "customer_rma_no", "package_contents", "return_address_customer")
-_SERVICE_LINE_FIELDS = (
-	"name",
-	"idx",
-	"ean",
-	"serial_no",
-	"purchase_date",
-	"warranty_end",
-	"problem_description",
-	"service_expectation",
-	"fault_type",
-)
-_ATTACHMENT_FIELDS = ("name", "idx", "kind", "file_name", "file")
 
 
 def rma_detail(customer: str, name: str) -> dict:
@@ -142,11 +129,11 @@ def rma_detail(customer: str, name: str) -> dict:
 	]
 	if doc.kind == "Service":
 		service = frappe._dict(
-			{field: doc.get(field) for field in ("name", "customer", "kind", *_SERVICE_FIELDS)}
+			{field: doc.get(field) for field in ("name", "customer", "kind", *SERVICE_FIELDS)}
 		)
-		service.lines = [frappe._dict({f: row.get(f) for f in _SERVICE_LINE_FIELDS}) for row in doc.items]
+		service.lines = [frappe._dict({f: row.get(f) for f in SERVICE_LINE_FIELDS}) for row in doc.items]
 		service.attachments = [
-			frappe._dict({f: row.get(f) for f in _ATTACHMENT_FIELDS}) for row in doc.attachments
+			frappe._dict({f: row.get(f) for f in SERVICE_ATTACHMENT_FIELDS}) for row in doc.attachments
 		]
 		out["service"] = service
 	return out

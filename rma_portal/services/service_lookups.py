@@ -266,22 +266,26 @@ def search_rmas(customer: str, text: str, limit: int = 20) -> list[dict]:
 	)
 
 
+# What /rma/view shows of a service request: its own fields, its lines' and its attachments'
+# (service_detail; rma_lists.rma_detail reads the same from the document it has loaded).
+SERVICE_FIELDS = ("rma_type", "customer_rma_no", "package_contents", "return_address_customer")
+SERVICE_LINE_FIELDS = (
+	"name",
+	"idx",
+	"ean",
+	"serial_no",
+	"purchase_date",
+	"warranty_end",
+	"problem_description",
+	"service_expectation",
+	"fault_type",
+)
+SERVICE_ATTACHMENT_FIELDS = ("name", "idx", "kind", "file_name", "file")
+
+
 def service_detail(customer: str, name: str) -> dict:
 	"""The service fields of one RMA of the customer (for /rma/view); PermissionError otherwise."""
-	doc = frappe.db.get_value(
-		"RMA",
-		name,
-		[
-			"name",
-			"customer",
-			"kind",
-			"rma_type",
-			"customer_rma_no",
-			"package_contents",
-			"return_address_customer",
-		],
-		as_dict=True,
-	)
+	doc = frappe.db.get_value("RMA", name, ["name", "customer", "kind", *SERVICE_FIELDS], as_dict=True)
 	if not doc or doc.customer != customer:
 		raise frappe.PermissionError(
 			_("This RMA was not found among your requests.")
@@ -289,23 +293,13 @@ def service_detail(customer: str, name: str) -> dict:
 	doc.lines = frappe.get_all(
 		"RMA Item",
 		filters={"parent": name, "parenttype": "RMA"},
-		fields=[
-			"name",
-			"idx",
-			"ean",
-			"serial_no",
-			"purchase_date",
-			"warranty_end",
-			"problem_description",
-			"service_expectation",
-			"fault_type",
-		],
+		fields=list(SERVICE_LINE_FIELDS),
 		order_by="idx asc",
 	)
 	doc.attachments = frappe.get_all(
 		"RMA Attachment",
 		filters={"parent": name, "parenttype": "RMA"},
-		fields=["name", "idx", "kind", "file_name", "file"],
+		fields=list(SERVICE_ATTACHMENT_FIELDS),
 		order_by="idx asc",
 	)
 	return doc
