@@ -18,7 +18,7 @@ import frappe
 
 
 def profile(call, repeat):
-	"""[(statement, [ms per call])], [total ms per call]"""
+	"""[(statement, [ms per call])], [total ms per call] (history_profile.py uses it too)"""
 	real_sql = frappe.db.sql
 	runs, totals = [], []
 	for _ in range(repeat):
@@ -39,7 +39,9 @@ def profile(call, repeat):
 			frappe.db.sql = real_sql
 		totals.append((time.perf_counter() - start) * 1000)
 		runs.append(seen)
-	statements = [(query, [run[i][1] for run in runs]) for i, (query, _ms) in enumerate(runs[0])]
+	# the statements every run made (a later run can make fewer: caches filled by the first)
+	count = min(len(run) for run in runs)
+	statements = [(runs[0][i][0], [run[i][1] for run in runs]) for i in range(count)]
 	return statements, totals
 
 

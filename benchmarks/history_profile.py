@@ -17,9 +17,9 @@ import argparse
 import importlib
 import json
 import statistics
-import time
 
 import frappe
+from candidates_profile import profile as timed_statements  # this script's folder is on the path
 
 # (label, kind, target, form arguments): kind "page" = www module's get_context, "api" = method
 REQUESTS = [
@@ -75,32 +75,10 @@ def call_of(kind, target, form):
 
 def profile(call, repeat):
 	"""median ms per call, statements per call, [(median ms, statement)] slowest first"""
-	real_sql = frappe.db.sql
-	runs, totals = [], []
 	call()  # warm-up: Frappe's caches (meta, settings)
-	for _ in range(repeat):
-		seen = []
-
-		def timed_sql(query, *args, _seen=seen, **kwargs):
-			start = time.perf_counter()
-			try:
-				return real_sql(query, *args, **kwargs)
-			finally:
-				_seen.append((" ".join(str(query).split()), (time.perf_counter() - start) * 1000))
-
-		frappe.db.sql = timed_sql
-		start = time.perf_counter()
-		try:
-			call()
-		finally:
-			frappe.db.sql = real_sql
-		totals.append((time.perf_counter() - start) * 1000)
-		runs.append(seen)
-	count = min(len(run) for run in runs)
-	statements = sorted(
-		((statistics.median(run[i][1] for run in runs), runs[0][i][0]) for i in range(count)), reverse=True
-	)
-	return statistics.median(totals), len(runs[0]), statements
+	statements, totals = timed_statements(call, repeat)
+	slowest = sorted(((statistics.median(ms), query) for query, ms in statements), reverse=True)
+	return statistics.median(totals), len(statements), slowest
 
 
 def main():
