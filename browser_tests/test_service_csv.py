@@ -96,7 +96,7 @@ def test_csv_import_bad_row_then_corrected(dealer_page, tmp_path):
 	table_rows = page.locator(".svc-error-table tbody tr")
 	found = [(r.get_attribute("data-row"), r.inner_text()) for r in table_rows.all()]
 	assert [row for row, _text in found] == ["4", "5", "5"], found  # header is row 1
-	assert UNKNOWN in found[0][1] and "purchase history" in found[0][1]
+	assert UNKNOWN in found[0][1] and "not a product you bought from us" in found[0][1]
 	assert "check digit" in found[1][1]
 	assert "31-02-2026 does not exist" in found[2][1]
 	assert page.locator(".svc-import-created").is_hidden()
@@ -195,7 +195,7 @@ def test_service_form_errors_then_success(dealer_page, tmp_path):
 	box = page.locator(".svc-errors")
 	box.wait_for(state="visible")
 	text = box.inner_text()
-	assert "Line 2 — EAN/GTIN-13" in text and "purchase history" in text
+	assert "Line 2 — EAN/GTIN-13" in text and "not a product you bought from us" in text
 	assert "Line 1 — Fault type" in text
 	assert "Attachment: a required attachment (proof of purchase) is missing" in text
 	screenshot(page, "service_form_01_errors")

@@ -71,6 +71,23 @@ def custom_fields() -> dict:
 				"description": "The RMA this credit note settles; submitting it marks the RMA Invoiced.",
 			},
 		],
+		# The RMA a delivery belongs to: goods received back for it (a return, services/lifecycle.py)
+		# or sent for it (a replacement, goods sent back; services/outcome.py). Such deliveries are
+		# never return candidates again (services/delivered_lines.py, services/candidates.py).
+		"Delivery Note": [
+			{
+				"fieldname": "rma",
+				"label": "RMA",
+				"fieldtype": "Link",
+				"options": "RMA",
+				"insert_after": "return_against",
+				"read_only": 1,
+				"no_copy": 1,
+				"search_index": 1,
+				"depends_on": "eval:doc.rma",
+				"description": "The RMA whose goods this delivery received back or sent.",
+			},
+		],
 		# An offer's answer given in the customer portal (services/portal_quotations.py): who and when.
 		"Quotation": [
 			*QUOTE_REQUEST_FIELDS,
@@ -162,6 +179,16 @@ def custom_fields() -> dict:
 				"read_only": 1,
 				"no_copy": 1,
 			},
+			{
+				"fieldname": "rma_authorised_collectors",
+				"label": "Persons Authorised to Collect",
+				"fieldtype": "Small Text",
+				"insert_after": "rma_e_invoices_since",
+				"read_only": 1,
+				"no_copy": 1,
+				"description": "The company's enabled portal users with the BR right: they may collect its goods "
+				"at our branches. Kept by the portal from the company's users.",
+			},
 		],
 		"Brand": [
 			{
@@ -202,6 +229,11 @@ EMAIL_TEMPLATES = {
 	"Invoiced": "RMA Invoiced",
 	"Rejected": "RMA Rejected",
 	"Cancelled": "RMA Cancelled",
+	# service requests (RMA kind Service): their own wording and a link to the request's page
+	"Service Confirmation": "Service Request Confirmation",
+	"Service Received": "Service Request Received",
+	"Service Completed": "Service Request Completed",
+	"Service Repair Quote": "Service Repair Quote",
 	# warranty claims (services/warranty_claims.py MAIL_KEYS): never an RMA status
 	"Claim Received": "Warranty Claim Received",
 	"Claim Granted": "Warranty Claim Granted",

@@ -29,6 +29,7 @@ ALLOWED = [
 	(WARRANTY_CLAIM, "Received", "start_processing", "In processing"),
 	(WARRANTY_CLAIM, "In processing", "grant", "Granted"),
 	(WARRANTY_CLAIM, "In processing", "refuse", "Refused"),
+	(WARRANTY_CLAIM, "Refused", "appeal", "In processing"),
 ]
 
 
@@ -91,7 +92,8 @@ def test_allowed_actions_in_order():
 @pytest.mark.parametrize(
 	("machine", "final"),
 	# Invoiced is not final: cancelling its credit note in ERPNext reopens it.
-	[(RMA, {"Rejected", "Cancelled"}), (WARRANTY_CLAIM, {"Granted", "Refused"})],
+	# Refused is not final either: the dealer may appeal once.
+	[(RMA, {"Rejected", "Cancelled"}), (WARRANTY_CLAIM, {"Granted"})],
 )
 def test_final_statuses(machine, final):
 	assert {s for s in statuses(machine) if is_final(machine, s)} == final

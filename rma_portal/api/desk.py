@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import fmt_money
 
 from rma_portal.api import parse_arg, text_arg
-from rma_portal.services import credit_note, lifecycle, outcome
+from rma_portal.services import credit_note, lifecycle, outcome, service_desk
 
 
 def _check(name: str):
@@ -22,6 +22,7 @@ def receive_rma(
 	quantities: str | dict,
 	handling: str | dict | None = None,
 	request_key: str | None = None,
+	serials: str | dict | None = None,
 ) -> dict:
 	_check(name)
 	doc = lifecycle.receive(
@@ -29,6 +30,10 @@ def receive_rma(
 		parse_arg(quantities, dict, "quantities") or {},
 		parse_arg(handling, dict, "handling") if handling else None,
 		request_key=text_arg(request_key, "request_key"),
+		serials={
+			key: text_arg(value, f"serials.{key}")
+			for key, value in (parse_arg(serials, dict, "serials") if serials else {}).items()
+		},
 	)
 	return {"name": doc.name, "status": doc.status}
 
@@ -61,10 +66,27 @@ def make_credit_note(name: str, request_key: str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def ship_outcomes(name: str, request_key: str | None = None) -> dict:
-	"""Replacements (Replace lines) and goods sent back (Repair, Reject lines), each a Delivery Note."""
+def ship_outcomes(
+	name: str,
+	request_key: str | None = None,
+	carrier: str | None = None,
+	tracking_no: str | None = None,
+	tracking_url: str | None = None,
+	repair_reports: str | dict | None = None,
+) -> dict:
+	"""Replacements (Replace lines) and goods sent back (Repair, Reject lines), each a Delivery Note,
+	with the outbound parcel's carrier and tracking and the repaired lines' reports."""
 	_check(name)
-	made = outcome.ship_outcomes(name, request_key=text_arg(request_key, "request_key"))
+	made = outcome.ship_outcomes(
+		name,
+		request_key=text_arg(request_key, "request_key"),
+		parcel={
+			"carrier": text_arg(carrier, "carrier"),
+			"tracking_no": text_arg(tracking_no, "tracking_no"),
+			"tracking_url": text_arg(tracking_url, "tracking_url"),
+		},
+		repair_reports=parse_arg(repair_reports, dict, "repair_reports") if repair_reports else None,
+	)
 	return {
 		"name": name,
 		"status": frappe.db.get_value("RMA", name, "status"),
@@ -85,3 +107,32 @@ def cancel_rma(name: str, reason: str) -> dict:
 	_check(name)
 	doc = lifecycle.cancel(name, reason)
 	return {"name": doc.name, "status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def diagnose_rma(name: str, lines: str | dict, request_key: str | None = None) -> dict:
+	"""A service request's diagnosis per line: {row: {diagnosis, covered, handling}}."""
+	_check(name)
+	doc = service_desk.diagnose(
+		name, parse_arg(lines, dict, "lines") or {}, request_key=text_arg(request_key, "request_key")
+	)
+	return {"name": doc.name, "status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def send_repair_quote(
+	name: str, amount: float, description: str | None = None, request_key: str | None = None
+) -> dict:
+	"""The paid repair's Quotation for the lines the warranty does not cover."""
+	_check(name)
+	doc = service_desk.send_repair_quote(
+		name,
+		amount,
+		text_arg(description, "description"),
+		request_key=text_arg(request_key, "request_key"),
+	)
+	return {
+		"name": doc.name,
+		"quotation": doc.repair_quotation,
+		"message": _("Repair quote {0} sent to the customer.").format(doc.repair_quotation),
+	}

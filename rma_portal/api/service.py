@@ -176,7 +176,7 @@ def import_status(token: str) -> dict:
 	access.customer_for("rma.create")
 	state = service_rma.import_status(token, frappe.session.user)
 	if not state:
-		raise frappe.PermissionError(_("This import was not found."))
+		frappe.throw(_("This import was not found."), frappe.PermissionError)
 	state = dict(state)
 	state.pop("user", None)
 	return _with_urls(state)
@@ -195,9 +195,9 @@ def download_attachment(rma: str, row: str):
 @frappe.whitelist(methods=["GET"])
 def csv_template():
 	"""The CSV import template: header row in the caller's language and an example row."""
-	access.customer_for("rma.create")
+	customer = access.customer_for("rma.create")
 	frappe.local.response.filename = _("service-requests") + ".csv"
-	frappe.local.response.filecontent = service_rma.template()
+	frappe.local.response.filecontent = service_rma.template(customer=customer)
 	frappe.local.response.type = "download"
 
 
@@ -214,3 +214,47 @@ def rma_types() -> list:
 		}
 		for t in service_rma.rma_types()
 	]
+
+
+@frappe.whitelist(methods=["POST"])
+def answer_repair_quote(name: str, answer: str) -> dict:
+	"""The dealer's answer to a service request's repair quote: "accept" or "decline"."""
+	from rma_portal.api.returns import customer_of_rma
+	from rma_portal.services import service_desk
+
+	if answer not in ("accept", "decline"):
+		frappe.throw(_("Answer: accept or decline."), frappe.ValidationError)
+	customer = customer_of_rma((name or "").strip())
+	access.check("rma.create", customer)
+	result = service_desk.answer_repair_quote(customer, name.strip(), answer == "accept", frappe.session.user)
+	return {"name": name, "repair_quote_status": result.status, "changed": result.changed}
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user_limit(limit=20)
+@frappe.read_only()
+def export_requests(
+	status: str | None = None,
+	rma_type: str | None = None,
+	brand: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	search: str | None = None,
+):
+	"""The caller's service requests with the /service page's filters, as a CSV file."""
+	from rma_portal.services import service_list
+
+	customer = access.customer_for("rma.read")
+	filters = {
+		"status": status,
+		"rma_type": rma_type,
+		"brand": brand,
+		"from_date": from_date,
+		"to_date": to_date,
+		"search": search,
+	}
+	frappe.local.response.filename = _("service-requests") + ".csv"
+	frappe.local.response.filecontent = service_list.export_csv(
+		customer, filters, raised_by=access.raised_by_filter("rma.read", customer)
+	)
+	frappe.local.response.type = "download"

@@ -9,10 +9,11 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import cint, format_datetime, formatdate
+from frappe.utils import cint, format_datetime, formatdate, getdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.domain import transitions
 from rma_portal.services import history_notes
 from rma_portal.services import warranty_claims as claims
 
@@ -51,7 +52,7 @@ def customer_of_claim(name: str) -> str:
 	claim = frappe.db.get_value(DOCTYPE, name, ["customer", "portal_user"], as_dict=True) if name else None
 	customer = claim.customer if claim else None
 	if not customer or not access.sees_raised_by("warranty.read", customer, claim.portal_user):
-		raise frappe.PermissionError(_("You are not allowed to see this warranty claim."))
+		frappe.throw(_("You are not allowed to see this warranty claim."), frappe.PermissionError)
 	return customer
 
 
@@ -118,15 +119,21 @@ def submit_claim(
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
 @frappe.read_only()
-def list_claims(page: str | int = 1, status: str | None = None) -> dict:
+def list_claims(
+	page: str | int = 1,
+	status: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	brand: str | None = None,
+) -> dict:
 	"""One page of the caller's claims, newest first, with their documents."""
 	customer = access.customer_for("warranty.read")
 	result = claims.list_claims(
 		customer,
 		page=page_arg(page),
 		page_size=PAGE_SIZE,
-		status=status or None,
 		raised_by=access.raised_by_filter("warranty.read", customer),
+		**list_filter_args(status, from_date, to_date, brand),
 	)
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])
@@ -206,3 +213,54 @@ def refuse(name: str, note: str, supplier_response: str | None = None) -> dict:
 def set_goods_received(name: str, received: int | str = 1) -> dict:
 	_check_staff(name)
 	return _result(claims.set_goods_received(name, bool(cint(received))))
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user_limit(limit=10)
+def appeal_claim(name: str, reason: str | None = None) -> dict:
+	"""Appeal a refused claim once, with a reason and new files (multipart `files`)."""
+	customer = customer_of_claim((name or "").strip())
+	access.check("warranty.create", customer)
+	request_files = getattr(frappe.request, "files", None) if getattr(frappe, "request", None) else None
+	files = [
+		{"filename": storage.filename, "content": storage.stream.read(claims.MAX_FILE_BYTES + 1)}
+		for storage in (request_files.getlist("files") if request_files else [])
+		if storage and storage.filename
+	]
+	doc = claims.appeal(customer, name.strip(), frappe.session.user, text_arg(reason, "reason") or "", files)
+	return {"name": doc.name, "status": doc.status, "url": view_url(doc.name)}
+
+
+def list_filter_args(status=None, from_date=None, to_date=None, brand=None) -> dict:
+	"""The list's filters checked: a wrong one is a 417 naming its field."""
+	status = (text_arg(status, "status") or "").strip() or None
+	if status and status not in transitions.statuses(transitions.WARRANTY_CLAIM):
+		frappe.throw(_("Status: {0} is not a status of a warranty claim.").format(status))
+	out = {"status": status, "brand": (text_arg(brand, "brand") or "").strip() or None}
+	for field, label, value in (("from_date", _("From"), from_date), ("to_date", _("To"), to_date)):
+		value = (text_arg(value, field) or "").strip()
+		try:
+			out[field] = getdate(value) if value else None
+		except Exception:
+			frappe.throw(_("{0}: {1} is not a date; write it like 2026-01-31.").format(label, value))
+	return out
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user_limit(limit=20)
+@frappe.read_only()
+def export_claims(
+	status: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	brand: str | None = None,
+):
+	"""The caller's warranty claims with the list's filters, as a CSV file."""
+	customer = access.customer_for("warranty.read")
+	frappe.local.response.filename = _("warranty-claims") + ".csv"
+	frappe.local.response.filecontent = claims.export_claims(
+		customer,
+		raised_by=access.raised_by_filter("warranty.read", customer),
+		**list_filter_args(status, from_date, to_date, brand),
+	)
+	frappe.local.response.type = "download"

@@ -57,11 +57,13 @@ def is_complete(lines: list[Line]) -> bool:
 	return any(line.qty_received > 0 for line in lines) and all(is_settled(line) for line in lines)
 
 
-def final_action(lines: list[Line]) -> str | None:
+def final_action(lines: list[Line], credit_ends_invoiced: bool = True) -> str | None:
 	"""The status action (domain.transitions) once every received line is settled: "invoice" when
-	every received line was credited (the RMA ends Invoiced, as before), else "complete"; None while
-	some line is still open."""
+	every received line was credited (a return ends Invoiced, as before; a service request, which
+	passes credit_ends_invoiced=False, ends Completed like its other handlings), else "complete";
+	None while some line is still open."""
 	if not is_complete(lines):
 		return None
 	received = [line for line in lines if line.qty_received > 0]
-	return "invoice" if all(line.handling == CREDIT for line in received) else "complete"
+	all_credited = all(line.handling == CREDIT for line in received)
+	return "invoice" if all_credited and credit_ends_invoiced else "complete"

@@ -32,7 +32,8 @@ MACHINES: dict[str, dict[str, dict[str, str]]] = {
 		"Received": {"start_processing": "In processing"},
 		"In processing": {"grant": "Granted", "refuse": "Refused"},
 		"Granted": {},
-		"Refused": {},
+		# the dealer may appeal a refusal once (services/warranty_claims.appeal keeps it to once)
+		"Refused": {"appeal": "In processing"},
 	},
 }
 

@@ -25,6 +25,10 @@ NOTES = {
 	"credit_notes": "Credit notes {0}",
 	"credit_note_cancelled": "Credit note {0} cancelled",
 	"delivered": "Delivered {0}",
+	"diagnosed": "Diagnosed: {0}",
+	"repair_quote_sent": "Repair quote {0} sent",
+	"repair_quote_accepted": "Repair quote accepted: Sales Order {0}",
+	"repair_quote_declined": "Repair quote {0} declined",
 	"claim_filed": "Claim filed",
 }
 

@@ -27,7 +27,7 @@ from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
 from rma_portal.domain import outcomes, transitions
-from rma_portal.services import history_notes, notify
+from rma_portal.services import history_notes, notify, return_serials, service_purchase
 
 # Decided by staff per line at receipt (the return reason's default only pre-fills the dialog);
 # domain.outcomes says what each handling leads to. Only Credit lines are ever credited.
@@ -91,8 +91,12 @@ def receive(
 	handling: dict | None = None,
 	received_on=None,
 	request_key: str | None = None,
+	serials: dict | None = None,
 ):
 	"""Book received quantities per RMA Item row (absolute, not added); partial receipts allowed.
+
+	`serials`: per serial-numbered row, the serial numbers received (absolute, one per line of text);
+	by default the ones the customer named (services/return_serials.py).
 
 	Idempotent: a call with the request_key of a booked receipt, or one that changes nothing, books
 	nothing and writes no history.
@@ -155,6 +159,7 @@ def receive(
 			)
 		else:
 			row.handling = value
+	return_serials.receive_serials(doc, previous, serials, _restocks, errors)
 	_prefill_handling(doc)
 	if not errors and not any(flt(row.qty_received) > 0 for row in doc.items):
 		errors.append(_("Received Qty: enter the received quantity of at least one line."))
@@ -167,6 +172,7 @@ def receive(
 	if unchanged and doc.status == status:
 		return doc
 	doc.received_on = getdate(received_on or today())
+	service_purchase.tie_untied_lines(doc)
 	_book_stock_returns(doc, previous)
 	received = sum(flt(row.qty_received) for row in doc.items)
 	requested = sum(flt(row.qty_requested) for row in doc.items)
@@ -193,8 +199,11 @@ def _prefill_handling(doc):
 
 
 def _restocks(doc, row) -> bool:
-	"""Whether received units of this line go back into stock (Return RMA lines from a delivery)."""
-	return doc.kind == "Return" and bool(row.delivery_note_item and row.delivery_note)
+	"""Whether received units of this line go back into stock: lines from a delivery of ours (a return
+	line, or a service line tied to its purchase by services/service_purchase.py). A service unit is
+	booked back with a return of the delivery it left with, so its serial's history stays one chain
+	and the unit sent back (repaired or rejected) leaves again with a Delivery Note."""
+	return bool(row.delivery_note_item and row.delivery_note)
 
 
 def _book_stock_returns(doc, previous: dict):
@@ -224,9 +233,12 @@ def _book_stock_returns(doc, previous: dict):
 			item.idx = idx
 			item.qty = -wanted[item.dn_detail][1]
 			item.stock_qty = item.qty * flt(item.conversion_factor or 1)
+			set_serial(item, wanted[item.dn_detail][0].get("serial_no"))
+			return_serials.set_units(item, wanted[item.dn_detail][0])
 		ret.set_posting_time = 1
 		ret.posting_date = doc.received_on
 		ret.remarks = _("Goods received for {0}").format(doc.name)
+		ret.rma = doc.name  # ties the return to the RMA: its credit note bills it (services/credit_note.py)
 		ret.flags.ignore_permissions = True
 		# inserted as submitted: ERPNext validates it once (insert then submit validated it twice,
 		# about a third of the receive)
@@ -234,6 +246,15 @@ def _book_stock_returns(doc, previous: dict):
 		ret.insert()
 		for row, _qty in wanted.values():
 			row.return_delivery_note = ret.name
+
+
+def set_serial(item, serial_no: str | None) -> None:
+	"""A service line's own serial on a stock line (return, send-back): ERPNext makes its Serial and
+	Batch Bundle from the serial field. Items without serial numbers are left as they are."""
+	if serial_no and frappe.get_cached_value("Item", item.item_code, "has_serial_no"):
+		item.use_serial_batch_fields = 1
+		item.serial_and_batch_bundle = None
+		item.serial_no = serial_no
 
 
 def reject(name: str, reason: str):
@@ -262,10 +283,47 @@ def mark_invoiced(name: str, credit_notes: list[str] | str, request_key: str | N
 	_next(doc, "invoice")
 	for invoice in credit_notes:
 		_add_credit_note(doc, invoice)
+	close_settled_returns(doc)
 	# Invoiced while a replaced / repaired / rejected line is still open; Completed once none is
-	status = _next(doc, outcomes.final_action(outcome_lines(doc)) or "invoice")
+	status = _next(doc, outcomes.final_action(outcome_lines(doc), credit_ends(doc)) or "invoice")
 	key = "credit_notes" if len(credit_notes) > 1 else "credit_note"
 	return _move(doc, status, history_notes.note(key, ", ".join(credit_notes)), request_key)
+
+
+def _settled(row) -> bool:
+	"""A received line with nothing left to do in the books: credited, or its goods sent out again."""
+	if row.handling == "Credit":
+		return bool(row.credit_note)
+	return row.handling in outcomes.SHIPPED and bool(row.outcome_delivery_note)
+
+
+def close_settled_returns(doc):
+	"""Close (ERPNext's own "Closed" status) the RMA's return Delivery Notes that keep something
+	unbilled though every line on them is settled: the goods of Replace, Repair and Reject lines are
+	never credited, so without this their return notes would stay "To Bill" for ever. A credited
+	line's return is billed by its credit note (ERPNext marks it Completed) and needs nothing here."""
+	open_lines = {
+		row.delivery_note_item for row in doc.items if flt(row.qty_received) > 0 and not _settled(row)
+	}
+	returns = frappe.get_all(
+		"Delivery Note",
+		filters={
+			"rma": doc.name,
+			"is_return": 1,
+			"docstatus": 1,
+			"status": ["not in", ["Closed", "Completed"]],
+		},
+		pluck="name",
+	)
+	for name in returns:
+		lines = frappe.get_all("Delivery Note Item", filters={"parent": name}, pluck="dn_detail")
+		if not open_lines.intersection(lines):
+			frappe.get_doc("Delivery Note", name).update_status("Closed")
+
+
+def credit_ends(doc) -> bool:
+	"""A return credited in full ends Invoiced; a service request ends Completed whatever its handling."""
+	return doc.kind != "Service"
 
 
 def outcome_lines(doc) -> list[outcomes.Line]:
@@ -285,6 +343,7 @@ def credit_note_submitted(name: str, credit_note: str):
 	doc = _get(name)
 	if doc.status in ("Invoiced", "Completed"):  # a further one (lines over several invoices, by hand)
 		_add_credit_note(doc, credit_note)
+		close_settled_returns(doc)
 		doc.flags.ignore_permissions = True
 		doc.save()
 		return doc

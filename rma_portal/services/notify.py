@@ -7,15 +7,30 @@ skipped, the reason logged and noted on the RMA's timeline, so a status change i
 an e-mail problem.
 """
 
+from urllib.parse import quote
+
 import frappe
 from frappe import _
 from frappe.utils import get_url, validate_email_address
 
+from rma_portal.domain.mail_text import html_to_text
 from rma_portal.services.settings import rma_settings
 from rma_portal.setup_data import EMAIL_TEMPLATES
 
 CONFIRMATION = "Confirmation"
 STATUS_MAILS = ("Received", "Invoiced", "Rejected", "Cancelled")  # RMA statuses with a mail
+# a service request's statuses with a mail of its own (the others share the returns' mails)
+SERVICE_MAILS = {"Received": "Service Received", "Completed": "Service Completed"}
+
+
+def _mail_key(doc, key: str) -> str | None:
+	"""The EMAIL_TEMPLATES key of occasion `key` (a status or "Confirmation") for this RMA's kind."""
+	if doc.kind == "Service":
+		if key == CONFIRMATION:
+			return "Service Confirmation"
+		if key in SERVICE_MAILS:
+			return SERVICE_MAILS[key]
+	return key if key == CONFIRMATION or key in STATUS_MAILS else None
 
 
 def send_confirmation(name: str) -> bool:
@@ -23,26 +38,38 @@ def send_confirmation(name: str) -> bool:
 	attached when it exists. Returns whether a mail was queued."""
 	doc = frappe.get_doc("RMA", name)
 	attachments = [{"file_url": doc.documents}] if doc.documents else None
-	return _send(doc, EMAIL_TEMPLATES[CONFIRMATION], _recipients(doc, with_copy=True), attachments)
+	template = EMAIL_TEMPLATES[_mail_key(doc, CONFIRMATION)]
+	return _send(doc, template, _recipients(doc, with_copy=True), attachments)
 
 
 def send_status_mail(name: str, status: str, doc=None) -> bool:
-	"""Queue the mail for RMA `name` having reached `status` (Received, Invoiced, Rejected, Cancelled);
-	other statuses have no mail. Returns whether a mail was queued. `doc`: the RMA just saved, when
-	the caller has it (saves loading it again)."""
-	if status not in STATUS_MAILS:
-		return False
-	template = EMAIL_TEMPLATES[status]
+	"""Queue the mail for RMA `name` having reached `status` (Received, Invoiced, Rejected, Cancelled;
+	a service request also Completed); other statuses have no mail. Returns whether a mail was
+	queued. `doc`: the RMA just saved, when the caller has it (saves loading it again)."""
 	doc = doc if doc is not None and doc.name == name else frappe.get_doc("RMA", name)
-	return _send(doc, template, _recipients(doc, with_copy=False))
+	key = _mail_key(doc, status)
+	if not key:
+		return False
+	return _send(doc, EMAIL_TEMPLATES[key], _recipients(doc, with_copy=False))
+
+
+def send_repair_quote_mail(doc) -> bool:
+	"""The service request's repair quote, to answer on the request's page."""
+	return _send(doc, EMAIL_TEMPLATES["Service Repair Quote"], _recipients(doc, with_copy=False))
 
 
 def render_mail(template_name: str, doc) -> tuple[str, str]:
 	"""(subject, HTML body) of Email Template `template_name` for RMA `doc`."""
+	settings = rma_settings()
 	context = {
 		"doc": doc,
-		"portal_url": get_url("/rma"),
-		"return_address": doc.return_address or rma_settings().return_address,
+		"portal_url": get_url("/service" if doc.kind == "Service" else "/rma"),
+		"request_url": get_url("/rma/view?name=" + quote(doc.name, safe="")),
+		"return_address": doc.return_address or settings.return_address,
+		"quote_total": frappe.db.get_value("Quotation", doc.get("repair_quotation"), "grand_total")
+		if doc.get("repair_quotation")
+		else 0,
+		"handling_charge": settings.get("handling_charge") or 0,
 	}
 	return render_email_template(template_name, context, doc.portal_user)
 
@@ -100,15 +127,7 @@ def _send(doc, template_name: str, recipients: list[str], attachments: list | No
 
 	try:
 		subject, message = render_mail(template_name, doc)
-		frappe.sendmail(
-			recipients=recipients,
-			subject=subject,
-			message=message,
-			reference_doctype="RMA",
-			reference_name=doc.name,
-			attachments=attachments,
-			now=False,
-		)
+		queue_mail(recipients, subject, message, "RMA", doc.name, attachments)
 	except frappe.OutgoingEmailError:
 		note_mail_not_sent(doc, template_name, _("no outgoing Email Account is set up"))
 		return False
@@ -118,6 +137,22 @@ def _send(doc, template_name: str, recipients: list[str], attachments: list | No
 		note_mail_not_sent(doc, template_name, _("see the Error Log"))
 		return False
 	return True
+
+
+def queue_mail(recipients, subject: str, message: str, doctype: str, name: str, attachments=None) -> None:
+	"""frappe.sendmail's queue, with a plain-text part written from the HTML (domain.mail_text):
+	Frappe's own is html2text's Markdown, which mail programs showing the text part displayed."""
+	from frappe.email.doctype.email_queue.email_queue import QueueBuilder
+
+	QueueBuilder(
+		recipients=recipients,
+		subject=subject,
+		message=message,
+		text_content=html_to_text(message),
+		reference_doctype=doctype,
+		reference_name=name,
+		attachments=attachments,
+	).process(send_now=False)
 
 
 def has_outgoing_account() -> bool:

@@ -19,7 +19,7 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.utils import get_user_date_format, getdate, today
+from frappe.utils import add_days, cint, get_user_date_format, getdate, today
 
 from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, COLUMNS, REASONS, CsvLocale, parse_service_csv
@@ -249,23 +249,55 @@ def run_service_csv_job(token, customer, user, data, rma_type, proof=None, heade
 	return result
 
 
-def template(on: date | None = None) -> bytes:
+def template(on: date | None = None, customer: str | None = None) -> bytes:
 	"""A CSV template for the user: the header row in their language and one example row, with the
-	separator and date format their spreadsheet program uses (UTF-8 with BOM, which Excel opens)."""
+	separator and date format their spreadsheet program uses (UTF-8 with BOM, which Excel opens).
+	The example is one of the customer's own purchases still in support, so it imports as it is."""
 	on = getdate(on or today())
 	separator = "," if (frappe.local.lang or "en").split("-")[0] == "en" else ";"
+	example = (customer and example_purchase(customer, on)) or frappe._dict(
+		ean="4006381333931", bought_on=on, fault_type=""
+	)
 	out = io.StringIO()
 	writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
 	writer.writerow([_(COLUMN_LABELS[c]) for c in COLUMNS])
 	writer.writerow(
 		[
 			"R-1001",
-			"4006381333931",
-			"SN-0001",
-			dates.example(get_user_date_format(), on),
+			example.ean,
+			"",
+			dates.example(get_user_date_format(), getdate(example.bought_on)),
 			_("The display stays dark after switching on"),
 			_("Repair"),
-			"",
+			_(example.fault_type) if example.fault_type else "",
 		]
 	)
 	return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def example_purchase(customer: str, on: date) -> frappe._dict | None:
+	"""The customer's latest purchase of an item with an EAN, a support period still running and no
+	serial number required: EAN, purchase date and the item's first fault type (when it has any)."""
+	from rma_portal.services import service_lookups
+
+	rows = frappe.db.sql(
+		"""select ib.barcode as ean, pi.item_code, pi.last_purchase as bought_on, i.warranty_period
+		from `tabRMA Purchased Item` pi
+		join `tabItem` i on i.name = pi.item_code and i.disabled = 0
+		join `tabItem Barcode` ib on ib.parent = i.name and ib.parenttype = 'Item'
+		left join `tabBrand` b on b.name = i.brand
+		where pi.customer = %(customer)s and coalesce(b.rma_serial_no_required, 0) = 0
+			and ifnull(i.warranty_period, '') != '' and length(ib.barcode) = 13
+		order by pi.last_purchase desc limit 20""",
+		{"customer": customer},
+		as_dict=True,
+	)
+	for row in rows:
+		if cint(row.warranty_period) and add_days(row.bought_on, cint(row.warranty_period)) >= on:
+			product = service_lookups.products_by_ean([row.ean]).get(row.ean)
+			if not product:
+				continue
+			faults = service_lookups.fault_types_for([product]).get(product.item_code) or []
+			row.fault_type = faults[0] if faults else ""
+			return row
+	return None

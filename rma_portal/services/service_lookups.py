@@ -268,7 +268,20 @@ def search_rmas(customer: str, text: str, limit: int = 20) -> list[dict]:
 
 # What /rma/view shows of a service request: its own fields, its lines' and its attachments'
 # (service_detail; rma_lists.rma_detail reads the same from the document it has loaded).
-SERVICE_FIELDS = ("rma_type", "customer_rma_no", "package_contents", "return_address_customer")
+SERVICE_FIELDS = (
+	"rma_type",
+	"customer_rma_no",
+	"package_contents",
+	"return_address_customer",
+	# the parcel sent back and the paid repair (services/outcome.py, services/service_desk.py)
+	"outbound_carrier",
+	"outbound_tracking_no",
+	"outbound_tracking_url",
+	"repair_quotation",
+	"repair_quote_status",
+	"repair_sales_order",
+	"handling_charge_invoice",
+)
 SERVICE_LINE_FIELDS = (
 	"name",
 	"idx",
@@ -279,6 +292,10 @@ SERVICE_LINE_FIELDS = (
 	"problem_description",
 	"service_expectation",
 	"fault_type",
+	"diagnosis",
+	"fault_covered",
+	"repair_report",
+	"outcome",
 )
 SERVICE_ATTACHMENT_FIELDS = ("name", "idx", "kind", "file_name", "file")
 
@@ -310,7 +327,7 @@ def attachment_content(customer: str, rma: str, row: str) -> tuple[str, bytes]:
 	detail = service_detail(customer, rma)
 	match = next((a for a in detail.attachments if a.name == row), None)
 	if not match:
-		raise frappe.PermissionError(_("This attachment was not found."))
+		frappe.throw(_("This attachment was not found."), frappe.PermissionError)
 	file_name = frappe.db.get_value(
 		"File", {"file_url": match.file, "attached_to_doctype": "RMA", "attached_to_name": rma}, "name"
 	)

@@ -6,8 +6,10 @@ dates shown in the user's format. The rules:
 
 - RMA type: required, enabled; when it names a brand, every line's item must be of it.
 - EAN: a valid GTIN-13 of an Item the customer bought (a submitted, non-return Sales Invoice or
-  Delivery Note line), within the item's support period (`warranty_period` days from the
-  customer's LAST purchase; an item without one cannot be sent in).
+  Delivery Note line), within the item's support period (`warranty_period` days from the serial's
+  own delivery when ERPNext knows the serial, else from the purchase date given, which must lie
+  within the customer's purchases; an item without one cannot be sent in). "Not a product you
+  bought" and "support period ended" are told apart.
 - Quantity: a whole number >= 1; a line with a serial number is one unit.
 - Serial number, per the item's Brand: required when `rma_serial_no_required`; with the policy
   "ERPNext Serial No sold to the customer" it must be a Serial No of that item delivered to this
@@ -36,6 +38,7 @@ from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, file_kind, safe_file_name
 from rma_portal.domain.warranty import warranty_end
 from rma_portal.services import service_lookups as lookups
+from rma_portal.services import service_purchase
 
 SERVICE_EXPECTATIONS = ("Repair", "Replacement", "Credit", "Diagnosis")
 ATTACHMENT_KINDS = ("Proof of purchase", "Photo", "Other")
@@ -195,15 +198,29 @@ def product_rule(line, ctx):
 		return
 	product = ctx.products.get(line.ean)
 	bought = ctx.history.get(product.item_code) if product else None
-	not_covered = _("{0} is not in your purchase history or its support period has ended").format(line.ean)
 	if not product or not bought or product.disabled:
-		yield "ean", not_covered
+		yield "ean", _("{0} is not a product you bought from us").format(line.ean)
 		return
 	line.product, line.bought = product, bought
-	if product.warranty_days is None or ctx.on > warranty_end(
-		bought.last_purchase, period_days=product.warranty_days
-	):
-		yield "ean", not_covered
+
+
+def support_rule(line, ctx):
+	"""Within the support period, counted from the serial's own delivery when ERPNext knows the
+	serial, else from the purchase date the customer gave (checked against the purchases), else from
+	the last purchase. Sets line.warranty_end."""
+	product, bought = line.product, line.bought
+	line.warranty_end = None
+	if not product:
+		return
+	if product.warranty_days is None:
+		yield "ean", _("{0}: this product has no support period, so it cannot be sent in").format(line.ean)
+		return
+	start = (
+		ctx.serial_sold.get((line.serial_no, product.item_code)) or line.purchase_date or bought.last_purchase
+	)
+	line.warranty_end = warranty_end(start, period_days=product.warranty_days)
+	if ctx.on > line.warranty_end:
+		yield "ean", _("{0}: the support period ended on {1}").format(line.ean, formatdate(line.warranty_end))
 
 
 def qty_rule(line):
@@ -402,6 +419,7 @@ def context(customer: str, lines: list, rma_type: str | None, on: date | None = 
 		history=lookups.purchase_history(customer, [p.item_code for p in products.values()]),
 		faults=lookups.fault_types_for(list(products.values())),
 		serials=lookups.serial_records(serials),
+		serial_sold=service_purchase.serial_deliveries(customer, serials),
 		open_requests=lookups.open_requests_by_serial(serials),
 		match_expectation=expectation_matcher(),
 	)
@@ -441,6 +459,7 @@ def check_request(
 		add(qty_rule(line), line)
 		add(serial_rule(line, ctx, first_line_of), line)
 		add(purchase_date_rule(line, ctx), line)
+		add(support_rule(line, ctx), line)
 		add(problem_rule(line), line)
 		add(expectation_rule(line, ctx), line)
 		add(fault_type_rule(line, ctx), line)

@@ -12,7 +12,7 @@ from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, formatdate, getdate, today
 from stdnum import ean as stdnum_ean
 
 from rma_portal.api import service as api
@@ -62,6 +62,7 @@ class TestServiceRMA(FrappeTestCase):
 			"noperiod": (cls.brand_plain, None),
 			"unsold": (cls.brand_plain, 365),
 			"faulty": (cls.brand_plain, 365),
+			"twice": (cls.brand_plain, 30),
 		}
 		cls.items, cls.eans = {}, {}
 		for key, (brand, days) in spec.items():
@@ -127,6 +128,8 @@ class TestServiceRMA(FrappeTestCase):
 		cls._invoice(cls.customer, cls.items["short"], add_days(today(), -60))
 		cls._invoice(cls.customer, cls.items["noperiod"], add_days(today(), -3))
 		cls._invoice(cls.customer, cls.items["faulty"], add_days(today(), -3))
+		cls._invoice(cls.customer, cls.items["twice"], add_days(today(), -100))
+		cls._invoice(cls.customer, cls.items["twice"], add_days(today(), -5))
 		cls._invoice(cls.other, cls.items["lamp"], add_days(today(), -3))
 		frappe.db.commit()
 
@@ -205,12 +208,17 @@ class TestServiceRMA(FrappeTestCase):
 			self.line("lamp"),
 		]
 		messages = self.messages(lines)
-		for n in (1, 2, 3):
-			self.assertIn(
-				f"Line {n} — EAN/GTIN-13: {lines[n - 1]['ean']} is not in your purchase history or its support "
-				"period has ended",
-				messages,
-			)
+		self.assertIn(
+			f"Line 1 — EAN/GTIN-13: {lines[0]['ean']} is not a product you bought from us", messages
+		)
+		ended = formatdate(add_days(self.bought_on["short"], 30))
+		self.assertIn(
+			f"Line 2 — EAN/GTIN-13: {lines[1]['ean']}: the support period ended on {ended}", messages
+		)
+		self.assertIn(
+			f"Line 3 — EAN/GTIN-13: {lines[2]['ean']}: this product has no support period, so it cannot be sent in",
+			messages,
+		)
 		self.assertTrue(
 			any(m.startswith("Line 4 — EAN/GTIN-13:") and "not a valid GTIN-13" in m for m in messages)
 		)
@@ -243,6 +251,16 @@ class TestServiceRMA(FrappeTestCase):
 		self.assertFalse(service_rma.warranty_check(self.customer, self.eans["short"])["in_warranty"])
 		self.assertFalse(service_rma.warranty_check(self.customer, self.eans["unsold"])["purchased"])
 		self.assertFalse(service_rma.warranty_check(self.customer, "123")["valid"])
+
+	def test_support_period_counts_from_the_purchase_date_given(self):
+		"""Bought 100 and 5 days ago, 30 days of support: the unit bought first is out, the second in."""
+		first, last = add_days(today(), -100), add_days(today(), -5)
+		ended = formatdate(add_days(first, 30))
+		self.assertEqual(
+			self.messages([self.line("twice", purchase_date=str(first))]),
+			[f"Line 1 — EAN/GTIN-13: {self.eans['twice']}: the support period ended on {ended}"],
+		)
+		self.assertEqual(self.messages([self.line("twice", purchase_date=str(last))]), [])
 
 	def test_brand_restricted_type(self):
 		messages = self.messages(
@@ -634,7 +652,7 @@ class TestServiceRMA(FrappeTestCase):
 			lines=[self.line("tool", serial_no="OTHER-1", fault_type=self.brand_fault)],
 		)
 		self.assertFalse(result["ok"])
-		self.assertIn("purchase history", result["errors"][0]["message"])
+		self.assertIn("not a product you bought from us", result["errors"][0]["message"])
 		# a service call for another customer is refused even when called directly
 		with self.assertRaises(frappe.PermissionError):
 			service_rma.create_service_rma(

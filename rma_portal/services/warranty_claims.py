@@ -32,6 +32,7 @@ from frappe.utils import (
 
 from rma_portal import access
 from rma_portal.domain import dates, transitions, uploads
+from rma_portal.domain.inputs import plain_text
 from rma_portal.services import files, history_notes, serial_locks, service_rules
 from rma_portal.services import purchased_items as purchased
 from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
@@ -235,7 +236,7 @@ def create_claim(
 	the claim (side Customer). Everything is validated first and all errors are raised together
 	(ClaimError); PermissionError when `user` does not act for `customer`."""
 	if not access.can("warranty.create", customer, user):
-		raise frappe.PermissionError(_("You are not allowed to file claims for this customer."))
+		frappe.throw(_("You are not allowed to file claims for this customer."), frappe.PermissionError)
 	item_code = (item_code or "").strip() or None
 	serial_no = (serial_no or "").strip() or None
 	sales_invoice = (sales_invoice or "").strip() or None
@@ -410,6 +411,43 @@ def refuse(name: str, note: str, supplier_response: str | None = None):
 	return doc
 
 
+def appeal(customer: str, name: str, user: str, reason: str, uploads: list[dict] | None = None):
+	"""The dealer appeals a refused claim, once, with a reason and new files: Refused -> In
+	processing, to be decided again. Files are checked like the claim's own."""
+	doc = _get(name)
+	if doc.customer != customer:
+		frappe.throw(_("You are not allowed to see this warranty claim."), frappe.PermissionError)
+	if doc.get("appealed_on"):
+		frappe.throw(_("{0} has already been appealed once.").format(doc.name), exc=ClaimError)
+	status = _next(doc, "appeal")
+	reason = plain_text(reason or "").strip()
+	uploads = list(uploads or [])
+	errors = [] if reason else [_("Reason: say why the decision should be reviewed.")]
+	if len(reason) > 2000:
+		errors.append(_("Reason: at most {0} characters.").format(2000))
+	if not uploads:
+		errors.append(_("Files: add at least one new file (photo, report, invoice)."))
+	for upload in uploads:
+		errors.extend(upload_errors(upload["filename"], upload["content"]))
+	if errors:
+		frappe.throw(errors, exc=ClaimError, title=_("Cannot appeal"), as_list=True)
+	for upload in uploads:
+		doc.append(
+			"attachments",
+			{
+				"file": save_private_file(doc, upload["filename"], upload["content"]),
+				"side": "Customer",
+				"description": _("Appeal"),
+				"added_by": user,
+				"added_on": now_datetime(),
+			},
+		)
+	doc.status = status
+	doc.appealed_on = now_datetime()
+	doc.appeal_note = reason
+	return _save(doc, _("Appealed: {0}").format(reason))
+
+
 def set_goods_received(name: str, received: bool = True, received_on=None):
 	"""Tick (or untick) "goods received" in any status; the status itself does not change."""
 	doc = _get(name)
@@ -495,22 +533,98 @@ LIST_FIELDS = [
 ]
 
 
+def list_filters(
+	customer: str,
+	status: str | None = None,
+	raised_by: list[str] | None = None,
+	from_date=None,
+	to_date=None,
+	brand: str | None = None,
+) -> dict:
+	"""The get_all filters of the customer's claims: status, submitted from / to, the item's brand."""
+	filters = {"customer": customer}
+	if raised_by is not None:
+		filters["portal_user"] = ["in", list(raised_by) or [""]]
+	if status:
+		filters["status"] = status
+	if from_date and to_date:
+		filters["submitted_on"] = ["between", [getdate(from_date), f"{getdate(to_date)} 23:59:59.999999"]]
+	elif from_date:
+		filters["submitted_on"] = [">=", getdate(from_date)]
+	elif to_date:
+		filters["submitted_on"] = ["<=", f"{getdate(to_date)} 23:59:59.999999"]
+	if brand:
+		filters["item_code"] = ["in", frappe.get_all("Item", filters={"brand": brand}, pluck="name") or [""]]
+	return filters
+
+
+def claim_brands(customer: str) -> list[str]:
+	"""The brands of the customer's claimed items, for the brand filter."""
+	return frappe.db.sql_list(
+		"""select distinct i.brand from `tabCustomer Warranty Claim` c join `tabItem` i on i.name = c.item_code
+		where c.customer = %(customer)s and ifnull(i.brand, '') != '' order by i.brand""",
+		{"customer": customer},
+	)
+
+
+def export_claims(customer: str, **filters) -> bytes:
+	"""The customer's claims with the list's filters as CSV (UTF-8 with BOM; text never a formula)."""
+	import csv
+	import io
+
+	from rma_portal.domain.spreadsheet import escape_cell
+
+	rows = frappe.get_all(
+		DOCTYPE,
+		filters=list_filters(customer, **filters),
+		fields=LIST_FIELDS,
+		order_by="submitted_on desc, name desc",
+		limit_page_length=5000,
+	)
+	out = io.StringIO()
+	writer = csv.writer(out, lineterminator="\r\n")
+	writer.writerow(
+		[
+			_("Claim no."),
+			_("Submitted"),
+			_("Handled"),
+			_("Status"),
+			_("Item"),
+			_("Serial number"),
+			_("Remark"),
+		]
+	)
+	for row in rows:
+		writer.writerow(
+			[
+				row.name,
+				format_datetime(row.submitted_on, "yyyy-MM-dd HH:mm") if row.submitted_on else "",
+				str(row.handling_date or ""),
+				_(row.status),
+				row.item_code,
+				escape_cell(row.serial_no or ""),
+				escape_cell(display_text(row.remark) or ""),
+			]
+		)
+	return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def list_claims(
 	customer: str,
 	page: int = 1,
 	page_size: int = 20,
 	status: str | None = None,
 	raised_by: list[str] | None = None,
+	from_date=None,
+	to_date=None,
+	brand: str | None = None,
 ) -> dict:
 	"""One page of the customer's claims, newest first, each with its documents; only those raised by
-	`raised_by` when given (access.raised_by_filter: the supervisor rule)."""
+	`raised_by` when given (access.raised_by_filter: the supervisor rule); submitted from / to and of
+	a brand when given."""
 	page_size = max(1, min(cint(page_size) or 20, 100))
 	page = max(1, cint(page) or 1)
-	filters = {"customer": customer}
-	if raised_by is not None:
-		filters["portal_user"] = ["in", list(raised_by) or [""]]
-	if status:
-		filters["status"] = status
+	filters = list_filters(customer, status, raised_by, from_date, to_date, brand)
 	total = frappe.db.count(DOCTYPE, filters)
 	rows = frappe.get_all(
 		DOCTYPE,
@@ -530,7 +644,7 @@ def claim_detail(customer: str, name: str) -> frappe._dict:
 	"""The claim `name` of `customer` with its documents and history; PermissionError otherwise
 	(the same for another customer's claim and for one that does not exist)."""
 	if not name or frappe.db.get_value(DOCTYPE, name, "customer") != customer:
-		raise frappe.PermissionError(_("You are not allowed to see this warranty claim."))
+		frappe.throw(_("You are not allowed to see this warranty claim."), frappe.PermissionError)
 	doc = frappe.get_doc(DOCTYPE, name)
 	claim = frappe._dict(doc.as_dict())
 	claim["documents"] = claim_documents(claim, _attachments_of([name]).get(name, []))
@@ -571,12 +685,13 @@ def claim_documents(claim, attachments: list) -> list[dict]:
 				"side": "Staff",
 			}
 		)
+	uploaded = uploaded_names(name, [row.file for row in attachments])
 	for row in attachments:
 		docs.append(
 			{
 				"kind": "attachment",
-				"label": row.description or file_label(row.file),
-				"file_name": file_label(row.file),
+				"label": row.description or uploaded.get(row.file) or file_label(row.file),
+				"file_name": uploaded.get(row.file) or file_label(row.file),
 				"url": download_url(name, "attachment", row.name),
 				"side": row.side,
 			}
@@ -613,6 +728,20 @@ def display_text(value: str | None) -> str:
 
 def file_label(file_url: str | None) -> str:
 	return (file_url or "").rsplit("/", 1)[-1]
+
+
+def uploaded_names(claim: str, urls: list) -> dict[str, str]:
+	"""file URL -> the name the file was uploaded with (services.files stores it under a name of its
+	own, "3d31cc579dcf-damage0.png"; the File keeps the uploaded one), one query for the claim."""
+	urls = [url for url in urls if url]
+	if not urls:
+		return {}
+	rows = frappe.get_all(
+		"File",
+		filters={"file_url": ("in", urls), "attached_to_doctype": DOCTYPE, "attached_to_name": claim},
+		fields=["file_url", "file_name"],
+	)
+	return {row.file_url: row.file_name for row in rows if row.file_name}
 
 
 def document_content(name: str, kind: str, ref: str | None = None) -> tuple[str, bytes]:
@@ -653,10 +782,11 @@ def document_content(name: str, kind: str, ref: str | None = None) -> tuple[str,
 	)
 	if not file_name:
 		raise frappe.DoesNotExistError(_("This document of {0} is not available.").format(name))
-	content = frappe.get_doc("File", file_name).get_content()
+	file_doc = frappe.get_doc("File", file_name)
+	content = file_doc.get_content()
 	if isinstance(content, str):
 		content = content.encode()
-	return file_label(file_url), content
+	return file_doc.file_name or file_label(file_url), content
 
 
 # Claim PDF
@@ -672,6 +802,7 @@ def claim_pdf_context(doc) -> dict:
 
 	company = doc.company or frappe.defaults.get_global_default("company")
 	company_doc = frappe.get_cached_doc("Company", company) if company else None
+	uploaded = uploaded_names(doc.name, [row.file for row in doc.attachments])
 	return {
 		"doc": doc,
 		"company": company or "",
@@ -685,7 +816,11 @@ def claim_pdf_context(doc) -> dict:
 		"handling_date": format_date(doc.handling_date) if doc.handling_date else "",
 		"description": display_text(doc.description),
 		"decision_note": display_text(doc.decision_note),
-		"customer_files": [file_label(row.file) for row in doc.attachments if row.side == "Customer"],
+		"customer_files": [
+			uploaded.get(row.file) or file_label(row.file)
+			for row in doc.attachments
+			if row.side == "Customer"
+		],
 		"generated_on": format_datetime(now_datetime()),
 	}
 

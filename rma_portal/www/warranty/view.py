@@ -46,4 +46,19 @@ def get_context(context):
 			"is_decided": claim.status in ("Granted", "Refused"),
 		}
 	)
+	from rma_portal.api.conversation import view_messages
+
+	may_write = access.can("warranty.create", customer)
+	appealed_on = frappe.db.get_value("Customer Warranty Claim", claim.name, "appealed_on")
+	context.update(
+		{
+			"messages": view_messages("Customer Warranty Claim", claim.name),
+			"conversation_doctype": "Customer Warranty Claim",
+			"conversation_name": claim.name,
+			"can_post": may_write,
+			"can_appeal": may_write and claim.status == "Refused" and not appealed_on,
+			"appealed_display": format_datetime(appealed_on) if appealed_on else "",
+		}
+	)
+	claim.appealed_on = appealed_on
 	return context

@@ -8,8 +8,24 @@ const RMA_HANDLINGS = ["", "Credit", "Replace", "Repair", "Reject"];
 frappe.ui.form.on("RMA", {
 	refresh(frm) {
 		if (frm.is_new()) return;
+		const mismatched = (frm.doc.items || []).filter((row) => row.serial_mismatch).map((row) => row.idx);
+		if (mismatched.length) {
+			frm.set_intro(
+				__("Lines {0}: a unit received has another serial number than the customer named.", [
+					mismatched.join(", "),
+				]),
+				"orange"
+			);
+		}
 		const status = frm.doc.status;
 		const received = (frm.doc.items || []).some((row) => flt(row.qty_received) > 0);
+		// Invoiced or closed: the lines are in ERPNext's books (credit notes, deliveries); nothing is
+		// edited by hand any more, the remaining steps are the actions below.
+		if (["Invoiced", "Completed", "Rejected", "Cancelled"].includes(status)) {
+			frm.disable_form();
+		}
+		// several credit notes (lines over several invoices): the table lists them all, not the field
+		frm.toggle_display("credit_note", (frm.doc.credit_notes || []).length < 2);
 
 		if (["Expected", "Received"].includes(status)) {
 			frm.add_custom_button(__("Receive"), () => rma_receive_dialog(frm), __("Actions"));
@@ -29,6 +45,16 @@ frappe.ui.form.on("RMA", {
 				() => rma_ship_outcomes(frm),
 				__("Actions")
 			);
+		}
+		if (frm.doc.kind === "Service" && status === "Received" && received) {
+			frm.add_custom_button(__("Diagnose"), () => rma_diagnose_dialog(frm), __("Actions"));
+			if (!["Sent", "Accepted"].includes(frm.doc.repair_quote_status || "")) {
+				frm.add_custom_button(
+					__("Send Repair Quote"),
+					() => rma_repair_quote_dialog(frm),
+					__("Actions")
+				);
+			}
 		}
 		if (["Expected", "Received"].includes(status)) {
 			frm.add_custom_button(
@@ -99,6 +125,8 @@ async function rma_receive_dialog(frm) {
 		qty_requested: row.qty_requested,
 		qty_received: flt(row.qty_received) || row.qty_requested,
 		handling: row.handling || defaults[row.return_reason] || "",
+		// the units that arrived, one serial number per line (the customer's by default)
+		received_serial_nos: row.received_serial_nos || row.serial_nos || "",
 	}));
 	const dialog = new frappe.ui.Dialog({
 		title: __("Receive {0}", [frm.doc.name]),
@@ -144,7 +172,14 @@ async function rma_receive_dialog(frm) {
 						options: RMA_HANDLINGS.join("\n"),
 						label: __("Handling"),
 						in_list_view: 1,
-						columns: 3,
+						columns: 2,
+					},
+					{
+						fieldname: "received_serial_nos",
+						fieldtype: "Small Text",
+						label: __("Serial Nos Received"),
+						in_list_view: 1,
+						columns: 1,
 					},
 				],
 			},
@@ -153,14 +188,21 @@ async function rma_receive_dialog(frm) {
 		primary_action(values) {
 			const quantities = {};
 			const handling = {};
+			const serials = {};
 			(values.lines || []).forEach((line) => {
 				quantities[line.row_name] = flt(line.qty_received);
 				if (line.handling) handling[line.row_name] = line.handling;
+				if ((line.received_serial_nos || "").trim()) serials[line.row_name] = line.received_serial_nos;
 			});
 			rma_call(
 				frm,
 				"receive_rma",
-				{ quantities: JSON.stringify(quantities), handling: JSON.stringify(handling), request_key },
+				{
+					quantities: JSON.stringify(quantities),
+					handling: JSON.stringify(handling),
+					serials: JSON.stringify(serials),
+					request_key,
+				},
 				__("Receiving..."),
 				dialog.get_primary_btn()
 			).then(() => dialog.hide());
@@ -184,22 +226,148 @@ function rma_make_credit_note(frm) {
 	);
 }
 
+// The outbound parcel (carrier, tracking number and link, shown to the customer) and, for the
+// repaired lines of a service request, what was repaired.
 function rma_ship_outcomes(frm) {
 	const request_key = rma_request_key();
-	frappe.confirm(
-		__(
-			"Make and submit the delivery notes for the replacements and for the repaired and rejected goods of {0}?",
-			[frm.doc.name]
-		),
-		() =>
-			rma_call(frm, "ship_outcomes", { request_key }, __("Making the delivery notes...")).then(
-				(message) => {
-					if (message && message.message) {
-						frappe.show_alert({ message: message.message, indicator: "green" }, 10);
-					}
-				}
-			)
+	const repaired = (frm.doc.items || []).filter(
+		(row) => flt(row.qty_received) > 0 && row.handling === "Repair" && !row.outcome_delivery_note
 	);
+	const fields = [
+		{ fieldname: "carrier", fieldtype: "Data", label: __("Carrier") },
+		{ fieldname: "tracking_no", fieldtype: "Data", label: __("Tracking No.") },
+		{ fieldname: "tracking_url", fieldtype: "Data", options: "URL", label: __("Tracking Link") },
+	];
+	repaired.forEach((row) => {
+		fields.push({
+			fieldname: `report_${row.name}`,
+			fieldtype: "Small Text",
+			label: __("Repair Report: line {0} ({1})", [row.idx, row.item_code]),
+			default: row.repair_report || "",
+			reqd: frm.doc.kind === "Service" ? 1 : 0,
+		});
+	});
+	const dialog = new frappe.ui.Dialog({
+		title: __("Send Replacements and Returns"),
+		fields: fields,
+		primary_action_label: __("Make Delivery Notes"),
+		primary_action(values) {
+			const repair_reports = {};
+			repaired.forEach((row) => (repair_reports[row.name] = values[`report_${row.name}`] || ""));
+			rma_call(
+				frm,
+				"ship_outcomes",
+				{
+					request_key,
+					carrier: values.carrier || "",
+					tracking_no: values.tracking_no || "",
+					tracking_url: values.tracking_url || "",
+					repair_reports: JSON.stringify(repair_reports),
+				},
+				__("Making the delivery notes..."),
+				dialog.get_primary_btn()
+			).then((message) => {
+				dialog.hide();
+				if (message && message.message) {
+					frappe.show_alert({ message: message.message, indicator: "green" }, 10);
+				}
+			});
+		},
+	});
+	dialog.show();
+}
+
+function rma_diagnose_dialog(frm) {
+	const request_key = rma_request_key();
+	const rows = (frm.doc.items || []).filter((row) => flt(row.qty_received) > 0);
+	const fields = [];
+	rows.forEach((row) => {
+		fields.push(
+			{
+				fieldtype: "Section Break",
+				label: __("Line {0}: {1} {2}", [row.idx, row.item_code, row.serial_no || ""]),
+			},
+			{
+				fieldname: `diagnosis_${row.name}`,
+				fieldtype: "Small Text",
+				label: __("Diagnosis"),
+				default: row.diagnosis || "",
+			},
+			{ fieldtype: "Column Break" },
+			{
+				fieldname: `covered_${row.name}`,
+				fieldtype: "Select",
+				label: __("Covered by Warranty"),
+				options: ["", "Covered", "Not covered"].join("\n"),
+				default: row.fault_covered || "",
+			},
+			{
+				fieldname: `handling_${row.name}`,
+				fieldtype: "Select",
+				label: __("Handling"),
+				options: RMA_HANDLINGS.join("\n"),
+				default: row.handling || "",
+			}
+		);
+	});
+	const dialog = new frappe.ui.Dialog({
+		title: __("Diagnose {0}", [frm.doc.name]),
+		size: "large",
+		fields: fields,
+		primary_action_label: __("Save Diagnosis"),
+		primary_action(values) {
+			const lines = {};
+			rows.forEach((row) => {
+				if (!values[`diagnosis_${row.name}`]) return;
+				lines[row.name] = {
+					diagnosis: values[`diagnosis_${row.name}`],
+					covered: values[`covered_${row.name}`] || "",
+					handling: values[`handling_${row.name}`] || "",
+				};
+			});
+			rma_call(
+				frm,
+				"diagnose_rma",
+				{ lines: JSON.stringify(lines), request_key },
+				__("Saving..."),
+				dialog.get_primary_btn()
+			).then(() => dialog.hide());
+		},
+	});
+	dialog.show();
+}
+
+function rma_repair_quote_dialog(frm) {
+	const request_key = rma_request_key();
+	const dialog = new frappe.ui.Dialog({
+		title: __("Send Repair Quote"),
+		fields: [
+			{
+				fieldname: "amount",
+				fieldtype: "Currency",
+				label: __("Price of the Repair"),
+				options: "currency",
+				reqd: 1,
+			},
+			{ fieldname: "description", fieldtype: "Small Text", label: __("What the repair includes") },
+		],
+		primary_action_label: __("Send Repair Quote"),
+		primary_action(values) {
+			rma_call(
+				frm,
+				"send_repair_quote",
+				{ amount: values.amount, description: values.description || "", request_key },
+				__("Making the quotation..."),
+				dialog.get_primary_btn()
+			).then((message) => {
+				dialog.hide();
+				if (message && message.message) {
+					frappe.show_alert({ message: message.message, indicator: "green" }, 10);
+				}
+			});
+		},
+	});
+	dialog.show();
 }
 
 function rma_reason_dialog(frm, title, method) {

@@ -13,7 +13,7 @@ from rma_portal.services.plain_text import keep_plain_text
 
 class RMA(Document):
 	def autoname(self):
-		self.name = next_rma_number()
+		self.name = next_rma_number(company=self.company)
 
 	def validate(self):
 		self.guard_status()
@@ -27,7 +27,7 @@ class RMA(Document):
 		from rma_portal.services.lifecycle import outcome_lines
 
 		for row, line in zip(self.items, outcome_lines(self), strict=True):
-			row.outcome = outcomes.outcome(line) if self.kind != "Service" else None
+			row.outcome = outcomes.outcome(line)
 
 	def guard_status(self):
 		"""Status moves only through the named actions in services/lifecycle.py (which set the flag)."""
