@@ -84,7 +84,9 @@ def customers_of(user: str | None = None) -> list[str]:
 		rows = _linked_memberships(user)
 		known = _cache("rma_portal_members")
 		for row in rows:  # member() of these customers needs no statement of its own in this request
-			known.setdefault((row.customer, user), _member_of(row.customer, user, row, row.authorised))
+			known.setdefault(
+				(row.customer, user), _member_of(row.customer, user, row, row.authorised, row.blocked)
+			)
 		cache[user] = sorted(row.customer for row in rows if row.name is None or row.enabled)
 	return cache[user]
 
@@ -97,7 +99,7 @@ def _linked_memberships(user: str) -> list[frappe._dict]:
 
 	fields = ", ".join(f"m.`{field}`" for field in members.MEMBER_FIELDS if field not in ("customer", "user"))
 	return frappe.db.sql(
-		f"""select linked.customer, c.rma_portal_authorised as authorised, {fields}
+		f"""select linked.customer, c.rma_portal_authorised as authorised, c.disabled as blocked, {fields}
 		from (
 			select pu.parent as customer from `tabPortal User` pu
 			where pu.user = %(user)s and pu.parenttype = 'Customer'
@@ -188,7 +190,7 @@ def portal_customer(user: str | None = None) -> str:
 	require_login(user)
 	customers = customers_of(user)
 	if not customers:
-		frappe.throw(_("Your user is not linked to a customer account."), frappe.PermissionError)
+		frappe.throw(no_customer_message(user), frappe.PermissionError)
 	customer = acting_customer(user)
 	if not customer:
 		request = getattr(frappe.local, "request", None)
@@ -244,14 +246,16 @@ def member(customer: str, user: str | None = None) -> frappe._dict:
 	key = (customer, user)
 	if key not in cache:  # read with customers_of for the user's linked customers
 		row = members.load(customer, user)
-		authorised = frappe.db.get_value("Customer", customer, "rma_portal_authorised")
-		cache[key] = _member_of(customer, user, row, authorised)
+		authorised, blocked = frappe.db.get_value(
+			"Customer", customer, ["rma_portal_authorised", "disabled"]
+		) or (0, 0)
+		cache[key] = _member_of(customer, user, row, authorised, blocked)
 	return cache[key]
 
 
-def _member_of(customer: str, user: str, row, authorised) -> frappe._dict:
+def _member_of(customer: str, user: str, row, authorised, blocked=0) -> frappe._dict:
 	"""member()'s answer from the user's Company Member record (`row`, None or without a name when
-	there is none) and the customer's authorisation."""
+	there is none), the customer's authorisation and whether staff disabled the customer (blocked)."""
 	from rma_portal import membership as members
 
 	if row and row.name:
@@ -265,6 +269,7 @@ def _member_of(customer: str, user: str, row, authorised) -> frappe._dict:
 			supervisor=row.supervisor,
 			all_documents=bool(row.all_documents),
 			authorised=bool(authorised),
+			blocked=bool(blocked),
 		)
 	return frappe._dict(
 		name=None,
@@ -276,6 +281,39 @@ def _member_of(customer: str, user: str, row, authorised) -> frappe._dict:
 		supervisor=None,
 		all_documents=False,
 		authorised=bool(authorised),
+		blocked=bool(blocked),
+	)
+
+
+def no_customer_message(user: str) -> str:
+	"""Why a user has no company to act for: their access was disabled, an invitation awaits their
+	answer, or they were never linked."""
+	from rma_portal import membership as members
+
+	disabled = sorted(members.disabled_customers(user))
+	if disabled:
+		return disabled_message(disabled[0])
+	invited = members.pending_invitation_company(user)
+	if invited:
+		return _("{0} invited you: accept the invitation on the Company page (/company) first.").format(
+			invited
+		)
+	return _("Your user is not linked to a customer account.")
+
+
+def disabled_message(customer: str) -> str:
+	"""A member whose access the company's administrator or user manager disabled."""
+	return (
+		_("Your access to {0} has been disabled by the company.").format(customer) + " " + _ask_whom(customer)
+	)
+
+
+def account_blocked_message(customer: str) -> str:
+	"""A company whose customer account our staff disabled in ERPNext: nobody of it may act for it."""
+	return (
+		_("The portal account of {0} is blocked by us.").format(customer)
+		+ " "
+		+ _("Please contact our customer service.")
 	)
 
 
@@ -342,10 +380,10 @@ def _refusal(action: str, customer: str | None, user: str | None, explain: bool)
 		# the session acts for one company: another one's documents need the switcher first
 		return _("You are not allowed to do this for this customer.")
 	m = member(customer, user)
+	if m.blocked:
+		return account_blocked_message(customer) if explain else "blocked"
 	if not m.enabled:
-		if not explain:
-			return "disabled"
-		return _("Your access to {0} has been disabled.").format(customer) + " " + _ask_whom(customer)
+		return disabled_message(customer) if explain else "disabled"
 	if not m.authorised and not m.is_admin:
 		return blocked_message(customer) if explain else "blocked"
 	if rules.allows(action, m.flags, m.is_admin):

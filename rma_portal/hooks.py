@@ -36,6 +36,9 @@ has_website_permission = {
 	"Customer Warranty Claim": "rma_portal.rma_portal.doctype.customer_warranty_claim.customer_warranty_claim.has_website_permission",
 }
 
+# The audit trail of company members outlives a member record deleted by staff
+ignore_links_on_delete = ["Company Member Change"]
+
 # Document events
 # ---------------
 # The desk's CSV/Excel exports escape cells that a spreadsheet would run as formulas.
@@ -157,4 +160,6 @@ role_home_page = {"Customer": "portal"}
 # Return documents whose background job failed are built again (services/documents.py).
 scheduler_events = {
 	"cron": {"*/10 * * * *": ["rma_portal.services.documents.retry_missing_documents"]},
+	# company invitations not answered in time expire (they can be sent again)
+	"daily": ["rma_portal.services.invitations.expire_invitations"],
 }

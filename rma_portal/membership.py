@@ -69,3 +69,13 @@ def report_users(member: str, customer: str) -> set[str]:
 def administrator(customer: str) -> str | None:
 	"""The user who is the company's accepted administrator."""
 	return frappe.db.get_value(MEMBER, {"admin_key": customer}, "user")
+
+
+def pending_invitation_company(user: str) -> str | None:
+	"""A company that invited the user and awaits their answer (services/invitations.py writes them)."""
+	return frappe.db.get_value(
+		"Company Invitation",
+		{"email": user, "status": "Pending", "expires_on": [">=", frappe.utils.today()]},
+		"customer",
+		order_by="creation asc",
+	)

@@ -11,7 +11,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import parse_arg, text_arg
-from rma_portal.services import addresses, authorisations, members
+from rma_portal.services import addresses, authorisations, invitations, members
 
 # -- the switcher ---------------------------------------------------------------------------------
 
@@ -74,7 +74,8 @@ def invite_member(
 	rights: str | list | None = None,
 	supervisor: str | None = None,
 ) -> dict:
-	"""Add a person to the caller's company by e-mail, with rights and a supervisor."""
+	"""Invite a person to the caller's company by e-mail, with rights and a supervisor: they become a
+	member when they accept. The answer says nothing about whether the address has an account."""
 	customer = access.customer_for("member.write")
 	result = members.invite(
 		customer,
@@ -85,7 +86,29 @@ def invite_member(
 		text_arg(supervisor, "supervisor"),
 		frappe.session.user,
 	)
-	return {"name": result["name"], "user": result["user"], "new_user": result["new_user"]}
+	return {"invitation": result["invitation"], "user": result["user"]}
+
+
+@frappe.whitelist(methods=["POST"])
+def resend_invitation(name: str) -> dict:
+	"""Send one of the caller's company's pending or expired invitations again (valid anew)."""
+	customer = access.customer_for("member.write")
+	return {"invitation": invitations.resend(customer, text_arg(name, "name"))}
+
+
+@frappe.whitelist(methods=["POST"])
+def accept_invitation(name: str) -> dict:
+	"""The caller accepts an invitation addressed to them: they become a member of its company."""
+	user = access.require_portal_user()
+	return {"member": invitations.accept(text_arg(name, "name"), user)}
+
+
+@frappe.whitelist(methods=["POST"])
+def decline_invitation(name: str) -> dict:
+	"""The caller declines an invitation addressed to them."""
+	user = access.require_portal_user()
+	invitations.decline(text_arg(name, "name"), user)
+	return {"invitation": name}
 
 
 @frappe.whitelist(methods=["POST"])

@@ -112,6 +112,87 @@ def reports_of(member: str, supervisors: dict) -> set[str]:
 	return found
 
 
+# -- who may give which rights (SPEC §4: rights are given only by someone who holds them) -----------
+
+# why a change of rights is refused (the service words each one)
+ADMIN_RECORD = "admin_record"  # the administrator's own record: theirs (or staff's) to change
+OWN_RIGHTS = "own_rights"  # a member widening their own rights or scope
+US_ADMIN_ONLY = "us_admin_only"  # only the administrator gives or takes US
+NOT_HELD = "not_held"  # rights the acting member does not hold
+SCOPE_NOT_HELD = "scope_not_held"  # "sees all of the company's documents" without seeing them all
+
+
+def grant_refusal(
+	actor_flags,
+	actor_is_admin: bool,
+	actor_all_documents: bool,
+	is_self: bool,
+	target_is_admin: bool,
+	before_flags,
+	after_flags,
+	before_all_documents: bool = False,
+	after_all_documents: bool = False,
+) -> tuple[str, tuple[str, ...]] | None:
+	"""Why a member with `actor_flags` may not change a member's rights from `before_flags` to
+	`after_flags` (and the document scope), as (reason, flags concerned); None when they may.
+
+	The administrator may give every right. A user manager (US) may give only rights they hold
+	themselves, never US (the administrator's to give or take) and nothing to themselves."""
+	if actor_is_admin:
+		return None
+	if target_is_admin:
+		return (ADMIN_RECORD, ())
+	before, after, held = set(before_flags), set(after_flags), set(actor_flags)
+	added = after - before
+	widens_scope = bool(after_all_documents) and not before_all_documents
+	if is_self and (added or widens_scope):
+		return (OWN_RIGHTS, tuple(f for f in FLAGS if f in added))
+	if "US" in added or ("US" in before - after and not is_self):
+		return (US_ADMIN_ONLY, ("US",))
+	not_held = added - held
+	if not_held:
+		return (NOT_HELD, tuple(f for f in FLAGS if f in not_held))
+	if widens_scope and not actor_all_documents:
+		return (SCOPE_NOT_HELD, ())
+	return None
+
+
+# what the audit trail of a member records: each as (key, before, after) in this order
+AUDITED = ("administrator", "enabled", "rights", "all_documents", "supervisor")
+
+
+def audit_values(record) -> dict:
+	"""The audited state of a member record (a dict with the Company Member fields), as text."""
+	if not record:
+		return {}
+	return {
+		"administrator": _yes_no(record.get("is_admin")),
+		"enabled": _yes_no(record.get("enabled")),
+		"rights": ", ".join(flag for flag, field in FIELDS.items() if record.get(field)),
+		"all_documents": _yes_no(record.get("all_documents")),
+		"supervisor": record.get("supervisor") or "",
+	}
+
+
+def audit_changes(before, after) -> list[tuple[str, str, str]]:
+	"""What changed between two states of a member record: (key, before, after) for each audited
+	value that differs; a new record (no `before`) lists what it was made with."""
+	old, new = audit_values(before), audit_values(after)
+	if not old:  # made: its rights, and whatever else is not a new member's default
+		made = {
+			"rights": True,
+			"administrator": new["administrator"] == "1",
+			"enabled": new["enabled"] == "0",
+		}
+		made.update(all_documents=new["all_documents"] == "1", supervisor=bool(new["supervisor"]))
+		return [(key, "", new[key]) for key in AUDITED if made[key]]
+	return [(key, old[key], new[key]) for key in AUDITED if old[key] != new[key]]
+
+
+def _yes_no(value) -> str:
+	return "1" if value else "0"
+
+
 # The portal menu shows a page only to those who may open it (overrides/menu_rights.py): the action
 # each route's page asks the access point for. Routes not listed are always shown.
 MENU_ROUTE_ACTIONS = {

@@ -28,7 +28,6 @@ from rma_portal.membership import (
 	report_users,
 	supervisors_of,
 )
-from rma_portal.services.notify import has_outgoing_account, send_mail
 
 
 def list_members(customer: str) -> list[dict]:
@@ -131,10 +130,12 @@ def ensure_member(
 	flags=rules.DEFAULT_FLAGS,
 	all_documents: bool = False,
 	link: bool = True,
+	changed_by: str | None = None,
 	**values,
 ) -> str:
 	"""The user's member record of `customer` (made with `flags` when missing) and, with `link`, the
-	Portal Users row; returns the record's name."""
+	Portal Users row; returns the record's name. `changed_by`: who gave the rights, for the audit
+	trail (an accepted invitation's inviter), when not the session's user."""
 	name = frappe.db.get_value(MEMBER, {"member_key": member_key(customer, user)})
 	if not name:
 		doc = frappe.get_doc(
@@ -149,6 +150,7 @@ def ensure_member(
 			}
 		)
 		doc.flags.rma_admin_change = bool(values.get("is_admin"))
+		doc.flags.rma_changed_by = changed_by
 		doc.insert(ignore_permissions=True)
 		name = doc.name
 	if link:
@@ -196,6 +198,14 @@ def update_member(
 			frappe.throw(_("Rights: {0} is not a right.").format(", ".join(unknown)))
 		if doc.user == acting_user and "US" in flags_of(doc) and "US" not in flags and not doc.is_admin:
 			frappe.throw(_("You cannot take away your own right to manage the company's users."))
+	check_grant(
+		customer,
+		acting_user,
+		doc,
+		flags_of(doc) if flags is None else flags,
+		doc.all_documents if all_documents is None else all_documents,
+	)
+	if flags is not None:
 		for flag, field in rules.FIELDS.items():
 			doc.set(field, int(flag in flags))
 	if supervisor is not None:
@@ -212,6 +222,97 @@ def update_member(
 	return doc.name
 
 
+def check_grant(customer: str, acting_user: str, doc, flags, all_documents) -> None:
+	"""Refuse a change of `doc`'s rights (to `flags`, and the document scope) that the acting member
+	may not give: a user manager gives only rights they hold, never US, nothing to themselves; the
+	administrator gives everything. Staff in the desk are not asked here."""
+	from rma_portal import access
+
+	if access.is_staff(acting_user):
+		return
+	actor = access.member(customer, acting_user)
+	refused = rules.grant_refusal(
+		actor.flags,
+		actor.is_admin,
+		actor.all_documents,
+		doc.user == acting_user,
+		bool(doc.get("is_admin")),
+		flags_of(doc),
+		flags,
+		bool(doc.get("all_documents")),
+		bool(all_documents),
+	)
+	if not refused:
+		return
+	reason, concerned = refused
+	labels = ", ".join(flag_label(flag) for flag in concerned)
+	messages = {
+		rules.ADMIN_RECORD: _("Only the company administrator changes their own rights."),
+		rules.OWN_RIGHTS: _("You cannot give yourself rights: ask your company administrator."),
+		rules.US_ADMIN_ONLY: _("Only the company administrator gives or takes the right {0}.").format(labels),
+		rules.NOT_HELD: _("You can only give rights you hold yourself; you do not hold {0}.").format(labels),
+		rules.SCOPE_NOT_HELD: _(
+			"You can only let others see all of the company's documents when you see them all yourself."
+		),
+	}
+	frappe.throw(messages[reason], frappe.PermissionError)
+
+
+# -- the audit trail: every change of rights, scope, supervisor, enabled state or administrator -------
+
+AUDIT = "Company Member Change"
+AUDIT_LABELS = {
+	"administrator": "Administrator",
+	"enabled": "Enabled",
+	"rights": "Rights",
+	"all_documents": "All Documents",
+	"supervisor": "Supervisor",
+}
+
+
+def record_changes(doc) -> None:
+	"""Company Member after_insert / on_update: one Company Member Change per audited value that
+	changed, naming who changed it (the session's user: the member in the portal, staff in the desk)."""
+	before = doc.get_doc_before_save()
+	changes = rules.audit_changes(before.as_dict() if before else None, doc.as_dict())
+	now = frappe.utils.now_datetime()
+	for key, old, new in changes:
+		if key == "supervisor":
+			old, new = _member_label(old), _member_label(new)
+		frappe.get_doc(
+			{
+				"doctype": AUDIT,
+				"member": doc.name,
+				"member_user": doc.user,
+				"customer": doc.customer,
+				"changed_by": doc.flags.rma_changed_by or frappe.session.user,
+				"changed_on": now,
+				"field": AUDIT_LABELS[key],
+				"before_value": old,
+				"after_value": new,
+			}
+		).insert(ignore_permissions=True)
+
+
+
+def _member_label(name: str) -> str:
+	if not name:
+		return ""
+	row = frappe.db.get_value(MEMBER, name, ["full_name", "user"], as_dict=True)
+	return (row.full_name or row.user) if row else name
+
+
+def changes_of(customer: str, limit: int = 100) -> list[dict]:
+	"""The company's latest member changes, newest first (for its administrator on /company/users)."""
+	return frappe.get_all(
+		AUDIT,
+		filters={"customer": customer},
+		fields=["member_user", "changed_by", "changed_on", "field", "before_value", "after_value"],
+		order_by="changed_on desc, creation desc",
+		limit=limit,
+	)
+
+
 def invite(
 	customer: str,
 	email: str,
@@ -221,50 +322,16 @@ def invite(
 	supervisor: str | None,
 	invited_by: str,
 ) -> dict:
-	"""Add a person to the company by e-mail. A new address gets a Website User and Frappe's welcome
-	e-mail, whose link lets them set their own password (their registration); a portal user who
-	exists already is added and told so by e-mail."""
-	from frappe.utils import validate_email_address
+	"""Invite a person to the company by e-mail with rights the inviter may give; they become a member
+	when they accept (services/invitations.py). The answer is the same whether or not the address has
+	a portal account."""
+	from rma_portal.services import invitations
 
-	email = (email or "").strip().lower()
-	if not validate_email_address(email):
-		frappe.throw(_("E-mail: {0} is not a valid e-mail address.").format(email or "—"))
-	if not (first_name or "").strip():
-		frappe.throw(_("First name is required."))
 	unknown = [flag for flag in flags if flag not in rules.FLAGS]
 	if unknown:
 		frappe.throw(_("Rights: {0} is not a right.").format(", ".join(unknown)))
 	if supervisor:
 		member_of(customer, supervisor)
-	existing = frappe.db.get_value("User", email, ["name", "user_type"], as_dict=True)
-	if existing and existing.user_type != "Website User":
-		frappe.throw(_("E-mail: {0} belongs to a staff account and cannot be a company user.").format(email))
-	if existing and frappe.db.exists(MEMBER, {"member_key": member_key(customer, email)}):
-		frappe.throw(_("{0} is already a member of {1}.").format(email, customer), frappe.DuplicateEntryError)
-	new_user = not existing
-	if new_user:
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name.strip(),
-				"last_name": (last_name or "").strip() or None,
-				"user_type": "Website User",
-				# Frappe's welcome e-mail fails without a real outgoing account
-				"send_welcome_email": 1 if has_outgoing_account() else 0,
-			}
-		)
-		user.append("roles", {"role": "Customer"})
-		user.flags.delay_emails = True  # the welcome e-mail through the queue, not SMTP in this request
-		user.insert(ignore_permissions=True)
-	name = ensure_member(customer, email, flags=tuple(flags), supervisor=supervisor or None)
-	if not new_user:
-		send_mail(
-			frappe.get_doc(MEMBER, name),
-			[email],
-			_("You were added to {0} in the portal").format(customer),
-			_("{0} added you to the company {1}. Log in to the portal to act for it.").format(
-				frappe.utils.get_fullname(invited_by), customer
-			),
-		)
-	return {"name": name, "user": email, "new_user": new_user}
+	check_grant(customer, invited_by, frappe._dict(user=None), flags, False)
+	name = invitations.invite(customer, email, first_name, last_name, flags, supervisor, invited_by)
+	return {"invitation": name, "user": (email or "").strip().lower()}

@@ -8,7 +8,7 @@ from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.domain import members as rules
-from rma_portal.services import addresses, authorisations, members
+from rma_portal.services import addresses, authorisations, invitations, members
 
 no_cache = 1
 
@@ -26,6 +26,10 @@ def get_context(context):
 	]
 	context.acting = acting
 	context.must_choose = len(customers) > 1 and not acting
+	# a company whose administrator disabled the user is gone from the list: say so, and whom to ask
+	context.disabled_notices = [
+		access.disabled_message(c) for c in sorted(members.disabled_customers(user)) if c not in customers
+	]
 	context.rights = []
 	context.blocked = None
 	context.is_admin = False
@@ -67,6 +71,12 @@ def get_context(context):
 			a = context.activation
 			a["activated_display"] = format_datetime(a.rma_activated_on) if a.rma_activated_on else ""
 			a["e_invoices_display"] = formatdate(a.rma_e_invoices_since) if a.rma_e_invoices_since else ""
+	context.invitations = invitations.invitations_for(user)
+	for invitation in context.invitations:
+		invitation["invited_by_name"] = (
+			frappe.utils.get_fullname(invitation.invited_by) or invitation.invited_by
+		)
+		invitation["expires_display"] = formatdate(invitation.expires_on)
 	context.requests = authorisations.requests_of(user)
 	context.countries = frappe.get_all("Country", pluck="name", order_by="name asc")
 	context.default_country = frappe.db.get_default("country") or ""

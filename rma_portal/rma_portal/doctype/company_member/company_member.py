@@ -16,7 +16,9 @@ class CompanyMember(Document):
 
 	def on_update(self):
 		from rma_portal import access
+		from rma_portal.services import members
 
+		members.record_changes(self)
 		access.clear_cache()
 
 	def on_trash(self):
