@@ -73,3 +73,24 @@ def test_adding_removing_or_changing_others_manages_users():
 	assert not ar.manages_users(ar.EDIT, {"user_email": "Me@Garage.example", "time_zone": "Europe/Paris"}, me)
 	assert not ar.manages_users(ar.EDIT, {"user_email": me, "account_name": "Garage", "first_name": "Jo"}, me)
 	assert not ar.manages_users(ar.CREATE, {"user_email": "other@garage.example"}, me)
+
+
+def test_only_the_accounts_managers_ask_about_its_users():
+	me = "me@example.com"
+	for kind, values in (
+		(ar.ADD_USER, {"user_email": "new@example.com"}),
+		(ar.REMOVE, {"user_email": "other@example.com"}),
+		(ar.EDIT, {"new_account_name": "Renamed"}),
+		(ar.EDIT, {"user_email": "other@example.com", "first_name": "X"}),
+	):
+		for relation in (ar.ADMINISTRATOR, ar.USER_MANAGER, ar.STAFF):
+			assert ar.requester_may(kind, values, me, relation), (kind, relation)
+		for relation in (ar.MEMBER, ar.NO_RELATION):
+			assert not ar.requester_may(kind, values, me, relation), (kind, relation)
+
+
+def test_a_user_changes_their_own_details_and_anyone_asks_for_a_new_account():
+	own = {"user_email": "me@example.com", "first_name": "New"}
+	assert ar.requester_may(ar.EDIT, own, "me@example.com", ar.MEMBER)
+	assert not ar.requester_may(ar.EDIT, own, "me@example.com", ar.NO_RELATION)
+	assert ar.requester_may(ar.CREATE, {"new_account_name": "Mine"}, "me@example.com", ar.NO_RELATION)

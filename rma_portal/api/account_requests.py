@@ -51,12 +51,21 @@ def file_request(request_type: str | None = None, values: str | dict | None = No
 		)
 	values = {k: v for k, v in values.items() if k in rules.shown_fields(request_type)}
 	customer = None
-	if request_type != rules.CREATE and access.customers_of():
-		# the company the user acts for (chosen on /company when several); asking staff to add,
-		# change or remove other users is managing the company's users (US or administrator)
+	if request_type != rules.CREATE:
+		# about the company the user acts for (chosen on /company when several), never one named in
+		# the form: asking staff to add, change or remove its users or the account is its administrator's
+		# or a user manager's (US); a user may ask to change their own details
+		if not access.customers_of():
+			frappe.throw(
+				_(
+					"Only the administrator or a user manager (US) of a company can ask to add, change or "
+					"remove its users. You can ask to open a new business account."
+				),
+				frappe.PermissionError,
+			)
 		customer = access.portal_customer()
-		if rules.manages_users(request_type, values, frappe.session.user):
-			access.check("member.request", customer)
+		manages = rules.manages_users(request_type, values, frappe.session.user)
+		access.check("member.request" if manages else "company.read", customer)
 	name = service.file_request({"request_type": request_type, **values}, frappe.session.user, customer)
 	return {"name": name, "due_date": formatdate(frappe.db.get_value(DOCTYPE, name, "due_date"))}
 

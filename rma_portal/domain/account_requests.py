@@ -161,6 +161,26 @@ def manages_users(request_type: str, values: dict, requester: str) -> bool:
 	return not own or account_change
 
 
+# the requester's relation to the account a request is about (services/account_requests.py finds it)
+STAFF = "staff"
+ADMINISTRATOR = "administrator"
+USER_MANAGER = "user manager"
+MEMBER = "member"
+NO_RELATION = "none"
+MANAGING = (ADMINISTRATOR, USER_MANAGER)
+
+
+def requester_may(request_type: str, values: dict, requester: str, relation: str) -> bool:
+	"""May a requester with `relation` to the account file (and have approved) this request? Anyone may
+	ask to open a new account; adding, changing or removing the account's users or the account itself
+	needs its administrator or a user manager (US); a user of it may ask to change their own details."""
+	if request_type == CREATE or relation == STAFF:
+		return True
+	if manages_users(request_type, values, requester):
+		return relation in MANAGING
+	return relation in (*MANAGING, MEMBER)
+
+
 def job_roles(text: str | None) -> list[str]:
 	"""The configured job roles, one a line, blank lines and repeats left out."""
 	roles = []

@@ -14,6 +14,7 @@ from frappe.utils import add_days, getdate, now_datetime, today, validate_email_
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain import business_days
 from rma_portal.domain.tax_ids import TaxIdError, check_tax_id
+from rma_portal.services import new_users
 from rma_portal.services.notify import has_outgoing_account
 from rma_portal.services.plain_text import keep_plain_text
 
@@ -220,6 +221,70 @@ def duplicates(doc, customer: str | None) -> list[str]:
 	return problems
 
 
+# The requester and the account
+# -----------------------------
+
+
+def requester_relation(requester: str | None, customer: str | None) -> str:
+	"""The requester's relation to `customer` now: staff (or a request staff made), its administrator,
+	a user manager (US), a user, or none (another company's user, a private person, a disabled user)."""
+	from rma_portal import access
+
+	if not requester or access.is_staff(requester):
+		return rules.STAFF
+	access.clear_cache()
+	if not customer or customer not in access.customers_of(requester):
+		return rules.NO_RELATION
+	member = access.member(customer, requester)
+	if member.is_admin:
+		return rules.ADMINISTRATOR
+	if "US" in member.flags:
+		return rules.USER_MANAGER
+	return rules.MEMBER
+
+
+def relation_problems(doc, customer: str | None) -> list[str]:
+	"""Checked again at approval: the requester must still be the account's administrator or user
+	manager (a user of it for their own details), whatever account staff chose."""
+	if doc.request_type == rules.CREATE or not customer:
+		return []
+	relation = requester_relation(doc.requested_by, customer)
+	if rules.requester_may(doc.request_type, doc.as_dict(), doc.requested_by, relation):
+		return []
+	return [relation_text(doc.requested_by, customer, relation)]
+
+
+def relation_text(requester: str, customer: str, relation: str) -> str:
+	"""The requester's relation to the account, in words (the desk form shows it)."""
+	who = frappe.utils.get_fullname(requester) or requester
+	texts = {
+		rules.STAFF: _("Made by our staff."),
+		rules.ADMINISTRATOR: _("{0} is the company administrator of {1}."),
+		rules.USER_MANAGER: _("{0} manages the users of {1} (US)."),
+		rules.MEMBER: _("{0} is a user of {1}, without the right to manage its users (US)."),
+		rules.NO_RELATION: _(
+			"{0} is not a user of {1}: only its administrator or a user manager may ask this."
+		),
+	}
+	return texts[relation].format(who, customer)
+
+
+def relation_note(doc) -> dict | None:
+	"""For the desk form: the requester's relation to the account the request names, and whether the
+	request may be approved for it."""
+	customer = customer_of_request(doc)
+	if doc.request_type == rules.CREATE:
+		return None
+	if not customer:
+		return {
+			"text": _("No existing customer is chosen: the requester's relation cannot be checked."),
+			"ok": 0,
+		}
+	relation = requester_relation(doc.requested_by, customer)
+	ok = rules.requester_may(doc.request_type, doc.as_dict(), doc.requested_by, relation)
+	return {"text": relation_text(doc.requested_by, customer, relation), "ok": int(ok)}
+
+
 def full_tax_id(doc) -> str:
 	try:
 		return check_tax_id(doc.vat_prefix, doc.tax_id)
@@ -246,6 +311,9 @@ def approve(name: str) -> dict:
 	"""Do what the request asks, all or nothing; the requester is told. Returns the records touched."""
 	doc = locked(name)
 	customer = customer_of_request(doc)
+	refused = relation_problems(doc, customer)
+	if refused:
+		frappe.throw("<br>".join(refused), frappe.PermissionError, title=_("Cannot approve"))
 	problems = duplicates(doc, customer)
 	if problems:
 		frappe.throw("<br>".join(problems), frappe.DuplicateEntryError, title=_("Cannot approve"))
@@ -387,6 +455,7 @@ def ensure_user(doc, email: str) -> str:
 	password) or, when it exists (a registered dealer), given the request's details."""
 	if frappe.db.exists("User", email):
 		return update_user(doc, email)
+	new_users.require_room_for_new_user()  # Frappe's hourly limit, said plainly
 	user = frappe.get_doc(
 		{
 			"doctype": "User",

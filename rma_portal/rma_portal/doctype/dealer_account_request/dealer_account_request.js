@@ -8,6 +8,11 @@ const RMA_AR_API = "rma_portal.api.account_requests.";
 frappe.ui.form.on("Dealer Account Request", {
 	refresh(frm) {
 		if (frm.is_new() || frm.doc.status !== "Open") return;
+		const relation = frm.doc.__onload && frm.doc.__onload.requester_relation;
+		if (relation) {
+			// the requester's relation to the account; red when the request cannot be approved for it
+			frm.dashboard.add_comment(frappe.utils.escape_html(relation.text), relation.ok ? "blue" : "red", true);
+		}
 		if (frm.doc.due_date && frappe.datetime.get_day_diff(frappe.datetime.get_today(), frm.doc.due_date) > 0) {
 			frm.dashboard.set_headline_alert(
 				__("Overdue: this request was due on {0}.", [frappe.datetime.str_to_user(frm.doc.due_date)]),

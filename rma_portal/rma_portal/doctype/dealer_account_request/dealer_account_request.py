@@ -9,3 +9,7 @@ from rma_portal.services import account_requests
 class DealerAccountRequest(Document):
 	def validate(self):
 		account_requests.validate(self)
+
+	def onload(self):
+		if self.status == "Open":  # the desk form warns when the requester has nothing to do with the account
+			self.set_onload("requester_relation", account_requests.relation_note(self))
