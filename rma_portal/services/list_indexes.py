@@ -24,34 +24,59 @@ INDEXES = {
 		"customer_submitted_on": ["customer", "submitted_on", "name"],
 		"customer_status": ["customer", "status", "docstatus"],
 	},
-	# ERPNext's tables (named rma_portal_*, removed on uninstall): the unpaid invoices are a range
-	# of an index (the overview's amounts due, "unpaid only") that also holds the columns the
-	# invoice totals per currency sum, so they read the index alone; a customer's invoices and delivery
-	# notes by date: counted on the index alone (the shipments), read newest or oldest first until
-	# one has an item (purchased_items.on_cancel)
+	# ERPNext's tables (named rma_portal_*, removed on uninstall): a customer's invoices with the
+	# columns of their amount in the receivable account's currency, so the invoice totals per
+	# currency read the index alone; a customer's invoices and delivery notes by date: counted on the
+	# index alone (the shipments), read newest or oldest first until one has an item
+	# (purchased_items.on_cancel)
 	"Sales Invoice": {
-		"rma_portal_customer_outstanding": [
+		"rma_portal_customer_amounts": [
 			"customer",
 			"docstatus",
-			"outstanding_amount",
+			"party_account_currency",
 			"currency",
-			"due_date",
 			"grand_total",
 			"rounded_total",
 			"disable_rounded_total",
+			"base_grand_total",
+			"base_rounded_total",
 		],
 		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
 	},
 	"Delivery Note": {
 		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
 	},
+	# services/receivables.open_items: a customer's ledger entries grouped per open voucher, read from
+	# the index alone (every column the grouping reads; 5 text columns fit InnoDB's 3072-byte key)
+	"Payment Ledger Entry": {
+		"rma_portal_party_balance": [
+			"party_type",
+			"party",
+			"delinked",
+			"against_voucher_type",
+			"against_voucher_no",
+			"account_currency",
+			"amount_in_account_currency",
+		],
+	},
 }
+
+# Indexes earlier versions of the app added to ERPNext's tables: dropped on migrate and uninstall.
+OBSOLETE = {"Sales Invoice": ["rma_portal_customer_outstanding"]}
 
 
 def ensure_indexes():
 	for doctype, indexes in INDEXES.items():
 		for name, columns in indexes.items():
 			ensure_index(doctype, name, columns)
+	_drop(OBSOLETE)
+
+
+def _drop(indexes: dict):
+	for doctype, names in indexes.items():
+		for name in names:
+			if name.startswith("rma_portal_") and frappe.db.has_index(f"tab{doctype}", name):
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
 
 
 def ensure_index(doctype: str, name: str, columns: list[str]):
@@ -75,7 +100,5 @@ def ensure_index(doctype: str, name: str, columns: list[str]):
 
 def drop_erpnext_indexes():
 	"""Uninstall: the indexes the app added to ERPNext's tables (its own tables go with the app)."""
-	for doctype, indexes in INDEXES.items():
-		for name in indexes:
-			if name.startswith("rma_portal_") and frappe.db.has_index(f"tab{doctype}", name):
-				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
+	_drop({doctype: list(indexes) for doctype, indexes in INDEXES.items()})
+	_drop(OBSOLETE)

@@ -1,10 +1,16 @@
 """Invoices and payments (SPEC §5): the customer's submitted Sales Invoices (credit notes included), the
-payments made against them (Payment Entry references), totals per currency and the statement of the
-unpaid ones.
+payments made against them (Payment Entry references), the credit notes, payments and advances not
+yet allocated, the totals per currency and the statement of everything open.
 
-A page is four queries whatever the history: its rows, the count, the totals per currency (all of them
-aggregated in SQL) and the payments of the rows shown. Overdue follows domain.portal.is_overdue: from
-the day after the due date while something is owed.
+Every amount owed comes from ERPNext's Payment Ledger (services/receivables.py): an invoice's
+outstanding, the unallocated credits and the balance, which equals the customer's receivable in
+ERPNext to the cent. Per currency (the receivable account's), the totals always add up:
+amount - paid + unallocated = balance, where paid is what was settled of the invoices listed.
+
+"All invoices" is a page of the Sales Invoices by date (the index rma_portal_customer_posting), their
+ledger balances (ERPNext's index on against_voucher_no) and their payments; "unpaid only" and the
+statement are the ledger's open items. Overdue follows domain.portal.is_overdue: from the day after
+the due date while something is owed.
 
 Callers (api/, www/) check access first; these functions then trust `customer`.
 """
@@ -16,83 +22,128 @@ from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
 from rma_portal.domain.portal import is_overdue, totals_per_currency
+from rma_portal.services import receivables
 from rma_portal.services.query import page_bounds
 
 STATEMENT_TEMPLATE = "rma_portal/templates/portal/statement.html"
 
-# The invoice's amount as ERPNext owes it: the rounded total unless rounding is off for it.
-_AMOUNT = "if(si.disable_rounded_total = 1 or si.rounded_total = 0, si.grand_total, si.rounded_total)"
-
 _INVOICES_SQL = """
 select {select}
 from `tabSales Invoice` si
-where si.customer = %(customer)s and si.docstatus = 1 {unpaid}
+where si.customer = %(customer)s and si.docstatus = 1 {where}
 """
 
-_ROW_FIELDS = f"""si.name, si.posting_date, si.due_date, si.currency, si.is_return, si.return_against, si.po_no,
-	si.status, {_AMOUNT} as amount, si.outstanding_amount as outstanding,
-	{_AMOUNT} - si.outstanding_amount as paid"""
+# Amounts in the receivable account's currency, the ledger's (the invoice's own currency beside).
+_ROW_FIELDS = f"""si.name, si.posting_date, si.due_date, {receivables.ACCOUNT_CURRENCY_SQL} as currency,
+	si.currency as invoice_currency, si.is_return, si.return_against, si.po_no, si.status,
+	{receivables.INVOICE_AMOUNT_SQL} as amount"""
 
-_TOTALS_FIELDS = f"""si.currency, count(*) as invoices, sum({_AMOUNT}) as amount,
-	sum({_AMOUNT} - si.outstanding_amount) as paid,
-	sum(if(si.outstanding_amount > 0, si.outstanding_amount, 0)) as outstanding,
-	sum(if(si.outstanding_amount > 0 and si.due_date < %(today)s, si.outstanding_amount, 0)) as overdue"""
-
-
-def _values(customer: str, **extra) -> dict:
-	return {"customer": customer, "today": getdate(today()), **extra}
+_AMOUNT_TOTALS_FIELDS = f"""{receivables.ACCOUNT_CURRENCY_SQL} as currency, count(*) as invoices,
+	sum({receivables.INVOICE_AMOUNT_SQL}) as amount"""
 
 
-def _unpaid(unpaid_only: bool) -> str:
-	return "and si.outstanding_amount > 0" if unpaid_only else ""
-
-
-def _clean(row: dict, on) -> frappe._dict:
+def _row(row: dict, outstanding: float, on) -> frappe._dict:
 	row = frappe._dict(row)
-	for key in ("amount", "paid", "outstanding"):
-		row[key] = flt(row[key], 2)
+	row.amount = flt(row.amount, 2)
+	row.outstanding = flt(outstanding, 2)
+	row.paid = flt(row.amount - row.outstanding, 2)
 	row.overdue = is_overdue(getdate(row.due_date) if row.due_date else None, row.outstanding, on)
 	return row
 
 
-def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
-	"""One page of the customer's invoices, newest first, each with its payments; the totals per
-	currency of every invoice the filter keeps. Four queries."""
-	page, page_size = page_bounds(page, page_size)
-	values = _values(customer, limit=page_size, offset=(page - 1) * page_size)
-	unpaid = _unpaid(unpaid_only)
+def _invoice_rows(customer: str, names: list[str]) -> list[dict]:
+	if not names:
+		return []
 	rows = frappe.db.sql(
-		_INVOICES_SQL.format(select=_ROW_FIELDS, unpaid=unpaid)
-		+ " order by si.posting_date desc, si.name desc limit %(limit)s offset %(offset)s",
-		values,
+		_INVOICES_SQL.format(select=_ROW_FIELDS, where="and si.name in %(names)s"),
+		{"customer": customer, "names": tuple(names)},
 		as_dict=True,
 	)
-	total = frappe.db.sql(_INVOICES_SQL.format(select="count(*)", unpaid=unpaid), values)[0][0]
-	totals = invoice_totals(customer, unpaid_only)
-	on = values["today"]
-	rows = [_clean(row, on) for row in rows]
+	order = {name: index for index, name in enumerate(names)}
+	return sorted(rows, key=lambda row: order[row.name])
+
+
+def _newest_first(items: list[dict]) -> list[dict]:
+	return sorted(items, key=lambda i: (str(i.posting_date or ""), i.voucher_no), reverse=True)
+
+
+def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
+	"""One page of the customer's invoices, newest first (only those with a ledger balance when
+	`unpaid_only`), each with its payments; the vouchers open in the ledger that are not invoices
+	(`unallocated`); the totals per currency. Five queries."""
+	page, page_size = page_bounds(page, page_size)
+	offset = (page - 1) * page_size
+	items = receivables.open_items(customer)
+	if unpaid_only:
+		open_invoices = _newest_first([i for i in items if i.is_invoice])
+		total = len(open_invoices)
+		rows = _invoice_rows(customer, [i.voucher_no for i in open_invoices[offset : offset + page_size]])
+	else:
+		values = {"customer": customer, "limit": page_size, "offset": offset}
+		rows = frappe.db.sql(
+			_INVOICES_SQL.format(select=_ROW_FIELDS, where="")
+			+ " order by si.posting_date desc, si.name desc limit %(limit)s offset %(offset)s",
+			values,
+			as_dict=True,
+		)
+		total = frappe.db.sql(_INVOICES_SQL.format(select="count(*)", where=""), values)[0][0]
+	on = getdate(today())
+	balances = receivables.balances_of([row.name for row in rows])
+	rows = [_row(row, balances.get(row.name, 0), on) for row in rows]
 	payments = payments_of(customer, [row.name for row in rows])
 	for row in rows:
 		row.payments = payments.get(row.name, [])
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size, "totals": totals}
+	return {
+		"rows": rows,
+		"total": cint(total),
+		"page": page,
+		"page_size": page_size,
+		"totals": invoice_totals(customer, unpaid_only, items),
+		"unallocated": [item for item in items if not item.is_invoice],
+	}
 
 
-def invoice_totals(customer: str, unpaid_only: bool = False) -> list[dict]:
-	"""Per currency: invoices, amount, paid, outstanding and overdue outstanding; one query."""
-	rows = frappe.db.sql(
-		_INVOICES_SQL.format(select=_TOTALS_FIELDS, unpaid=_unpaid(unpaid_only))
-		+ " group by si.currency order by si.currency",
-		_values(customer),
-		as_dict=True,
-	)
-	return [
-		frappe._dict(
-			currency=row.currency,
-			invoices=cint(row.invoices),
-			**{key: flt(row[key], 2) for key in ("amount", "paid", "outstanding", "overdue")},
+def invoice_totals(customer: str, unpaid_only: bool = False, items: list | None = None) -> list[dict]:
+	"""Per currency: the invoices counted (all, or those still open), their amount and what of it was
+	settled (paid), the unallocated payments and advances, the balance (outstanding: the customer's
+	receivable in ERPNext) and what of it is overdue. amount - paid + unallocated = outstanding."""
+	items = receivables.open_items(customer) if items is None else items
+	ledger = receivables.totals(items)
+	if unpaid_only:
+		amounts = defaultdict(lambda: [0, 0.0])
+		for item in items:
+			if item.is_invoice:
+				amounts[item.currency][0] += 1
+				amounts[item.currency][1] += flt(item.amount)
+	else:
+		amounts = {
+			row.currency: [cint(row.invoices), flt(row.amount)]
+			for row in frappe.db.sql(
+				_INVOICES_SQL.format(select=_AMOUNT_TOTALS_FIELDS, where="")
+				+ f" group by {receivables.ACCOUNT_CURRENCY_SQL}",
+				{"customer": customer},
+				as_dict=True,
+			)
+		}
+	out = []
+	for currency in sorted(set(amounts) | set(ledger)):
+		figures = ledger.get(currency) or frappe._dict()
+		invoices, amount = amounts.get(currency, (0, 0.0))
+		invoice_balance = flt(figures.get("invoice_balance"), 2)
+		balance = flt(figures.get("balance"), 2)
+		out.append(
+			frappe._dict(
+				currency=currency,
+				invoices=cint(invoices),
+				amount=flt(amount, 2),
+				paid=flt(amount - invoice_balance, 2),
+				unallocated=flt(balance - invoice_balance, 2),
+				outstanding=balance,
+				credits=flt(figures.get("credits"), 2),
+				overdue=flt(figures.get("overdue"), 2),
+			)
 		)
-		for row in rows
-	]
+	return out
 
 
 def payments_of(customer: str, invoices: list[str]) -> dict[str, list]:
@@ -117,22 +168,49 @@ def payments_of(customer: str, invoices: list[str]) -> dict[str, list]:
 	return dict(out)
 
 
+def item_kind(item) -> str:
+	"""What an open ledger item is, in the customer's words (translated by the page)."""
+	if item.voucher_type == receivables.INVOICE:
+		return "Credit note" if item.is_return else "Invoice"
+	if item.voucher_type == "Payment Entry":
+		return "Refund" if item.payment_type == "Pay" else "Payment"
+	if item.voucher_type == "Journal Entry":
+		return "Journal entry"
+	return item.voucher_type
+
+
+def statement_lines(customer: str) -> list[frappe._dict]:
+	"""Every open item of the customer's ledger, oldest due first (the statement's lines): name, kind,
+	dates, amount, paid (of invoices) and outstanding; one query."""
+	lines = []
+	for item in receivables.open_items(customer):
+		amount = item.amount if item.is_invoice else item.outstanding
+		lines.append(
+			frappe._dict(
+				name=item.voucher_no,
+				kind=item_kind(item),
+				currency=item.currency,
+				posting_date=item.posting_date,
+				due_date=item.due_date,
+				amount=flt(amount, 2),
+				paid=flt(amount - item.outstanding, 2),
+				outstanding=item.outstanding,
+				overdue=item.overdue,
+			)
+		)
+	return lines
+
+
 def unpaid_invoices(customer: str) -> list[frappe._dict]:
-	"""Every invoice with something still owed, oldest due first (the statement's lines); one query."""
-	on = getdate(today())
-	rows = frappe.db.sql(
-		_INVOICES_SQL.format(select=_ROW_FIELDS, unpaid=_unpaid(True))
-		+ " order by si.due_date asc, si.posting_date asc, si.name asc",
-		_values(customer),
-		as_dict=True,
-	)
-	return [_clean(row, on) for row in rows]
+	"""The invoices (credit notes included) with a ledger balance, oldest due first."""
+	return [line for line in statement_lines(customer) if line.kind in ("Invoice", "Credit note")]
 
 
 def statement(customer: str) -> dict:
-	"""The statement's content: the unpaid invoices and their totals per currency (Decimal sums of
-	the same lines, so the totals always equal the sum of the outstanding amounts printed)."""
-	rows = unpaid_invoices(customer)
+	"""The statement's content: every open ledger item and the totals per currency (Decimal sums of
+	the same lines, so the totals always equal the sum of the amounts printed, and the balance is the
+	customer's receivable in ERPNext)."""
+	rows = statement_lines(customer)
 	on = getdate(today())
 	totals = totals_per_currency(rows, ("amount", "paid", "outstanding"))
 	overdue = totals_per_currency([row for row in rows if row.overdue], ("outstanding",))

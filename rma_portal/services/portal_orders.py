@@ -20,7 +20,7 @@ Callers (api/, www/) check access first; these functions then trust `customer`.
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt
+from frappe.utils import cint, flt, getdate, today
 
 from rma_portal.domain.portal import sort_choice
 from rma_portal.services import open_order_lines
@@ -170,5 +170,10 @@ def all_pending_lines(customer: str, filters: dict | None = None, sort: str | No
 
 
 def next_deliveries(customer: str, limit: int = 5) -> dict:
-	"""The dashboard's view: the count of pending lines and the next expected ones (two queries)."""
-	return pending_lines(customer, page=1, page_size=limit, sort=DEFAULT_SORT)
+	"""The dashboard's view: the count of pending lines and the next expected ones (two queries); a
+	line whose expected date has passed is marked `late`."""
+	result = pending_lines(customer, page=1, page_size=limit, sort=DEFAULT_SORT)
+	on = getdate(today())
+	for row in result["rows"]:
+		row.late = bool(row.delivery_date) and getdate(row.delivery_date) < on
+	return result

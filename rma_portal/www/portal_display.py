@@ -25,6 +25,7 @@ BADGES = {
 	"Partly Paid": "info",
 	"Overdue": "danger",
 	"Credit note": "secondary",
+	"Credit not yet allocated": "primary",
 	# RMAs and claims
 	"Expected": "warning",
 	"Received": "info",
@@ -33,8 +34,22 @@ BADGES = {
 
 
 # The states these pages show through _(state): invoices (www/portal/invoices) and quotations
-# (services/portal_quotations.display_state, ERPNext's own statuses).
-PORTAL_STATES = ("Paid", "Unpaid", "Partly Paid", "Overdue", "Credit note", "Accepted", "Expired")
+# (services/portal_quotations.display_state, ERPNext's own statuses); the kinds of open ledger items
+# (services/portal_invoices.item_kind: the invoices page and the statement).
+PORTAL_STATES = (
+	"Paid",
+	"Unpaid",
+	"Partly Paid",
+	"Overdue",
+	"Credit note",
+	"Credit not yet allocated",
+	"Accepted",
+	"Expired",
+	"Invoice",
+	"Payment",
+	"Refund",
+	"Journal entry",
+)
 
 
 def badge_class(status: str | None) -> str:

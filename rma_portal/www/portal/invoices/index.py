@@ -1,5 +1,6 @@
 """/portal/invoices: the customer's invoices with amount, paid, outstanding, due date and an overdue
-mark, "unpaid only", totals per currency, each invoice's PDF and payments, and the statement PDF."""
+mark, "unpaid only", the payments and credits not yet allocated, the balance per currency (ERPNext's
+Payment Ledger), each invoice's PDF and payments, and the statement PDF."""
 
 from urllib.parse import quote
 
@@ -9,6 +10,7 @@ from frappe.utils import cint
 
 from rma_portal import access
 from rma_portal.api import invoices as api
+from rma_portal.services import portal_invoices
 from rma_portal.www.portal_display import page_context, paging
 
 no_cache = 1
@@ -17,7 +19,7 @@ PDF_URL = "/api/method/rma_portal.api.invoices.download_invoice?name="
 
 def invoice_state(row) -> str:
 	if row.is_return:
-		return "Credit note"
+		return "Credit not yet allocated" if row.outstanding < 0 else "Credit note"
 	if row.overdue:
 		return "Overdue"
 	if row.outstanding <= 0:
@@ -38,6 +40,9 @@ def get_context(context):
 		{
 			"rows": result["rows"],
 			"totals": result["totals"],
+			"unallocated": [
+				dict(item, kind=portal_invoices.item_kind(item)) for item in result["unallocated"]
+			],
 			"unpaid": unpaid,
 			"statement_url": "/api/method/rma_portal.api.invoices.download_statement",
 		}
