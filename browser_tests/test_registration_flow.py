@@ -3,8 +3,9 @@ login page's "Sign up"), reads the activation link from the e-mail queue and fol
 login before that, logs in after, asks on /account-requests to be added to the existing account
 "Demo Dealer"; staff approve the request in the desk; the new user then sees Demo Dealer's returns.
 
-Needs the demo data. The e-mail queue is read through Frappe's REST API as the desk user; a default
-outgoing Email Account is made if the site has none (nothing is sent: no scheduler runs).
+Needs the demo data, whose "Demo mailbox" Email Account (bench rma-demo) lets the registration send;
+the activation link is read from Frappe's e-mail queue through the REST API as the desk user
+(test_newcomer_flow.py reads the mails as delivered, from the demo mailbox).
 
 Environment (besides those of portal.py): RMA_ADMIN_USER / RMA_ADMIN_PASSWORD as in test_rma_desk.py.
 """
@@ -32,32 +33,6 @@ def admin(browser):
 	assert response.ok, f"desk login of {ADMIN['email']} failed: {response.status}"
 	yield context
 	context.close()
-
-
-def ensure_outgoing_account(admin):
-	found = admin.request.get(
-		f"{BASE_URL}/api/resource/Email Account",
-		params={"filters": json.dumps([["enable_outgoing", "=", 1], ["default_outgoing", "=", 1]])},
-	)
-	assert found.ok, found.text()[:300]
-	if found.json()["data"]:
-		return
-	made = admin.request.post(
-		f"{BASE_URL}/api/resource/Email Account",
-		data=json.dumps(
-			{
-				"email_account_name": "Browser test outgoing",
-				"email_id": "portal-outgoing@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				# not localhost: Frappe connects to a local server to check it, and none listens here
-				"smtp_server": "smtp.example.com",
-				"no_smtp_authentication": 1,
-			}
-		),
-		headers={"Content-Type": "application/json"},
-	)
-	assert made.ok, made.text()[:300]
 
 
 def activation_link(admin, address: str) -> str:
@@ -92,7 +67,6 @@ def log_in(page, address: str, password: str = PASSWORD):
 
 
 def test_partner_registers_activates_asks_to_join_and_is_approved(browser, admin):
-	ensure_outgoing_account(admin)
 	address = f"petra-{uuid.uuid4().hex[:8]}@autoservice.example"
 	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
 	page = context.new_page()

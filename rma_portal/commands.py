@@ -33,6 +33,8 @@ def rma_demo(context, orders, max_lines, second_customer_orders, without_request
 			with_requests=not without_requests,
 		)
 		click.echo(f"demo data ready: company {result['company']}, {result['orders_made']} new orders")
+		if result.get("mail_problem"):
+			click.echo(f"warning: {result['mail_problem']} (start it with scripts/mailbox serve)", err=True)
 		click.echo(print_logins())
 	finally:
 		frappe.destroy()

@@ -29,6 +29,11 @@ before_request = [
 	"rma_portal.overrides.templates.before_request",
 ]
 
+after_request = [
+	# a login of a registration not activated yet (no User before activation): say so, with a resend link
+	"rma_portal.overrides.registration.explain_refused_login",
+]
+
 # Portal
 # ------
 has_website_permission = {
@@ -156,6 +161,9 @@ update_website_context = [
 # A customer's portal home after login: the overview. A Role's own Home Page or Portal Settings'
 # Default Portal Home, when staff set one, comes first (frappe.website.utils.get_home_page).
 role_home_page = {"Customer": "portal"}
+# and every other portal user (a dealer just activated has no Customer role yet): /portal, which sends
+# whoever acts for no authorised company yet to /welcome (their status and next step)
+get_website_user_home_page = "rma_portal.overrides.home.home_page"
 
 # Return documents whose background job failed are built again (services/documents.py).
 scheduler_events = {

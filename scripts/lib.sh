@@ -10,6 +10,8 @@ DEMO_SITE=${DEMO_SITE:-rma.localhost}
 DEMO_PORT=${DEMO_PORT:-8000}
 TEST_SITE=${TEST_SITE:-rma-tests.localhost}
 TEST_PORT=${TEST_PORT:-8001}
+MAIL_PORT=${MAIL_PORT:-2525}                # the demo mailbox's SMTP sink (scripts/mailbox)
+MAILBOX_HTTP_PORT=${MAILBOX_HTTP_PORT:-8025}  # and its page
 APP_NAME=rma_portal
 PYTHON_BIN=${PYTHON_BIN:-/usr/bin/python3.11}
 
@@ -128,6 +130,30 @@ serve_site() {
 	serve_web "$site" "$port" "$repo" || return 1
 	as_bench "setsid nohup bench --site $site worker --queue short,default,long \
 		>>logs/worker-$port.log 2>&1 </dev/null & echo \$! > config/pids/worker-$port.pid"
+}
+
+# The demo mailbox (scripts/demo_mailbox.py): an SMTP sink on 127.0.0.1:$MAIL_PORT that keeps every
+# message in $BENCH_DIR/mailbox, and its page on 127.0.0.1:$MAILBOX_HTTP_PORT. The demo and test
+# sites' "Demo mailbox" Email Account sends to it. One for the machine: started when not running.
+start_mailbox() {
+	local repo=$1
+	(exec 3<>"/dev/tcp/127.0.0.1/$MAIL_PORT") 2>/dev/null && return 0
+	as_bench "env/bin/python -c 'import aiosmtpd' 2>/dev/null || uv pip install -q aiosmtpd --python env/bin/python" || return 1
+	log "starting the demo mailbox: SMTP on 127.0.0.1:$MAIL_PORT, page on http://127.0.0.1:$MAILBOX_HTTP_PORT"
+	as_bench "MAIL_PORT=$MAIL_PORT MAILBOX_HTTP_PORT=$MAILBOX_HTTP_PORT MAILBOX_DIR='$BENCH_DIR/mailbox' \
+		setsid nohup env/bin/python '$repo/scripts/demo_mailbox.py' serve >>logs/mailbox.log 2>&1 </dev/null & \
+		echo \$! > config/pids/mailbox.pid"
+	for _ in $(seq 1 20); do (exec 3<>"/dev/tcp/127.0.0.1/$MAIL_PORT") 2>/dev/null && return 0; sleep 0.5; done
+	echo "the demo mailbox did not start; see $BENCH_DIR/logs/mailbox.log" >&2
+	return 1
+}
+
+# Frappe's scheduler for the bench (it runs the jobs of sites whose scheduler is enabled: the demo
+# site's), so queued e-mails go out (frappe.email.queue.flush, every minute on the demo site).
+start_scheduler() {
+	local pidfile="$BENCH_DIR/config/pids/schedule.pid"
+	[ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+	as_bench "setsid nohup bench schedule >>logs/schedule.log 2>&1 </dev/null & echo \$! > config/pids/schedule.pid"
 }
 
 wait_for_site() {

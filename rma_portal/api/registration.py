@@ -1,13 +1,12 @@
 """Guest methods of the registration (SPEC §3): register, activate, resend the activation link.
 
-Each is POST only, refused to a logged-in user, and rate limited twice: per IP address with Frappe's
-rate_limiter, and per e-mail address (lower-cased, so "A@x" and "a@x" count together) by
-`per_email_limit`. `register` and `resend_activation` give the same answer, with the same status,
-whether or not the address is known (no account enumeration).
+Each is POST only and refused to a logged-in user. `register` and `resend_activation` answer a form
+with errors at once, with every error, however often it is sent; what they count is the e-mails they
+send, per address and per IP address (services/registration_limits.py, set in Dealer Registration
+Settings), and whoever is over a limit is told in how many minutes to try again (HTTP 429). They give
+the same answer, with the same status and the same work, whether or not the address is known (no
+account enumeration). `activate` is limited per IP with Frappe's rate_limiter.
 """
-
-import functools
-import hashlib
 
 import frappe
 from frappe import _
@@ -15,41 +14,10 @@ from frappe.rate_limiter import rate_limit
 
 from rma_portal import access
 from rma_portal.api import text_arg
-from rma_portal.domain.registration import normalise_email
 from rma_portal.services import registration as service
 
 HOUR = 60 * 60
-# calls per hour
-REGISTER_PER_IP, REGISTER_PER_EMAIL = 10, 3
-RESEND_PER_IP, RESEND_PER_EMAIL = 10, 3
-ACTIVATE_PER_IP = 20
-
-
-def per_email_limit(limit: int, seconds: int = HOUR, field: str = "email"):
-	"""Refuse (HTTP 429) a call past `limit` calls for the same e-mail address within `seconds`,
-	whichever IP address they come from."""
-
-	def decorator(fn):
-		@functools.wraps(fn)
-		def limited(*args, **kwargs):
-			email = normalise_email(kwargs.get(field) if field in kwargs else frappe.form_dict.get(field))
-			if email and frappe.request:
-				digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-				key = frappe.cache.make_key(f"rma_portal:rate:{fn.__name__}:{digest}")
-				calls = frappe.cache.incrby(key, 1)
-				if calls == 1:
-					frappe.cache.expire(key, seconds)
-				if calls > limit:
-					frappe.throw(too_many_message(), frappe.RateLimitExceededError)
-			return fn(*args, **kwargs)
-
-		return limited
-
-	return decorator
-
-
-def too_many_message() -> str:
-	return _("Too many attempts: please wait an hour and try again.")
+ACTIVATE_PER_IP = 20  # calls per hour
 
 
 def answer() -> dict:
@@ -61,8 +29,6 @@ def answer() -> dict:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=REGISTER_PER_IP, seconds=HOUR)
-@per_email_limit(REGISTER_PER_EMAIL)
 def register(
 	client_type: str | None = None,
 	first_name: str | None = None,
@@ -93,19 +59,17 @@ def register(
 			("marketing_consent", marketing_consent),
 		)
 	}
-	service.register(values, frappe.local.lang)
+	service.register(values, frappe.local.lang, ip=frappe.local.request_ip)
 	return answer()
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=RESEND_PER_IP, seconds=HOUR)
-@per_email_limit(RESEND_PER_EMAIL)
 def resend_activation(email: str | None = None) -> dict:
 	access.require_guest()
 	email = text_arg(email, "email")
 	if not email or not email.strip():
 		frappe.throw(_("{0} is required.").format(_("E-mail")), frappe.ValidationError)
-	service.resend(email)
+	service.resend(email, ip=frappe.local.request_ip)
 	return answer()
 
 

@@ -15,7 +15,9 @@ def make_demo(
 	orders: int = 60, max_lines: int = 8, second_customer_orders: int = 6, with_requests: bool = True
 ) -> dict:
 	from rma_portal.demo import data
+	from rma_portal.demo.mailbox import make_outgoing_account
 
+	mail_problem = make_outgoing_account()  # before muting: Frappe checks the account's connection
 	frappe.flags.mute_emails = True
 	masters = data.make_masters()
 	made = data.make_history("Demo Dealer", int(orders), masters, max_lines=int(max_lines))
@@ -37,7 +39,7 @@ def make_demo(
 		from rma_portal.demo.account_requests import make_demo_account_requests
 
 		make_demo_account_requests("Demo Dealer", CUSTOMERS["Demo Dealer"][0])
-	return {"company": masters["company"], "orders_made": made}
+	return {"company": masters["company"], "orders_made": made, "mail_problem": mail_problem}
 
 
 def print_logins() -> str:

@@ -267,20 +267,55 @@ def make_customer(doc) -> str:
 			"tax_id": doc.tax_id,
 		}
 	).insert(ignore_permissions=True)
-	frappe.get_doc(
+	return customer.name
+
+
+def same_address(row, doc) -> bool:
+	def key(value):
+		return " ".join(str(value or "").lower().split())
+
+	return all(key(row.get(f)) == key(doc.get(f)) for f in ("address_line1", "pincode", "city", "country"))
+
+
+def save_registered_address(doc) -> str:
+	"""The registered address typed in the authorisation becomes the Customer's billing Address, marked
+	as its preferred one (ERPNext's "Preferred Billing Address", and the Customer's primary address):
+	the same address already in the company's book is marked, else one is made."""
+	from rma_portal.services.addresses import addresses_of
+
+	found = next((row for row in addresses_of(doc.customer) if same_address(row, doc)), None)
+	address = (
+		frappe.get_doc("Address", found.name)
+		if found
+		else frappe.get_doc(
+			{
+				"doctype": "Address",
+				"address_title": doc.company_name,
+				"links": [{"link_doctype": "Customer", "link_name": doc.customer}],
+			}
+		)
+	)
+	address.update(
 		{
-			"doctype": "Address",
-			"address_title": doc.company_name,
 			"address_type": "Billing",
+			"is_primary_address": 1,  # ERPNext unmarks the customer's previous preferred billing address
 			"address_line1": doc.address_line1,
 			"pincode": doc.pincode,
 			"city": doc.city,
 			"country": doc.country,
-			"is_primary_address": 1,
-			"links": [{"link_doctype": "Customer", "link_name": customer.name}],
 		}
-	).insert(ignore_permissions=True)
-	return customer.name
+	)
+	address.save(ignore_permissions=True)
+	frappe.db.set_value("Customer", doc.customer, "customer_primary_address", address.name)
+	return address.name
+
+
+def registered_address(customer: str):
+	"""What Final activation shows as the registered address: the company's preferred billing address,
+	else another billing address; never a delivery address."""
+	from rma_portal.services.addresses import addresses_of
+
+	return next((row for row in addresses_of(customer) if row.address_type == "Billing"), None)
 
 
 def accept(name: str, replace: bool = False) -> dict:
@@ -326,6 +361,7 @@ def accept(name: str, replace: bool = False) -> dict:
 		member.flags.rma_admin_change = True
 		member.save(ignore_permissions=True)
 	members.authorise_customer(doc.customer)
+	save_registered_address(doc)
 	doc.status = "Accepted"
 	doc.decided_on = now_datetime()
 	doc.decided_by = frappe.session.user

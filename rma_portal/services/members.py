@@ -115,7 +115,11 @@ def before_delete(doc):
 
 
 def link_user(customer: str, user: str):
-	"""The user as one of the customer's Portal Users (ERPNext's own link), once."""
+	"""The user as one of the customer's Portal Users (ERPNext's own link), once, and their Contact
+	among the customer's contacts."""
+	from rma_portal.services.contacts import link_contact
+
+	link_contact(customer, user)
 	if frappe.db.exists("Portal User", {"parenttype": "Customer", "parent": customer, "user": user}):
 		return
 	record = frappe.get_doc("Customer", customer)

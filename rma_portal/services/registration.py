@@ -17,16 +17,17 @@ import secrets
 import frappe
 from frappe import _
 from frappe.utils import add_to_date, escape_html, format_datetime, get_datetime, get_url, now_datetime
-from frappe.utils.password import check_password, update_password
+from frappe.utils.password import check_password, delete_all_passwords_for, passlibctx, update_password
 
 from rma_portal.domain import account_requests as request_rules
 from rma_portal.domain import registration as rules
 from rma_portal.domain.tax_ids import VAT_PREFIXES, TaxIdError, check_tax_id, compact
-from rma_portal.services import account_requests
+from rma_portal.services import account_requests, new_users, registration_limits
 from rma_portal.services.plain_text import plain_text
 
 DOCTYPE = "Portal Registration"
 TEXT_FIELDS = ("first_name", "last_name", "company_name", "phone")
+PASSWORD_FIELD = "password"  # the pending registration's password, in Frappe's __Auth table
 
 
 class ActivationError(frappe.ValidationError):
@@ -157,49 +158,44 @@ def require_outgoing_mail():
 # -----------
 
 
-def register(values: dict, lang: str | None = None) -> None:
-	"""Check the form, then act on the address (see the module's text). Answers nothing: the caller
-	gives every registrant the same answer."""
+def checked(values: dict) -> dict:
+	"""The form's values cleaned, once every field is right (else 417 naming every problem)."""
 	require_open_registration()
 	values = cleaned(values)
 	check(values)
 	require_outgoing_mail()
+	return values
+
+
+def register(values: dict, lang: str | None = None, ip: str | None = None) -> None:
+	"""Check the form, count the e-mail it will cause (registration_limits), then act on the address
+	(see the module's text). Every address costs the same work — one password hash, one e-mail — so
+	neither the answer nor its time tells whether the address is known. Answers nothing."""
+	values = checked(values)
+	registration_limits.spend(values["email"], ip)
 	lang = lang or frappe.local.lang or "en"
 	email = values["email"]
-	pending = frappe.db.get_value(DOCTYPE, {"name": email, "activated_on": ("is", "not set")}, "name")
-	if frappe.db.exists("User", email) and not pending:
+	if frappe.db.exists("User", email) and not pending_registration(email):
+		passlibctx.hash(values["password"])  # the work a new address costs, so the time tells nothing
 		send_known_address_mail(email, lang)
 		return
-	registration = save_registration(values, lang, pending)
-	key = issue_key(registration)
-	send_activation_mail(registration, key)
+	registration = save_registration(values, lang)
+	send_activation_mail(registration, issue_key(registration))
 
 
-def save_registration(values: dict, lang: str, pending: str | None):
+def save_registration(values: dict, lang: str):
+	"""The pending registration of the address, made or replaced (the newest wins). No Frappe User
+	is made before activation: unfinished sign-ups count nowhere against Frappe's new users an hour.
+	The password is kept as Frappe keeps passwords (hashed in its __Auth table), for this record."""
 	email, now = values["email"], now_datetime()
-	if pending and not frappe.db.exists("User", email):
-		frappe.delete_doc(DOCTYPE, pending, ignore_permissions=True, force=True)
-		pending = None
-	if pending:
-		user = frappe.get_doc("User", email)
-		user.update(
-			{
-				"first_name": values["first_name"],
-				"last_name": values["last_name"],
-				"phone": values["phone"],
-				"language": lang,
-			}
-		)
-		user.save(ignore_permissions=True)
-		update_password(email, values["password"])
-	else:
-		make_user(values, lang)
-	doc = frappe.get_doc(DOCTYPE, pending) if pending else frappe.new_doc(DOCTYPE)
+	name = frappe.db.get_value(DOCTYPE, email, "name")
+	doc = frappe.get_doc(DOCTYPE, name) if name else frappe.new_doc(DOCTYPE)
 	consent = rules.accepted(values.get("marketing_consent"))
 	doc.update(
 		{
 			"email": email,
-			"user": email,
+			# a registration made before users were made at activation keeps its User
+			"user": email if frappe.db.exists("User", email) else None,
 			"client_type": values["client_type"],
 			"first_name": values["first_name"],
 			"last_name": values["last_name"],
@@ -212,33 +208,41 @@ def save_registration(values: dict, lang: str, pending: str | None):
 			"marketing_consent": 1 if consent else 0,
 			"marketing_consent_on": now if consent else None,
 			"marketing_text_version": account_requests.settings().marketing_text_version if consent else None,
+			"activated_on": None,
+			"account_request": None,
 		}
 	)
-	doc.save(ignore_permissions=True) if pending else doc.insert(ignore_permissions=True)
+	doc.save(ignore_permissions=True) if name else doc.insert(ignore_permissions=True)
+	update_password(doc.name, values["password"], doctype=DOCTYPE, fieldname=PASSWORD_FIELD)
 	return doc
 
 
-def make_user(values: dict, lang: str) -> str:
-	"""A Website User who cannot log in before activation (on_login); the password is set now."""
+def make_user(doc, password: str) -> str:
+	"""At activation: the Website User of registration `doc`, with the password just confirmed, and
+	its Contact (Frappe would make it after the commit; made now, in the same transaction)."""
+	from frappe.core.doctype.user.user import create_contact
+
+	new_users.require_room_for_new_user()
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
-			"email": values["email"],
-			"first_name": values["first_name"],
-			"last_name": values["last_name"],
-			"phone": values["phone"],
+			"email": doc.email,
+			"first_name": doc.first_name,
+			"last_name": doc.last_name,
+			"phone": doc.phone,
 			"user_type": "Website User",
-			"language": lang if frappe.db.exists("Language", lang) else None,
+			"language": doc.language or None,
 			"send_welcome_email": 0,
-			"new_password": values["password"],
+			"new_password": password,
 		}
 	)
 	default_role = frappe.db.get_single_value("Portal Settings", "default_role")
 	if default_role:
 		user.append("roles", {"role": default_role})
 	user.flags.ignore_permissions = True
-	user.flags.ignore_password_policy = True  # checked in check(), with every other problem
+	user.flags.ignore_password_policy = True  # checked at registration, with every other problem
 	user.insert()
+	create_contact(user, ignore_mandatory=True)
 	return user.name
 
 
@@ -288,24 +292,43 @@ def expired_message(doc) -> str:
 
 
 def activate(key: str | None, password: str | None) -> str:
-	"""Activate the registration of `key` once the registration's password is given; a partner's
-	account request is filed. Returns the user."""
+	"""Activate the registration of `key` once the registration's password is given: the User and
+	its Contact are made now, and a partner's account request is filed. Returns the user."""
 	doc = registration_for_key(key, for_update=True)
 	if is_expired(doc):
 		frappe.throw(expired_message(doc), frappe.LinkExpired)
-	try:
-		check_password(doc.user, password or "", delete_tracker_cache=False)
-	except frappe.AuthenticationError:
+	if not password_matches(doc, password or ""):
 		frappe.throw(
 			_("The password is not the one chosen when registering with this address."),
 			frappe.ValidationError,
 		)
+	if doc.user and frappe.db.exists("User", doc.user):
+		update_password(doc.user, password)  # the password chosen with the newest registration
+	else:
+		doc.user = make_user(doc, password)
 	doc.activated_on = now_datetime()
 	doc.activation_key = None
 	doc.save(ignore_permissions=True)
+	delete_all_passwords_for(DOCTYPE, doc.name)  # the User has it now
 	if doc.client_type == rules.PARTNER and not doc.account_request:
 		doc.db_set("account_request", file_partner_request(doc), update_modified=False)
 	return doc.user
+
+
+def password_matches(doc, password: str) -> bool:
+	"""The password chosen at registration: kept on the registration (or, for a registration made
+	before users were made at activation, on its User)."""
+	for doctype, name in ((DOCTYPE, doc.name), ("User", doc.user)):
+		if not name:
+			continue
+		try:
+			check_password(
+				name, password, doctype=doctype, fieldname=PASSWORD_FIELD, delete_tracker_cache=False
+			)
+			return True
+		except frappe.AuthenticationError:
+			continue
+	return False
 
 
 def file_partner_request(doc) -> str | None:
@@ -334,30 +357,75 @@ def file_partner_request(doc) -> str | None:
 		return None
 
 
-def resend(email: str | None) -> None:
-	"""A new activation link for a pending registration; nothing for any other address."""
+def resend(email: str | None, ip: str | None = None) -> None:
+	"""The activation link again. Every valid address gets one e-mail, counted like a registration:
+	a pending registration a new link, an account "you already have an account", any other address
+	"no registration is waiting" — the same work and answer whatever the address."""
 	email = rules.normalise_email(email)
-	name = email and frappe.db.get_value(DOCTYPE, {"name": email, "activated_on": ("is", "not set")}, "name")
-	if not name or not frappe.db.exists("User", email):
-		return
+	if not rules.is_email(email):
+		frappe.throw(problem_message("email", rules.INVALID, {"email": email}), frappe.ValidationError)
 	require_outgoing_mail()
-	doc = frappe.get_doc(DOCTYPE, name)
-	send_activation_mail(doc, issue_key(doc))
+	registration_limits.spend(email, ip)
+	lang = frappe.local.lang or "en"
+	name = frappe.db.get_value(DOCTYPE, {"name": email, "activated_on": ("is", "not set")}, "name")
+	if frappe.db.exists("User", email) and not pending_registration(email):
+		send_known_address_mail(email, lang)
+	elif name:
+		doc = frappe.get_doc(DOCTYPE, name)
+		send_activation_mail(doc, issue_key(doc))
+	else:
+		send_no_registration_mail(email, lang)
+
+
+def pending_password_matches(email: str, password: str) -> bool:
+	"""Is this a pending registration (no User yet) and its password? For the login page's answer."""
+	email = rules.normalise_email(email)
+	name = frappe.db.get_value(DOCTYPE, {"name": email, "activated_on": ("is", "not set")}, "name")
+	if not name or frappe.db.exists("User", email) or not password:
+		return False
+	try:
+		check_password(name, password, doctype=DOCTYPE, fieldname=PASSWORD_FIELD, delete_tracker_cache=False)
+		return True
+	except frappe.AuthenticationError:
+		return False
+
+
+def company_typed_at_registration(user: str) -> dict:
+	"""What a partner typed about their company when registering, to pre-fill the company form on
+	/company (one company form: nothing is typed twice); the country from the VAT prefix."""
+	row = frappe.db.get_value(
+		DOCTYPE,
+		{"user": user, "client_type": rules.PARTNER, "activated_on": ("is", "set")},
+		["company_name", "vat_prefix", "tax_id"],
+		as_dict=True,
+	)
+	if not row:
+		return {}
+	iso = {"EL": "gr", "XI": "gb"}.get(row.vat_prefix or "", (row.vat_prefix or "").lower())
+	country = iso and frappe.db.get_value("Country", {"code": iso}, "name")
+	return {**row, "country": country or None}
 
 
 def pending_registration(user: str) -> str | None:
+	"""The pending registration of a User made before activation (registrations made before users
+	were made at activation)."""
 	return frappe.db.get_value(DOCTYPE, {"user": user, "activated_on": ("is", "not set")}, "name")
 
 
+def not_activated_message(email: str) -> str:
+	link = "/register/resend?" + frappe.utils.urlencode({"email": email})
+	return (
+		_("Your account is not activated yet: follow the link in the activation e-mail we sent you.")
+		+ f' <a href="{escape_html(link)}">{_("Send the activation e-mail again")}</a>'
+	)
+
+
 def refuse_login_before_activation(user: str) -> None:
-	"""Called from the on_login hook, after the password was checked."""
+	"""Called from the on_login hook, after the password was checked: a registration made before
+	users were made at activation has its User already."""
 	if user and pending_registration(user):
-		link = "/register/resend?" + frappe.utils.urlencode({"email": user})
 		frappe.throw(
-			_("Your account is not activated yet: follow the link in the activation e-mail we sent you.")
-			+ f' <a href="{escape_html(link)}">{_("Send the activation e-mail again")}</a>',
-			frappe.AuthenticationError,
-			title=_("Account not activated"),
+			not_activated_message(user), frappe.AuthenticationError, title=_("Account not activated")
 		)
 
 
@@ -390,6 +458,25 @@ def send_activation_mail(doc, key: str):
 		message="".join(f"<p>{line}</p>" for line in body),
 		reference_doctype=DOCTYPE,
 		reference_name=doc.name,
+		now=False,
+	)
+
+
+def send_no_registration_mail(email: str, lang: str):
+	"""The answer to "send the activation link again" for an address with no registration waiting."""
+	register = get_url("/register")
+	body = [
+		_("Someone, perhaps you, asked for an activation link for this e-mail address.", lang=lang),
+		_(
+			"No registration is waiting for activation under this address. To open an account, register here: {0}",
+			lang=lang,
+		).format(f'<a href="{register}">{register}</a>'),
+		_("If it was not you, you can ignore this e-mail.", lang=lang),
+	]
+	frappe.sendmail(
+		recipients=[email],
+		subject=_("No registration waiting for activation", lang=lang),
+		message="".join(f"<p>{line}</p>" for line in body),
 		now=False,
 	)
 

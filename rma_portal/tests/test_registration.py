@@ -1,12 +1,14 @@
-"""Guest registration over HTTP (Frappe's whole request path: session, rate limiter, login hooks):
-the activation link single-use and expiring, login refused before activation, resend, the rate limits
-(the n+1-th call refused), the same answer for known and unknown addresses, the partner's account
-request, and the refusals.
+"""Guest registration over HTTP (Frappe's whole request path: session, login hooks): the activation
+link single-use and expiring, no User before activation (the User and its Contact made by it), login
+refused before activation, resend, the limits on e-mails (refused forms not counted, the n+1-th e-mail
+refused with when to try again), the same answer for known and unknown addresses, the partner's
+account request, Frappe's hourly limit on new users said plainly, and the refusals.
 
 The requests run in threads with database connections of their own (tests/http.py), so what they
 must see is committed; tearDownClass removes every user, registration, request and mail it made.
 Each test posts from its own X-Forwarded-For address, so the per-IP counts of one test do not spill
-into another. Fewer than ten users are made: far under Frappe's 60 new users an hour per site.
+into another. The site's outgoing Email Account is the demo's ("Demo mailbox", bench rma-demo); the
+mails stay in Frappe's queue (nothing flushes it here) and are read from there.
 """
 
 import email
@@ -17,10 +19,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
-from rma_portal.api import registration as api
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
+from rma_portal.services import new_users, registration_limits
 from rma_portal.services import registration as service
-from rma_portal.services.test_documents import ensure_outgoing_email_account
 from rma_portal.tests.http import Browser
 
 METHOD = "/api/method/rma_portal.api.registration."
@@ -64,8 +65,6 @@ class TestRegistration(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_outgoing_email_account()
-		frappe.db.commit()
 		cls.addresses = []
 
 	@classmethod
@@ -87,7 +86,7 @@ class TestRegistration(FrappeTestCase):
 	def setUp(self):
 		self.ip = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
 		frappe.cache.delete_keys("rl:")
-		frappe.cache.delete_keys("rma_portal:rate:")
+		frappe.cache.delete_keys("rma_portal:mails:")
 		self.guest = Browser()
 
 	def address(self) -> str:
@@ -135,7 +134,8 @@ class TestRegistration(FrappeTestCase):
 		self.assertEqual(
 			registration.marketing_text_version, service.account_requests.settings().marketing_text_version
 		)
-		self.assertEqual(frappe.db.get_value("User", address, "user_type"), "Website User")
+		self.assertFalse(frappe.db.exists("User", address), "no User before activation")
+		self.assertFalse(registration.user)
 		key = activation_key(address)
 		self.assertEqual(registration.activation_key, service.key_hash(key), "only the key's hash is stored")
 
@@ -156,6 +156,10 @@ class TestRegistration(FrappeTestCase):
 
 		self.assertStatus(self.login(address), 200)
 		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("User", address, "user_type"), "Website User")
+		self.assertEqual(frappe.db.get_value("Portal Registration", address, "user"), address)
+		contact = frappe.db.get_value("Contact", {"user": address}, ["first_name", "email_id"], as_dict=True)
+		self.assertEqual((contact.first_name, contact.email_id), ("Petra", address))
 		request = frappe.get_doc("Dealer Account Request", {"requested_by": address})
 		self.assertEqual(request.request_type, "Create business account and add user")
 		self.assertEqual(request.new_account_name, f"Autoservice {address[4:10]}")
@@ -220,36 +224,103 @@ class TestRegistration(FrappeTestCase):
 		frappe.db.commit()
 
 		resent_known = self.post("resend_activation", {"email": KNOWN_USER}, ip="203.0.113.9")
-		resent_unknown = self.post("resend_activation", {"email": "nobody-" + unknown}, ip="203.0.113.10")
+		nobody = "nobody-" + unknown
+		self.addresses.append(nobody)
+		resent_unknown = self.post("resend_activation", {"email": nobody}, ip="203.0.113.10")
 		self.assertEqual(
 			(resent_known.status_code, resent_known.get_data()),
 			(resent_unknown.status_code, resent_unknown.get_data()),
 		)
 		self.assertStatus(resent_known, 200)
+		frappe.db.rollback()
+		self.assertIn("No registration is waiting", mail_text(queued_mails(nobody)[0].message))
+		mails = queued_mails(KNOWN_USER)
+		self.assertTrue(mails and "already have an account" in mail_text(mails[0].message))
+		for mail in mails[:1]:
+			frappe.delete_doc("Email Queue", mail.name, force=True, ignore_permissions=True)
+		frappe.db.commit()
 		self.assertTrue(Browser(KNOWN_USER, DEMO_PASSWORD), "the known user's password is unchanged")
 
-	# -- rate limits ------------------------------------------------------------------------------
+	# -- limits on e-mails -----------------------------------------------------------------------
 
-	def test_rate_limit_per_ip_address(self):
-		for n in range(api.REGISTER_PER_IP):
-			# each call is refused for its content (no password) but counted all the same
-			self.assertStatus(
-				self.register(f"limit-{n}-{uuid.uuid4().hex[:6]}@example.com", password=""), 417
-			)
-		refused = self.register(self.address())
-		self.assertStatus(refused, 429)
-		self.assertStatus(self.register(self.address(), password="", ip="198.51.100.251"), 417)
-
-	def test_rate_limit_per_email_address_from_any_ip(self):
+	def test_refused_forms_are_answered_and_not_counted(self):
 		address = self.address()
-		for n in range(api.REGISTER_PER_EMAIL):
-			self.assertStatus(self.register(address, password="", ip=f"192.0.2.{n + 1}"), 417)
+		per_address, _per_ip = registration_limits.limits()
+		refusals = [
+			({"tax_id": "004495446B01"}, "check digit is wrong"),
+			({"vat_prefix": "US", "tax_id": "123"}, "is not the VAT prefix of an EU country"),
+			({"password": "password1"}, "too easy to guess"),
+		]
+		for _n in range(per_address):  # more refused forms than e-mails allowed, all answered
+			for extra, error in refusals:
+				refused = self.register(address, **extra)
+				self.assertStatus(refused, 417)
+				self.assertIn(error, refused.get_data(as_text=True))
+		self.assertStatus(self.register(address), 200)
+		frappe.db.rollback()
+		self.assertTrue(frappe.db.exists("Portal Registration", address))
+		self.assertEqual(len(queued_mails(address)), 1)
+
+	def test_mails_per_address_from_any_ip(self):
+		address = self.address()
+		per_address, _per_ip = registration_limits.limits()
+		self.assertStatus(self.register(address, ip="192.0.2.1"), 200)
+		for n in range(per_address - 1):
+			self.assertStatus(self.post("resend_activation", {"email": address}, ip=f"192.0.2.{n + 10}"), 200)
 		refused = self.register(address.upper(), ip="192.0.2.99")
 		self.assertStatus(refused, 429)
-		self.assertIn("Too many attempts", refused.get_data(as_text=True))
-		for n in range(api.RESEND_PER_EMAIL):
-			self.assertStatus(self.post("resend_activation", {"email": address}, ip=f"192.0.2.{n + 10}"), 200)
+		self.assertRegex(refused.get_data(as_text=True), r"try again in (60|59) minutes")
 		self.assertStatus(self.post("resend_activation", {"email": address}, ip="192.0.2.98"), 429)
+		# a form with errors is still answered with its errors
+		wrong = self.register(address, ip="192.0.2.97", phone="call me")
+		self.assertStatus(wrong, 417)
+		self.assertIn("Phone: enter a phone number", wrong.get_data(as_text=True))
+		frappe.db.rollback()
+		self.assertEqual(len(queued_mails(address)), per_address)
+
+	def test_mails_per_ip_address(self):
+		_per_address, per_ip = registration_limits.limits()
+		for _n in range(per_ip):
+			self.assertStatus(self.register(self.address()), 200)
+		refused = self.register(self.address())
+		self.assertStatus(refused, 429)
+		self.assertIn("from your network", refused.get_data(as_text=True))
+		self.assertRegex(refused.get_data(as_text=True), r"try again in (60|59) minutes")
+		self.assertStatus(self.register(self.address(), ip="198.51.100.251"), 200)
+
+	# -- no site-wide lock from unfinished sign-ups -------------------------------------------------
+
+	def test_unactivated_sign_ups_make_no_user_and_block_nobody(self):
+		limit = new_users.hourly_limit()
+		pending = [self.address() for _n in range(limit + 1)]
+		for n, address in enumerate(pending):
+			response = self.register(
+				address, ip=f"203.0.113.{n // 5 + 100}", client_type="Private person", company_name=""
+			)
+			self.assertStatus(response, 200)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Portal Registration", {"name": ["in", pending]}), limit + 1)
+		self.assertFalse(frappe.db.exists("User", {"name": ["in", pending]}))
+		last = self.address()
+		self.assertStatus(self.register(last, ip="203.0.113.250"), 200)
+		self.assertStatus(self.post("activate", {"key": activation_key(last), "password": PASSWORD}), 200)
+		self.assertStatus(self.login(last), 200)
+
+	def test_frappes_hourly_limit_on_new_users_is_said_plainly(self):
+		address = self.address()
+		self.assertStatus(self.register(address, client_type="Private person", company_name=""), 200)
+		key = activation_key(address)
+		made = frappe.db.get_creation_count("User", 60)
+		frappe.local.conf.throttle_user_limit = made - 1  # this process only: the limit is reached
+		try:
+			with self.assertRaises(new_users.TooManyNewUsers) as refused:
+				service.activate(key, PASSWORD)
+		finally:
+			frappe.local.conf.pop("throttle_user_limit", None)
+			frappe.db.rollback()
+		self.assertRegex(str(refused.exception), r"try again in \d+ minutes")
+		self.assertFalse(frappe.db.exists("User", address))
+		self.assertStatus(self.post("activate", {"key": key, "password": PASSWORD}), 200)
 
 	# -- what the form must contain, and who may call ------------------------------------------------
 

@@ -22,8 +22,18 @@
 		return data;
 	}
 
+	// the form's own error box, else the first one after it among its siblings (a member card's, the
+	// one an invitation's Accept and Decline share): never a box elsewhere on the page
+	function errors_box(form) {
+		const inside = form.querySelector(".rma-errors");
+		if (inside) return inside;
+		let next = form.nextElementSibling;
+		while (next && !next.matches(".rma-errors")) next = next.nextElementSibling;
+		return next;
+	}
+
 	async function submit(form) {
-		const errors = form.parentElement.querySelector(".rma-errors") || form.querySelector(".rma-errors");
+		const errors = errors_box(form);
 		const button = form.querySelector("button[type=submit]");
 		if (errors) errors.classList.add("d-none");
 		if (button) button.disabled = true;

@@ -8,7 +8,7 @@ from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.domain import members as rules
-from rma_portal.services import addresses, authorisations, invitations, members
+from rma_portal.services import authorisations, invitations, members, registration
 
 no_cache = 1
 
@@ -67,7 +67,7 @@ def get_context(context):
 				],
 				as_dict=True,
 			)
-			context.activation_address = next(iter(addresses.addresses_of(acting)), None)
+			context.activation_address = authorisations.registered_address(acting)
 			a = context.activation
 			a["activated_display"] = format_datetime(a.rma_activated_on) if a.rma_activated_on else ""
 			a["e_invoices_display"] = formatdate(a.rma_e_invoices_since) if a.rma_e_invoices_since else ""
@@ -79,6 +79,8 @@ def get_context(context):
 		invitation["expires_display"] = formatdate(invitation.expires_on)
 	context.requests = authorisations.requests_of(user)
 	context.countries = frappe.get_all("Country", pluck="name", order_by="name asc")
-	context.default_country = frappe.db.get_default("country") or ""
+	# what the partner typed at registration fills the company form: nothing is typed twice
+	context.prefill = registration.company_typed_at_registration(user)
+	context.default_country = context.prefill.get("country") or frappe.db.get_default("country") or ""
 	context.max_file_mb = authorisations.MAX_FILE_BYTES // (1024 * 1024)
 	return context

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import add_days, formatdate, getdate, today
 
 from rma_portal import access
-from rma_portal.services import portal_dashboard
+from rma_portal.services import onboarding, portal_dashboard
 from rma_portal.www.portal_display import page_context
 from rma_portal.www.rma import script_json
 
@@ -18,6 +18,7 @@ no_cache = 1
 
 
 def get_context(context):
+	send_newcomers_to_welcome()
 	customer = access.customer_for("dashboard.read")
 	page_context(context, _("Overview"))
 	context.parents = []
@@ -34,6 +35,7 @@ def get_context(context):
 	for row in (data["projects"] or {}).get("rows", []):
 		row["url"] = "/portal/projects/view?" + urlencode({"name": row["name"]})
 	context.overdue_total = any(row.overdue for row in data["invoice_totals"])
+	context.start = onboarding.status(frappe.session.user)  # the administrator's steps not done yet
 
 	# The chart: outstanding per week in the first currency (the customer's usual one).
 	start = getdate(today())
@@ -53,3 +55,16 @@ def get_context(context):
 		else None
 	)
 	return context
+
+
+def send_newcomers_to_welcome():
+	"""A portal user who acts for no company yet, or for one not authorised yet, lands on /welcome:
+	where their account stands and what to do next, rather than a refusal."""
+	user = frappe.session.user
+	if not access.is_portal_user(user):
+		return
+	acting = access.acting_customer(user)
+	if access.customers_of(user) and (not acting or access.member(acting, user).authorised):
+		return
+	frappe.local.flags.redirect_location = "/welcome"
+	raise frappe.Redirect
