@@ -240,6 +240,28 @@ class TestOffers(PortalTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			portal_quotations.accept(OWNER, name, OWNER_USER)
 
+	def test_a_dealer_declines_through_the_endpoint(self):
+		# as the dealer, through Frappe's request path: ERPNext's declare_enquiry_lost answered 403 here
+		name = make_quotation()
+		frappe.db.commit()
+		browser = Browser(OWNER_USER, DEMO_PASSWORD)
+		response = browser.post(
+			"/api/method/rma_portal.api.quotations.reject_quotation",
+			{"name": name, "reason": "Too expensive for us"},
+			csrf=True,
+		)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True))
+		status, reason, answer, by = frappe.db.get_value(
+			"Quotation", name, ["status", "order_lost_reason", "portal_answer", "portal_answered_by"]
+		)
+		self.assertEqual(
+			(status, reason, answer, by), ("Lost", "Too expensive for us", "Rejected", OWNER_USER)
+		)
+		comment = frappe.db.get_value(
+			"Comment", {"reference_doctype": "Quotation", "reference_name": name}, "content"
+		)
+		self.assertIn("Too expensive for us", comment)
+
 	def test_refused_on_expired_ordered_and_other_customers(self):
 		expired = make_quotation(days_ago=40, valid_days=10)
 		for action in (portal_quotations.accept, lambda *a: portal_quotations.reject(*a, "no")):

@@ -24,7 +24,8 @@
 			data = {};
 		}
 		if (!response.ok || data.exc_type) {
-			let messages = server_messages(data);
+			// a server fault's own text (an exception's message) is never shown: the generic message is
+			let messages = response.status >= 500 ? [] : server_messages(data);
 			if (!messages.length) {
 				messages = [
 					response.status === 403
