@@ -80,6 +80,17 @@ def get_candidates(filters: str | dict | None = None, page: str | int = 1) -> di
 	return result
 
 
+@frappe.whitelist(methods=["GET", "POST"])
+@per_user_limit()
+@frappe.read_only()
+def get_line_serials(lines: str | list) -> dict:
+	"""The serial numbers and batches still returnable on the caller's delivered lines (by delivery
+	note item; lines of items without serial or batch numbers are left out)."""
+	customer = access.customer_for("rma.create")
+	names = [text_arg(name, "lines") for name in parse_arg(lines, list, "lines")]
+	return returns.line_choices(customer, [name for name in names if name])
+
+
 @frappe.whitelist(methods=["POST"])
 def submit_return(
 	lines: str | list,
@@ -97,6 +108,9 @@ def submit_return(
 			"delivery_note_item": line.get("delivery_note_item"),
 			"qty": line.get("qty"),
 			"return_reason": line.get("return_reason") or return_reason,
+			# one serial number per line of text (a row's values are single values)
+			"serial_nos": line.get("serial_nos"),
+			"batch_no": line.get("batch_no"),
 		}
 		for line in rows_arg(lines, "lines")
 	]
@@ -136,11 +150,12 @@ def list_rmas(search: str | None = None, page: str | int = 1, kind: str | None =
 
 def customer_of_rma(name: str) -> str:
 	"""The RMA's customer, if the caller may read it (its customer's portal user, or staff)."""
+	access.require_login()  # the access point before the RMA is read
 	rma = frappe.db.get_value("RMA", name, ["customer", "portal_user"], as_dict=True) if name else None
 	customer = rma.customer if rma else None
 	if not customer or not access.sees_raised_by("rma.read", customer, rma.portal_user):
 		# The same answer for "not yours" and "does not exist": RMA numbers are guessable.
-		raise frappe.PermissionError(_("You are not allowed to see this RMA."))
+		frappe.throw(_("You are not allowed to see this RMA."), frappe.PermissionError)
 	return customer
 
 

@@ -7,8 +7,8 @@ from rma_portal.domain.numbering import format_number, series_key
 from rma_portal.services.settings import rma_settings
 
 
-def next_rma_number(on=None) -> str:
+def next_rma_number(on=None, company: str | None = None) -> str:
 	day = getdate(on or nowdate())
-	pattern = rma_settings().number_format
+	pattern = rma_settings(company).number_format
 	seq = int(getseries(series_key(pattern, day.year, day.month), 1))
 	return format_number(pattern, seq, day.year, month=day.month)

@@ -19,7 +19,7 @@ from rma_portal.domain.quantities import (
 	round_qty,
 	validate_requested_qty,
 )
-from rma_portal.services import documents, history_notes
+from rma_portal.services import documents, history_notes, return_serials
 from rma_portal.services.candidates import (
 	_DELIVERED_SQL,
 	OPEN_STATUSES,
@@ -53,6 +53,25 @@ def _lines_by_name(customer: str, names: list[str]) -> dict[str, dict]:
 		row.delivery_note_item: frappe._dict(_clean_row(row), company=row.company, currency=row.currency)
 		for row in rows
 	}
+
+
+def line_choices(customer: str, names: list[str]) -> dict[str, dict]:
+	"""The serials / batches the customer may still name on their delivered lines `names` (only
+	serial and batch lines with units left are listed): {line: {item_code, serials, batches}}."""
+	candidates = _lines_by_name(customer, sorted(set(names))[:100])
+	tracked = return_serials.tracked_items(row.item_code for row in candidates.values())
+	lines = [name for name, row in candidates.items() if row.item_code in tracked]
+	out = {}
+	for name, data in return_serials.returnable(lines).items():
+		item = tracked[candidates[name].item_code]
+		out[name] = {
+			"item_code": item.name,
+			"serials": data.serials if item.has_serial_no else [],
+			"batches": []
+			if item.has_serial_no
+			else [{"batch_no": b, "qty": q} for b, q in data.batches.items()],
+		}
+	return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,6 +115,8 @@ def create_return_rma(
 	wanted = _read_lines(lines, return_reason, errors)
 	candidates = _lines_by_name(customer, list(wanted))
 	_check_lines(wanted, candidates, errors)
+	return_serials.check_request(wanted, candidates, errors)
+	_check_one_company(wanted, candidates, errors)
 	copy_email = _check_request(candidates, terms_accepted, copy_email, errors)
 	if errors:
 		_throw(errors)
@@ -137,6 +158,8 @@ def _read_lines(lines: list[dict], return_reason: str | None, errors: list[str])
 			"line_no": line_no,
 			"qty": _requested_qty(line.qty),
 			"reason": (line.return_reason or return_reason or "").strip(),
+			"serial_nos": return_serials.split(line.serial_nos),
+			"batch_no": str(line.batch_no or "").strip(),
 		}
 	return wanted
 
@@ -198,9 +221,7 @@ def _check_lines(wanted: dict[str, dict], candidates: dict[str, dict], errors: l
 
 
 def _check_request(candidates: dict, terms_accepted, copy_email: str | None, errors: list[str]) -> str | None:
-	"""The request as a whole: one supplier company, terms accepted, a valid copy address."""
-	if len({row.company for row in candidates.values()}) > 1:
-		errors.append(_("Lines: all lines of one request must come from the same supplier company."))
+	"""The request as a whole: terms accepted, a valid copy address (one company: _check_one_company)."""
 	if not cint(terms_accepted):
 		errors.append(_("Terms: please accept the return terms."))
 	copy_email = (copy_email or "").strip() or None
@@ -209,10 +230,29 @@ def _check_request(candidates: dict, terms_accepted, copy_email: str | None, err
 	return copy_email
 
 
+def _check_one_company(wanted: dict[str, dict], candidates: dict, errors: list[str]):
+	"""An RMA belongs to the company of the invoices it returns: lines of two companies are refused,
+	naming which lines come from which company."""
+	by_company: dict[str, list[int]] = {}
+	for name, w in wanted.items():
+		if name in candidates:
+			by_company.setdefault(candidates[name].company, []).append(w["line_no"])
+	if len(by_company) > 1:
+		parts = [
+			_("lines {0} from {1}").format(", ".join(str(n) for n in sorted(lines)), company)
+			for company, lines in sorted(by_company.items(), key=lambda item: min(item[1]))
+		]
+		errors.append(
+			_(
+				"Lines: one request returns the goods of one company; {0}. Please send one request per company."
+			).format("; ".join(parts))
+		)
+
+
 def _recheck_under_locks(wanted: dict[str, dict], candidates: dict) -> dict[str, dict]:
 	"""Lock the counter and the lines, read the returnable quantities again; throw if one no longer fits."""
 	names = sorted(wanted)
-	_serialize_requests()
+	_serialize_requests(next(iter(candidates.values())).company if candidates else None)
 	locked = _lock_and_recompute(names)
 	errors = []
 	for name in names:
@@ -221,6 +261,8 @@ def _recheck_under_locks(wanted: dict[str, dict], candidates: dict) -> dict[str,
 		key = validate_requested_qty(w["qty"], returnable)
 		if key:
 			errors.append(_qty_error(w["line_no"], candidates[name].item_code, key, w["qty"], returnable))
+	if not errors:  # the serials / batches again, reading open RMAs with locking reads
+		return_serials.check_request(wanted, candidates, errors, locking=True)
 	if errors:
 		_throw(errors)
 	return locked
@@ -230,8 +272,8 @@ def _new_rma(customer: str, user: str, wanted: dict, candidates: dict, locked: d
 	"""The RMA document (not inserted): header from the settings, one line per requested line."""
 	from rma_portal.services.settings import rma_settings
 
-	settings = rma_settings()
 	first = candidates[min(wanted, key=lambda n: wanted[n]["line_no"])]
+	settings = rma_settings(first.company)  # the company's own fee and return address
 	now = now_datetime()
 	rma = frappe.get_doc(
 		{
@@ -245,7 +287,8 @@ def _new_rma(customer: str, user: str, wanted: dict, candidates: dict, locked: d
 			"portal_user": user,
 			"contact_email": frappe.db.get_value("User", user, "email") or user,
 			"terms_accepted": 1,
-			"fee_amount": settings.fee_amount,
+			"fee_amount": settings.fee_amount,  # in the company's currency
+			"fee_currency": frappe.get_cached_value("Company", first.company, "default_currency"),
 			"return_address": settings.return_address,
 		}
 	)
@@ -269,6 +312,8 @@ def _new_rma(customer: str, user: str, wanted: dict, candidates: dict, locked: d
 				"delivery_date": row.delivery_date,
 				"sales_invoice": fresh["sales_invoice"],
 				"sales_invoice_item": fresh["sales_invoice_item"],
+				"serial_nos": return_serials.join(w["serial_nos"]) or None,
+				"batch_no": w["batch_no"] or None,
 			},
 		)
 	rma.append(
@@ -287,7 +332,7 @@ def _throw(errors: list[str]):
 	frappe.throw(errors, exc=ReturnRequestError, title=_("Please correct the following"), as_list=True)
 
 
-def _serialize_requests():
+def _serialize_requests(company: str | None = None):
 	"""Take the RMA number counter's row lock now rather than at insert.
 
 	Every new RMA locks that row (frappe's getseries, FOR UPDATE) until commit anyway, so
@@ -299,7 +344,7 @@ def _serialize_requests():
 	from rma_portal.services.settings import rma_settings
 
 	day = getdate(today())
-	key = series_key(rma_settings().number_format, day.year, day.month)
+	key = series_key(rma_settings(company).number_format, day.year, day.month)
 	query = "select `current` from `tabSeries` where `name` = %s for update"
 	if not frappe.db.sql(query, key):
 		# first RMA of this counter: create it at 0 (getseries then counts on from there)
@@ -316,9 +361,15 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 	on the FOR UPDATE; the second then sees the first one's RMA.
 	"""
 	values = {"names": tuple(names), "open_statuses": OPEN_STATUSES}
+	# a line of a delivery the app made for an RMA (replacement, goods sent back) is not returnable:
+	# it counts as nothing delivered
 	lines = frappe.db.sql(
-		"""select name, qty, against_sales_invoice, si_detail from `tabDelivery Note Item`
-		where name in %(names)s order by name for update""",
+		"""select dni.name, if(ifnull(dn.rma, '') = '', dni.qty, 0) as qty, dni.against_sales_invoice,
+			dni.si_detail
+		from `tabDelivery Note Item` dni
+		join `tabDelivery Note` dn on dn.name = dni.parent
+		where dni.name in %(names)s
+		order by dni.name for update""",
 		values,
 		as_dict=True,
 	)

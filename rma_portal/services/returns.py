@@ -34,7 +34,7 @@ from rma_portal.services.candidates import (
 	candidate_lines,
 	history_start,
 )
-from rma_portal.services.return_request import ReturnRequestError, create_return_rma
+from rma_portal.services.return_request import ReturnRequestError, create_return_rma, line_choices
 from rma_portal.services.rma_lists import RMA_KINDS, list_rmas, rma_detail
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
 	"candidate_lines",
 	"create_return_rma",
 	"history_start",
+	"line_choices",
 	"list_rmas",
 	"rma_detail",
 ]

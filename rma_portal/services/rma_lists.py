@@ -76,6 +76,7 @@ _DETAIL_FIELDS = (
 	"total_qty_requested",
 	"total_qty_received",
 	"fee_amount",
+	"fee_currency",
 	"return_address",
 	"documents",
 	"credit_note",
@@ -84,6 +85,8 @@ _DETAIL_FIELDS = (
 )
 _ITEM_FIELDS = (
 	"name",
+	"serial_nos",
+	"batch_no",
 	"idx",
 	"item_code",
 	"item_name",
@@ -120,7 +123,7 @@ def rma_detail(customer: str, name: str) -> dict:
 	if not doc or doc.customer != customer:
 		# the same error for "not yours" and "does not exist", so numbers cannot be probed
 		# The name comes from the caller (a URL parameter): never echo it back into an error page.
-		raise frappe.PermissionError(_("This RMA was not found among your requests."))
+		frappe.throw(_("This RMA was not found among your requests."), frappe.PermissionError)
 	out = frappe._dict({field: doc.get(field) for field in _DETAIL_FIELDS})
 	out["items"] = [frappe._dict({f: row.get(f) for f in _ITEM_FIELDS}) for row in doc.items]
 	out["status_log"] = [frappe._dict({f: row.get(f) for f in _LOG_FIELDS}) for row in doc.status_log]

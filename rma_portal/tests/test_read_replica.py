@@ -29,6 +29,7 @@ READ_ONLY = {
 	"quote_requests.get_form_options",
 	"quote_requests.search_items",
 	"returns.get_candidates",
+	"returns.get_line_serials",
 	"returns.list_rmas",
 	"service.check_ean",
 	"service.lookup_serial",
@@ -93,6 +94,8 @@ class TestReadOnlyMarks(FrappeTestCase):
 		serial = frappe.db.get_value("Serial No", {}, "name")
 		ean = frappe.db.get_value("Item Barcode", {}, "barcode")
 		project = frappe.db.get_value("Project", {"customer": customer}, "name")
+		delivered = frappe.db.get_value("Delivery Note", {"customer": customer, "docstatus": 1}, "name")
+		delivered = delivered and frappe.db.get_value("Delivery Note Item", {"parent": delivered}, "name")
 		calls = {
 			"account_requests.get_form_options": {},
 			"account_requests.list_requests": {},
@@ -106,6 +109,7 @@ class TestReadOnlyMarks(FrappeTestCase):
 			"quote_requests.get_form_options": {},
 			"quote_requests.search_items": {"text": "LED"},
 			"returns.get_candidates": {},
+			"returns.get_line_serials": {"lines": '["' + (delivered or "none") + '"]'},
 			"returns.list_rmas": {},
 			"service.check_ean": {"ean": ean or "0000000000000"},
 			"service.lookup_serial": {"serial_no": serial or "none"},

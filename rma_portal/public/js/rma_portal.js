@@ -230,6 +230,70 @@
 			return select;
 		}
 
+		// Serial-numbered lines are returned by serial, batch lines by batch: the units still
+		// returnable on each picked line (get_line_serials), asked once per line.
+		state.choices = {};
+
+		async function load_choices() {
+			const missing = Array.from(state.selected.keys()).filter((line) => !(line in state.choices));
+			if (!missing.length) return;
+			const found = await call("get_line_serials", { lines: missing });
+			missing.forEach((line) => {
+				state.choices[line] = (found || {})[line] || null;
+			});
+		}
+
+		function serial_picker(row, choice, input) {
+			row.serial_nos = row.serial_nos || [];
+			const sync = () => {
+				row.qty_to_return = row.serial_nos.length;
+				input.value = qty(row.qty_to_return);
+			};
+			const boxes = choice.serials.map((serial) => {
+				const box = el("input", {
+					type: "checkbox",
+					class: "form-check-input rma-serial",
+					value: serial,
+					"aria-label": __("Serial No {0}", [serial]),
+				});
+				box.checked = row.serial_nos.includes(serial);
+				box.addEventListener("change", () => {
+					row.serial_nos = choice.serials.filter((s) => s === serial ? box.checked : row.serial_nos.includes(s));
+					sync();
+				});
+				return el("label", { class: "form-check form-check-inline small mb-0 rma-serial-choice" }, [
+					box,
+					el("span", { class: "form-check-label", text: serial }),
+				]);
+			});
+			input.readOnly = true;
+			sync();
+			return el("div", { class: "rma-serials mt-1" }, [
+				el("div", { class: "small text-muted", text: __("Tick the serial number of each unit you return:") }),
+				...boxes,
+			]);
+		}
+
+		function batch_picker(row, choice) {
+			if (choice.batches.length === 1) row.batch_no = choice.batches[0].batch_no;
+			const select = el("select", { class: "form-control form-control-sm rma-batch", "aria-label": __("Batch No") }, [
+				el("option", { value: "", text: __("Select...") }),
+				...choice.batches.map((b) => el("option", { value: b.batch_no, text: __("Batch {0} ({1})", [b.batch_no, qty(b.qty)]) })),
+			]);
+			select.value = row.batch_no || "";
+			select.addEventListener("change", () => {
+				row.batch_no = select.value;
+			});
+			return el("div", { class: "rma-batches mt-1" }, [select]);
+		}
+
+		function unit_picker(row, input) {
+			const choice = state.choices[row.delivery_note_item];
+			if (choice && choice.serials.length) return serial_picker(row, choice, input);
+			if (choice && choice.batches.length) return batch_picker(row, choice);
+			return null;
+		}
+
 		function render_confirm() {
 			confirm_body.replaceChildren(
 				...Array.from(state.selected.values()).map((row) => {
@@ -273,7 +337,7 @@
 								? el("div", { class: "small text-muted", text: row.customer_item_code })
 								: null,
 						]),
-						td(__("Item Name"), { text: row.item_name || "" }),
+						td(__("Item Name"), {}, [el("span", { text: row.item_name || "" }), unit_picker(row, input)]),
 						td(__("Sales Order"), { class: "text-nowrap", text: row.sales_order || "" }),
 						td(__("Your PO No."), { class: "text-nowrap", text: row.po_no || "" }),
 						td(__("Delivery Date"), {
@@ -302,8 +366,12 @@
 			root.querySelectorAll(".rma-step").forEach((section) => {
 				section.classList.toggle("d-none", section.dataset.step !== step);
 			});
-			if (step === "confirm") render_confirm();
-			else render_rows();
+			if (step === "confirm") {
+				render_confirm();
+				load_choices()
+					.then(render_confirm)
+					.catch((error) => show_errors(error.messages || [String(error)]));
+			} else render_rows();
 			window.scrollTo({ top: 0 });
 		}
 
@@ -329,6 +397,10 @@
 					errors.push(
 						__("Line {0} ({1}): the quantity must be between 1 and {2}.", [i + 1, row.item_code, qty(max)])
 					);
+				}
+				const choice = state.choices[row.delivery_note_item];
+				if (choice && choice.serials.length && !(row.serial_nos || []).length) {
+					errors.push(__("Line {0} ({1}): tick the serial number of each unit you return.", [i + 1, row.item_code]));
 				}
 				if (!(row.return_reason || reason_all.value)) {
 					errors.push(__("Line {0} ({1}): choose a return reason.", [i + 1, row.item_code]));
@@ -360,6 +432,8 @@
 							delivery_note_item: row.delivery_note_item,
 							qty: Number(row.qty_to_return),
 							return_reason: row.return_reason || reason_all.value,
+							serial_nos: (row.serial_nos || []).join("\n") || null,
+							batch_no: row.batch_no || null,
 						})),
 						return_reason: reason_all.value || null,
 						customer_reference: $(".rma-reference").value.trim() || null,

@@ -44,6 +44,11 @@ JS_MESSAGES = (
 	"Delivery Date",
 	"Returnable",
 	"Return reason",
+	"Serial No {0}",
+	"Tick the serial number of each unit you return:",
+	"Batch No",
+	"Batch {0} ({1})",
+	"Line {0} ({1}): tick the serial number of each unit you return.",
 )
 
 NUMBER_COLUMNS = ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable")
@@ -60,6 +65,8 @@ def get_context(context):
 		"RMA Return Reason", filters={"enabled": 1}, fields=["name", "reason"], order_by="reason asc"
 	)
 	fee = settings.fee_amount
+	company = frappe.defaults.get_global_default("company")
+	fee_currency = (company and frappe.get_cached_value("Company", company, "default_currency")) or currency
 	context.update(
 		{
 			"customer": customer,
@@ -69,7 +76,7 @@ def get_context(context):
 			],
 			"reasons": reasons,
 			"fee_text": _("A return fee of {0} will be charged on the credit note.").format(
-				money(fee, currency)
+				money(fee, fee_currency)
 			)
 			if fee
 			else "",

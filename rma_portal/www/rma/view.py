@@ -32,7 +32,7 @@ def get_context(context):
 	context.show_sidebar = True
 	context.parents.append({"route": "/rma", "title": _("Returns (RMA)")})
 
-	settings = rma_settings()
+	settings = rma_settings(rma.get("company"))
 	currency = rma.currency or frappe.defaults.get_global_default("currency")
 	for row in rma["items"]:
 		row["delivery_date_display"] = formatdate(row.delivery_date) if row.delivery_date else ""
@@ -59,7 +59,7 @@ def get_context(context):
 			"credit_note_url": "/invoices/" + rma.credit_note if rma.credit_note else None,
 			"credit_notes": credit_notes,
 			"total_credited_display": money(rma.total_credited, currency),
-			"fee_display": money(rma.fee_amount, currency) if rma.fee_amount else "",
+			"fee_display": money(rma.fee_amount, rma.fee_currency or currency) if rma.fee_amount else "",
 			"return_address": rma.return_address or settings.return_address,
 			"is_open": rma.status in ("Draft", "Expected"),
 			"just_sent": cint(frappe.form_dict.get("sent")),
