@@ -435,6 +435,14 @@ def raised_by_filter(action: str, customer: str, user: str | None = None) -> lis
 	return sorted({user} | members.report_users(m.name, customer))
 
 
+def project_user_filter(customer: str, user: str | None = None) -> str | None:
+	"""Whose projects of `customer` the user sees: None for all of them (PRO, the administrator,
+	staff); otherwise the user, who sees the projects they are a Project User of (ERPNext's
+	Project.users). Every page or method listing projects or their tasks filters with it."""
+	user = user or frappe.session.user
+	return None if can("project.write", customer, user) else user
+
+
 def sees_raised_by(action: str, customer: str, raised_by: str | None, user: str | None = None) -> bool:
 	"""May the user see one document of `customer` raised by `raised_by` (the supervisor rule)?"""
 	if not can(action, customer, user):

@@ -34,6 +34,12 @@ after_request = [
 	"rma_portal.overrides.registration.explain_refused_login",
 ]
 
+# Desk forms: who may collect a Delivery Note's or Pick List's goods at the branch (the BR right)
+doctype_js = {
+	"Delivery Note": "public/js/authorised_collectors.js",
+	"Pick List": "public/js/authorised_collectors.js",
+}
+
 # Portal
 # ------
 has_website_permission = {
@@ -66,6 +72,8 @@ doc_events = {
 	"Sales Order": {
 		"on_change": "rma_portal.services.open_order_lines.on_order_change",
 	},
+	# a customer's PRO members follow its projects (services/projects.py)
+	"Project": {"before_insert": "rma_portal.services.projects.on_project_insert"},
 	"Delivery Note": {
 		"on_submit": [
 			"rma_portal.services.delivered_lines.on_submit",

@@ -13,6 +13,12 @@ from rma_portal.services import projects
 PAGE_SIZE = 20
 
 
+def only_own_projects(customer: str) -> str | None:
+	"""None for who sees all of the company's projects (PRO, the administrator, staff); otherwise the
+	caller, who sees the projects they are a Project User of."""
+	return access.project_user_filter(customer)
+
+
 def view_url(name: str) -> str:
 	return "/portal/projects/view?name=" + quote(name, safe="")
 
@@ -34,6 +40,7 @@ def list_projects(search: str | None = None, status: str | None = None, page: st
 		status=text_arg(status, "status") or None,
 		page=page_arg(page),
 		page_size=PAGE_SIZE,
+		project_user=only_own_projects(customer),
 	)
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])
@@ -48,7 +55,9 @@ def list_projects(search: str | None = None, status: str | None = None, page: st
 def get_project(name: str) -> dict:
 	"""One project of the caller's customer: status, progress, tasks and the Gantt chart's bars."""
 	customer = access.customer_for("project.read")
-	project = projects.project_detail(customer, text_arg(name, "name"))
+	project = projects.project_detail(
+		customer, text_arg(name, "name"), project_user=only_own_projects(customer)
+	)
 	project.pop("customer", None)
 	_dates(project, "expected_start_date", "expected_end_date", "actual_start_date", "actual_end_date")
 	for task in project["tasks"]:
@@ -57,3 +66,19 @@ def get_project(name: str) -> dict:
 	project["gantt"] = projects.gantt_tasks(project["tasks"])
 	project["status_display"] = _(project["status"])
 	return project
+
+
+@frappe.whitelist(methods=["POST"])
+def add_project_user(name: str, user: str) -> dict:
+	"""Make a member of the caller's company a Project User of one of its projects (PRO)."""
+	customer = access.customer_for("project.write")
+	projects.add_project_user(customer, text_arg(name, "name"), text_arg(user, "user"))
+	return {"name": name, "user": user}
+
+
+@frappe.whitelist(methods=["POST"])
+def remove_project_user(name: str, user: str) -> dict:
+	"""Take a Project User off one of the caller's company's projects (PRO)."""
+	customer = access.customer_for("project.write")
+	projects.remove_project_user(customer, text_arg(name, "name"), text_arg(user, "user"))
+	return {"name": name, "user": user}

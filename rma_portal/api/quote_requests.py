@@ -23,13 +23,20 @@ def search_items(text: str | None = None) -> list[dict]:
 	return requests.search_items(text_arg(text, "text"))
 
 
+def delivery_options(customer: str) -> tuple[str, ...]:
+	"""The delivery options the caller may choose: pickup at our branch only with BR."""
+	if access.can("branch.pickup", customer):
+		return requests.DELIVERY_OPTIONS
+	return tuple(option for option in requests.DELIVERY_OPTIONS if option != requests.PICKUP)
+
+
 @frappe.whitelist(methods=["GET"])
 @frappe.read_only()
 def get_form_options() -> dict:
 	"""The delivery options and the caller's addresses for the request form."""
 	customer = access.customer_for("quote_request.create")
 	return {
-		"delivery_options": [{"value": o, "label": _(o)} for o in requests.DELIVERY_OPTIONS],
+		"delivery_options": [{"value": o, "label": _(o)} for o in delivery_options(customer)],
 		"addresses": requests.addresses(customer),
 	}
 
@@ -45,6 +52,8 @@ def send_request(
 	"""Send a quote request: `lines` is a JSON list of {item_code, qty}. The same request_key sent
 	again returns the first request's record and makes nothing."""
 	customer = access.customer_for("quote_request.create")
+	if (text_arg(delivery_option, "delivery_option") or "").strip() == requests.PICKUP:
+		access.check("branch.pickup", customer)  # collecting at our branch is the BR right's
 	doctype, name, made = requests.create_request(
 		customer,
 		text_arg(request_key, "request_key"),

@@ -109,6 +109,8 @@ def validate_supervisor(doc):
 def before_delete(doc):
 	if doc.is_admin:
 		frappe.throw(_("The company administrator cannot be removed; accept another administrator first."))
+	if doc.flag_br and doc.enabled:
+		refresh_collectors(doc.customer, leaving=doc.name)
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -297,6 +299,42 @@ def record_changes(doc) -> None:
 			}
 		).insert(ignore_permissions=True)
 
+
+def after_change(doc) -> None:
+	"""Company Member on_update: the audit trail, the rights' effects outside the portal (a member given
+	PRO follows the company's open projects; the Customer's persons authorised to collect are its
+	enabled BR members)."""
+	from rma_portal.services import projects
+
+	record_changes(doc)
+	before = doc.get_doc_before_save()
+	if doc.enabled and doc.flag_pro and not (before and before.enabled and before.flag_pro):
+		projects.follow_projects(doc.customer, doc.user)
+	if not before or (before.enabled, before.flag_br) != (doc.enabled, doc.flag_br):
+		refresh_collectors(doc.customer)
+
+
+def collectors_of(customer: str, leaving: str | None = None) -> list[dict]:
+	"""The persons authorised to collect the company's goods at our branches: its enabled BR members
+	(without `leaving`, a member being deleted)."""
+	return frappe.get_all(
+		MEMBER,
+		filters={"customer": customer, "enabled": 1, "flag_br": 1, "name": ["!=", leaving or ""]},
+		fields=["user", "full_name"],
+		order_by="full_name asc, user asc",
+	)
+
+
+def refresh_collectors(customer: str, leaving: str | None = None) -> None:
+	"""Customer.rma_authorised_collectors: one line per person authorised to collect (staff read it
+	on the Customer, the Delivery Note and the Pick List)."""
+	lines = [
+		f"{row.full_name} ({row.user})" if row.full_name else row.user
+		for row in collectors_of(customer, leaving)
+	]
+	frappe.db.set_value(
+		"Customer", customer, "rma_authorised_collectors", "\n".join(lines) or None, update_modified=False
+	)
 
 
 def _member_label(name: str) -> str:

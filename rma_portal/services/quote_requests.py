@@ -23,6 +23,7 @@ from rma_portal.services.query import like_pattern, page_bounds
 OPPORTUNITY = "Opportunity"
 DRAFT_QUOTATION = "Draft Quotation"
 DELIVERY_OPTIONS = ("Delivery", "Pickup")
+PICKUP = "Pickup"  # collected at our branch: only members with the BR right choose it (api)
 # What the customer reads as a request's status (request_status)
 STATUSES = ("Requested", "Quoted", "Ordered", "Lost Quotation", "Closed")
 MAX_LINES = 50

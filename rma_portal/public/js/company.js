@@ -1,5 +1,6 @@
 // rma_portal: the company pages (/company and /company/users). Every form with data-method posts to
-// rma_portal.api.company.<method> (multipart, with the CSRF token) and reloads the page when done;
+// rma_portal.api.company.<method> (or data-api + method) (multipart, with the CSRF token) and reloads
+// the page when done;
 // errors are shown as text (never parsed as HTML) in the form's .rma-errors box.
 (function () {
 	"use strict";
@@ -38,7 +39,8 @@
 		if (errors) errors.classList.add("d-none");
 		if (button) button.disabled = true;
 		try {
-			const response = await fetch(API + form.dataset.method, {
+			// a form of another area names its module (e.g. the project page's Project Users)
+			const response = await fetch((form.dataset.api || API) + form.dataset.method, {
 				method: "POST",
 				headers: { Accept: "application/json", "X-Frappe-CSRF-Token": (window.frappe && frappe.csrf_token) || "" },
 				body: form_data(form),

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import add_days, formatdate, getdate, today
 
 from rma_portal import access
+from rma_portal.api.projects import only_own_projects
 from rma_portal.services import onboarding, portal_dashboard
 from rma_portal.www.portal_display import page_context
 from rma_portal.www.rma import script_json
@@ -22,7 +23,11 @@ def get_context(context):
 	customer = access.customer_for("dashboard.read")
 	page_context(context, _("Overview"))
 	context.parents = []
-	data = portal_dashboard.overview(customer, with_projects=access.can("project.read", customer))
+	data = portal_dashboard.overview(
+		customer,
+		with_projects=access.can("project.read", customer),
+		project_user=only_own_projects(customer),  # without PRO: the projects the member follows
+	)
 	context.update(data)
 	context.customer = customer
 	context.customer_name = frappe.get_cached_value("Customer", customer, "customer_name") or customer

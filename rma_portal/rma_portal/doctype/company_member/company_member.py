@@ -18,7 +18,7 @@ class CompanyMember(Document):
 		from rma_portal import access
 		from rma_portal.services import members
 
-		members.record_changes(self)
+		members.after_change(self)
 		access.clear_cache()
 
 	def on_trash(self):

@@ -5,6 +5,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import projects as api
+from rma_portal.services import members, projects
 from rma_portal.www.portal import common_context, form_arg, js_messages
 from rma_portal.www.rma import script_json
 
@@ -31,4 +32,15 @@ def get_context(context):
 		{"tasks": project.gantt, "language": (frappe.local.lang or "en")[:2], "view_mode": "Week"}
 	)
 	context.js_messages_json = js_messages(JS_MESSAGES)
+	# who of the company follows the project; PRO adds and removes the company's members
+	customer = access.portal_customer()
+	context.can_manage_project_users = access.can("project.write", customer)
+	context.project_users = projects.project_users(customer, project.name)
+	if context.can_manage_project_users:
+		following = {row["user"] for row in context.project_users}
+		context.member_choices = [
+			{"user": row.user, "label": row.full_name or row.user}
+			for row in members.list_members(customer)
+			if row.enabled and row.user not in following
+		]
 	return context

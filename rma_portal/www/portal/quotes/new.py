@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
+from rma_portal.api.quote_requests import delivery_options
 from rma_portal.services import quote_requests as requests
 from rma_portal.www.portal import common_context, js_messages
 
@@ -27,13 +28,15 @@ JS_MESSAGES = (
 def get_context(context):
 	customer = access.customer_for("quote_request.create")
 	common_context(context, _("Request a quote"), ("/portal/quotes", _("Quote requests")))
+	labels = {"Delivery": _("Delivery to one of our addresses"), "Pickup": _("Pickup at your warehouse")}
 	context.update(
 		{
 			"addresses": requests.addresses(customer),
 			"delivery_options": [
-				("Delivery", _("Delivery to one of our addresses")),
-				("Pickup", _("Pickup at your warehouse")),
+				(option, labels[option]) for option in delivery_options(customer) if option in labels
 			],
+			# pickup at our branch is the BR right's: say so instead of leaving it out unexplained
+			"pickup_needs_br": "Pickup" not in delivery_options(customer),
 			# made when the form opens: the same request sent twice makes one record
 			"request_key": frappe.generate_hash(length=24),
 			"max_lines": requests.MAX_LINES,
