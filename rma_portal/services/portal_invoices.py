@@ -140,6 +140,7 @@ def invoice_totals(customer: str, unpaid_only: bool = False, items: list | None 
 				unallocated=flt(balance - invoice_balance, 2),
 				outstanding=balance,
 				credits=flt(figures.get("credits"), 2),
+				owed_invoices=cint(figures.get("owed_invoices")),
 				overdue=flt(figures.get("overdue"), 2),
 			)
 		)

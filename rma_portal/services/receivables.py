@@ -91,9 +91,11 @@ def balances_of(names: list[str]) -> dict[str, float]:
 def totals(items: list[dict]) -> dict[str, frappe._dict]:
 	"""Per currency, from open items: owed (invoices and debits still open), credits (unallocated
 	credit notes, payments and advances, negative), balance = owed + credits (the customer's
-	receivable in ERPNext), overdue, and the invoice part of the balance with its count."""
+	receivable in ERPNext), overdue, the invoice part of the balance and the invoices still owed."""
 	out: dict[str, frappe._dict] = defaultdict(
-		lambda: frappe._dict(owed=0.0, credits=0.0, balance=0.0, overdue=0.0, invoices=0, invoice_balance=0.0)
+		lambda: frappe._dict(
+			owed=0.0, credits=0.0, balance=0.0, overdue=0.0, owed_invoices=0, invoice_balance=0.0
+		)
 	)
 	for item in items:
 		total = out[item.currency]
@@ -104,7 +106,7 @@ def totals(items: list[dict]) -> dict[str, frappe._dict]:
 		else:
 			total.credits += item.outstanding
 		if item.is_invoice:
-			total.invoices += 1
+			total.owed_invoices += item.outstanding > 0
 			total.invoice_balance += item.outstanding
 	for currency, total in out.items():
 		total.currency = currency
