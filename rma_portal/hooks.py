@@ -1,3 +1,5 @@
+from rma_portal.domain.portal_doctypes import covered as _portal_covered
+
 app_name = "rma_portal"
 app_title = "RMA Portal"
 app_publisher = "rma_portal contributors"
@@ -47,6 +49,25 @@ has_website_permission = {
 	"Customer Warranty Claim": "rma_portal.rma_portal.doctype.customer_warranty_claim.customer_warranty_claim.has_website_permission",
 }
 
+# One read boundary over ERPNext's and Frappe's generic routes and methods (overrides/portal_reads.py):
+# a portal user reads the documents of the customer they act for, with the right of the app's page of
+# them (domain/portal_doctypes.py), on ERPNext's pages, print views, PDFs, lists and the REST API.
+has_website_permission.update(
+	{doctype: "rma_portal.overrides.portal_reads.has_website_permission" for doctype in _portal_covered()}
+)
+has_permission = {
+	"Address": "rma_portal.overrides.portal_reads.has_permission",
+	"Contact": "rma_portal.overrides.portal_reads.has_permission",
+	"Tag Link": "rma_portal.overrides.portal_reads.has_permission",
+}
+permission_query_conditions = {
+	"Address": "rma_portal.overrides.portal_reads.address_query_conditions",
+	"Contact": "rma_portal.overrides.portal_reads.contact_query_conditions",
+	"Tag Link": "rma_portal.overrides.portal_reads.refused_query_conditions",
+}
+# ERPNext's list pages (/invoices, /orders, ...) and frappe.www.list list without permission checks
+page_renderer = ["rma_portal.overrides.portal_reads.PortalListPage"]
+
 # The audit trail of company members outlives a member record deleted by staff
 ignore_links_on_delete = ["Company Member Change"]
 
@@ -54,6 +75,8 @@ ignore_links_on_delete = ["Company Member Change"]
 # ---------------
 # The desk's CSV/Excel exports escape cells that a spreadsheet would run as formulas.
 override_whitelisted_methods = {
+	"frappe.www.list.get": "rma_portal.overrides.portal_reads.get",
+	"frappe.www.list.get_list_data": "rma_portal.overrides.portal_reads.get_list_data",
 	"frappe.desk.reportview.export_query": "rma_portal.overrides.exports.export_report_view",
 	"frappe.desk.query_report.export_query": "rma_portal.overrides.exports.export_query_report",
 	# everyone registers through /register (activation, consents, rate limits): overrides/registration.py

@@ -3,6 +3,8 @@ request's path and method name, applied by overrides/request_guard.py before Fra
 
 import re
 
+from rma_portal.domain import portal_doctypes
+
 # Frappe's generic read methods answer from any DocType with filters chosen by the caller; some skip
 # permissions entirely (frappe.client.get_count counts with any filter: a data oracle). The portal
 # never calls them; its own methods return what a customer may see.
@@ -60,30 +62,11 @@ def document_route(path: str, doctype_names: set[str], portal_routes: set[str]) 
 
 
 # ERPNext's own portal pages and the print views of its documents show a customer's documents to any
-# of its portal users: with company members (SPEC §4) each needs the right of the app's own pages.
-# /invoices/<name> and /orders/<name> are ERPNext's pages of one document.
-ERPNEXT_ROUTE_ACTIONS = {
-	"invoices": "invoice.read",
-	"orders": "order.read",
-	"quotations": "quotation.read",
-	"projects": "project.read",
-	"issues": "ticket.read",
-	"addresses": "address.read",
-	"shipments": "shipment.read",
-	"tasks": "project.read",
-}
+# of its portal users: with company members (SPEC §4) each needs the right of the app's own pages, the
+# action of its DocType (domain/portal_doctypes.py). /invoices/<name> is ERPNext's page of one document.
 # ERPNext's web forms: writing through them (/addresses/new, /addresses/<name>/edit, their save method)
 ERPNEXT_WEB_FORM_ACTIONS = {"addresses": "address.write", "issues": "ticket.create", "tasks": "project.write"}
 WEB_FORM_SAVE = "frappe.website.doctype.web_form.web_form.accept"
-ERPNEXT_PRINT_ACTIONS = {
-	"Sales Invoice": "invoice.read",
-	"Payment Entry": "payment.read",
-	"Sales Order": "order.read",
-	"Quotation": "quotation.read",
-	"Delivery Note": "shipment.read",
-	"Project": "project.read",
-	"Issue": "ticket.read",
-}
 
 
 def erpnext_action(path: str, method: str | None, doctype, web_form=None) -> str | None:
@@ -95,9 +78,10 @@ def erpnext_action(path: str, method: str | None, doctype, web_form=None) -> str
 	writing = parts[1:2] == ["new"] or (len(parts) > 2 and parts[-1] == "edit")
 	if first in ERPNEXT_WEB_FORM_ACTIONS and writing:
 		return ERPNEXT_WEB_FORM_ACTIONS[first]
-	if first in ERPNEXT_ROUTE_ACTIONS:
-		return ERPNEXT_ROUTE_ACTIONS[first]
+	route_doctype = portal_doctypes.route_doctype(path)
+	if route_doctype:
+		return portal_doctypes.read_action(route_doctype)
 	printing = method in PRINT_METHODS or (path or "").rstrip("/") == "/printview"
-	if printing and isinstance(doctype, str):
-		return ERPNEXT_PRINT_ACTIONS.get(doctype)
+	if printing:
+		return portal_doctypes.read_action(doctype)
 	return None

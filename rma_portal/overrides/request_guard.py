@@ -20,6 +20,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.domain import request_rules
+from rma_portal.overrides import portal_reads
 
 APP_PATH = os.path.dirname(os.path.dirname(__file__))
 
@@ -77,8 +78,9 @@ def before_request():
 	# ERPNext's own portal pages and print views need the same right as the app's pages (SPEC §4)
 	form = frappe.form_dict
 	action = request_rules.erpnext_action(path, method, form.get("doctype"), form.get("web_form"))
-	if action and access.is_portal_user(user):
+	if action and access.is_portal_user(user) and not portal_reads.page_asks_itself(path, method):
 		access.check(action)
+	portal_reads.check_document_page(path)  # /projects?project=X: no hook there
 
 
 def _names_app_doctype() -> bool:
