@@ -98,9 +98,15 @@ def resend_invitation(name: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def accept_invitation(name: str) -> dict:
-	"""The caller accepts an invitation addressed to them: they become a member of its company."""
+	"""The caller accepts an invitation addressed to them: they become a member of its company. Who
+	acted for one company already goes on acting for it (the switcher offers the new one)."""
 	user = access.require_portal_user()
-	return {"member": invitations.accept(text_arg(name, "name"), user)}
+	previous = access.acting_customer(user)
+	member = invitations.accept(text_arg(name, "name"), user)
+	access.clear_cache()
+	if previous:
+		access.choose_customer(previous, user)
+	return {"member": member}
 
 
 @frappe.whitelist(methods=["POST"])

@@ -75,6 +75,8 @@ class TestMemberInvitations(FrappeTestCase):
 		frappe.db.rollback()
 		access.clear_cache()
 		self.assertEqual(access.customers_of(colleague), sorted([customer, other]))
+		# and goes on acting for their own company (no switcher forced on them)
+		self.assertEqual(invited.get("/rma").status_code, 200)
 		self.assertEqual(set(members.flags_of(members.load(customer, colleague))), {"RM", "FI"})
 		self.assertEqual(frappe.db.get_value(invitations.INVITATION, name, "status"), "Accepted")
 		# the rights were given by the inviter
