@@ -12,6 +12,8 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import per_user_limit, text_arg
+from rma_portal.api.returns import customer_of_rma
+from rma_portal.api.warranty import customer_of_claim
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, safe_file_name
 from rma_portal.services import conversation
 
@@ -21,13 +23,13 @@ RIGHTS = {"RMA": ("rma.read", "rma.create"), "Customer Warranty Claim": ("warran
 
 def customer_of(doctype: str, name: str, write: bool = False) -> str:
 	"""The document's customer if the caller may read it (and write, when asked); else one refusal."""
-	if doctype == "RMA":
-		from rma_portal.api.returns import customer_of_rma as of
-	elif doctype == "Customer Warranty Claim":
-		from rma_portal.api.warranty import customer_of_claim as of
-	else:
+	access.require_login()
+	if doctype not in RIGHTS:
 		raise frappe.PermissionError(_("Document type: {0} has no conversation.").format(doctype))
-	customer = of((name or "").strip())
+	if doctype == "RMA":
+		customer = customer_of_rma((name or "").strip())
+	else:
+		customer = customer_of_claim((name or "").strip())
 	if write:
 		access.check(RIGHTS[doctype][1], customer)
 	return customer

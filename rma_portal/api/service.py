@@ -74,7 +74,8 @@ def submit_request(header: str | dict | None = None, lines: str | list | None = 
 		name = service.create_service_rma(customer, frappe.session.user, header, lines, attachments)
 	except service.ServiceRequestError as e:
 		return {"ok": False, "errors": e.errors}
-	return {"ok": True, "name": name, "url": view_url(name)}
+	# the request's page thanks the dealer once (sent=1), as a return's does
+	return {"ok": True, "name": name, "url": view_url(name) + "&sent=1"}
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -222,10 +223,10 @@ def answer_repair_quote(name: str, answer: str) -> dict:
 	from rma_portal.api.returns import customer_of_rma
 	from rma_portal.services import service_desk
 
-	if answer not in ("accept", "decline"):
-		frappe.throw(_("Answer: accept or decline."), frappe.ValidationError)
 	customer = customer_of_rma((name or "").strip())
 	access.check("rma.create", customer)
+	if answer not in ("accept", "decline"):
+		frappe.throw(_("Answer: accept or decline."), frappe.ValidationError)
 	result = service_desk.answer_repair_quote(customer, name.strip(), answer == "accept", frappe.session.user)
 	return {"name": name, "repair_quote_status": result.status, "changed": result.changed}
 

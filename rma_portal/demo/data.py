@@ -69,8 +69,13 @@ def make_masters() -> dict:
 	make_return_reasons()
 	make_rma_settings()
 	make_service_types()
+	make_paid_repair_settings()
 	frappe.db.commit()
-	return {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}
+	masters = {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}
+	from rma_portal.demo import books
+
+	books.make_books(masters)  # VAT, the serial / batch items, the fee's income account
+	return masters
 
 
 # reason, default handling
@@ -124,6 +129,34 @@ def make_rma_settings():
 	settings.history_months = settings.history_months or 12
 	settings.return_address = settings.return_address or RETURN_ADDRESS
 	settings.terms = settings.terms or RETURN_TERMS
+	settings.save()
+
+
+def make_paid_repair_settings():
+	"""Paid repairs of service requests: a repair service item the quotes are made of, and a handling
+	charge (its own item) billed when a dealer declines a quote; kept if already set."""
+	group = "Services" if frappe.db.exists("Item Group", "Services") else "Products"
+	for code, name in (
+		("SVC-REPAIR", "Repair service"),
+		("SVC-HANDLING", "Handling charge, repair declined"),
+	):
+		if not frappe.db.exists("Item", code):
+			frappe.get_doc(
+				{
+					"doctype": "Item",
+					"item_code": code,
+					"item_name": name,
+					"item_group": group,
+					"stock_uom": "Nos",
+					"is_stock_item": 0,
+					"is_sales_item": 1,
+					"description": name,
+				}
+			).insert()
+	settings = frappe.get_doc("RMA Settings")
+	settings.repair_item = settings.get("repair_item") or "SVC-REPAIR"
+	settings.handling_charge_item = settings.get("handling_charge_item") or "SVC-HANDLING"
+	settings.handling_charge = settings.get("handling_charge") or 15
 	settings.save()
 
 
@@ -279,6 +312,8 @@ def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
+	from rma_portal.demo import books
+
 	prices = {code: price for code, _name, _brand, price in ITEMS}
 	codes = rng.sample(list(prices), k=min(len(ITEMS), rng.randint(1, max_lines)))
 	delivery_date = add_days(order_date, 30 if partly else 5)
@@ -299,9 +334,11 @@ def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 					"price_list_rate": prices[code],
 					"rate": prices[code],
 					"delivery_date": delivery_date,
+					"item_tax_template": books.item_tax(masters.get("vat"), code),
 				}
 				for code in codes
 			],
+			**books.order_taxes(masters.get("vat")),  # Dutch VAT on every demo order
 		}
 	)
 	so.set_missing_values()

@@ -271,6 +271,15 @@ def _close(name: str, action: str, reason: str):
 		frappe.throw(_("Reason: please say why."), title=_("Reason required"))
 	doc = _get(name)
 	status = _next(doc, action)
+	if action == "reject" and doc.kind == "Service" and any(flt(row.qty_received) > 0 for row in doc.items):
+		# the customer's units are here: rejected lines go back to them (handling Reject, then Send)
+		frappe.throw(
+			_(
+				"{0}: the products have been received; set the handling Reject on their lines and send them back."
+			).format(doc.name),
+			exc=StatusError,
+			title=_("Not allowed in this status"),
+		)
 	doc.decision_note = reason
 	return _move(doc, status, reason)
 

@@ -303,6 +303,8 @@ class TestServiceOutcomes(FrappeTestCase):
 		before = _stock(self.plain, self.warehouse)
 		name = self.file(self.plain, "Repair")
 		self.receive(name, "Reject")
+		with self.assertRaises(lifecycle.StatusError):  # not rejected whole while the unit is here
+			lifecycle.reject(name, "Not ours")
 		made = self.ship(name, report=None)
 		delivery = frappe.get_doc("Delivery Note", made[0])
 		self.assertEqual([(i.item_code, i.qty, flt(i.rate)) for i in delivery.items], [(self.plain, 1, 0)])

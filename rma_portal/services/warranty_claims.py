@@ -35,7 +35,12 @@ from rma_portal.domain import dates, transitions, uploads
 from rma_portal.domain.inputs import plain_text
 from rma_portal.services import files, history_notes, serial_locks, service_rules
 from rma_portal.services import purchased_items as purchased
-from rma_portal.services.notify import has_outgoing_account, note_mail_not_sent, render_email_template
+from rma_portal.services.notify import (
+	has_outgoing_account,
+	note_mail_not_sent,
+	queue_mail,
+	render_email_template,
+)
 from rma_portal.services.service_rules import read_date
 
 DOCTYPE = "Customer Warranty Claim"
@@ -886,15 +891,8 @@ def send_status_mail(name: str, status: str) -> bool:
 		if not has_outgoing_account():
 			return note_mail_not_sent(doc, template, _("no outgoing Email Account is set up"))
 		subject, message = render_mail(template, doc)
-		frappe.sendmail(
-			recipients=[recipient],
-			subject=subject,
-			message=message,
-			reference_doctype=DOCTYPE,
-			reference_name=name,
-			attachments=attachments,
-			now=False,
-		)
+		# with a plain-text part written from the HTML (not html2text's Markdown)
+		queue_mail([recipient], subject, message, DOCTYPE, name, attachments)
 	except frappe.OutgoingEmailError:
 		return note_mail_not_sent(doc, template, _("no outgoing Email Account is set up"))
 	except Exception:

@@ -56,7 +56,8 @@ frappe.ui.form.on("RMA", {
 				);
 			}
 		}
-		if (["Expected", "Received"].includes(status)) {
+		// a received service request's units go back to the customer: Reject is a line's handling then
+		if (status === "Expected" || (status === "Received" && frm.doc.kind !== "Service")) {
 			frm.add_custom_button(
 				__("Reject"),
 				() => rma_reason_dialog(frm, __("Reject {0}", [frm.doc.name]), "reject_rma"),
