@@ -26,7 +26,7 @@ _SELECT = """rma.name, rma.submitted_on, rma.status, rma.rma_type, rma.customer_
 	rma.total_qty_requested, rma.total_qty_received, rma.outbound_carrier, rma.outbound_tracking_no,
 	rma.repair_quote_status,
 	(select group_concat(i.item_code order by i.idx separator ', ') from `tabRMA Item` i
-		where i.parent = rma.name and i.parenttype = 'RMA') as items,
+		where i.parent = rma.name and i.parenttype = 'RMA') as item_codes,
 	(select group_concat(i.serial_no order by i.idx separator ', ') from `tabRMA Item` i
 		where i.parent = rma.name and i.parenttype = 'RMA' and ifnull(i.serial_no, '') != '') as serials"""
 
@@ -148,7 +148,7 @@ def export_csv(customer: str, filters: dict | None = None, raised_by=None) -> by
 				_(row.status),
 				_(row.rma_type) if row.rma_type else "",
 				_csv_text(row.customer_rma_no),
-				row.items or "",
+				row.item_codes or "",
 				_csv_text(row.serials),
 				f"{row.total_qty_requested or 0:g}",
 				f"{row.total_qty_received or 0:g}",

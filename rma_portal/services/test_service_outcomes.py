@@ -401,6 +401,8 @@ class TestServiceOutcomes(FrappeTestCase):
 		self.assertGreaterEqual(page["total"], 1)
 		text = service_list.export_csv(self.customer, {**mine, "status": "Expected"}).decode("utf-8-sig")
 		self.assertIn(name, text)
+		line = next(line for line in text.splitlines() if line.startswith(name))
+		self.assertIn(f",{self.plain},", line)  # the items column holds the item codes
 		self.assertEqual(text.splitlines()[0].split(",")[0], "RMA no.")
 		self.assertNotIn(name, service_list.export_csv("Someone Else", {}).decode("utf-8-sig"))
 		lifecycle.cancel(name, "test")
