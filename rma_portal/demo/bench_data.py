@@ -14,8 +14,8 @@ every column is kept, except
   point at each other exactly as the seed's do;
 - the seed customer, its name and its portal user: the benchmark customer's;
 - dates: moved back by (copy mod 5) days, so the copies spread over the same 12 months.
-Only the tables the measured pages read are copied (see TABLES); the stock and general ledgers
-are not (no page reads them). Each size is its own customer ("Bench Dealer 2k", ...), with a
+Only the tables the measured pages read are copied (see TABLES): the Payment Ledger (the balances)
+but not the stock and general ledgers (no page reads them). Each size is its own customer ("Bench Dealer 2k", ...), with a
 portal user made through Frappe and ERPNext's APIs, so the sizes coexist on one site.
 
 The load test (benchmarks/load) needs several customers of one size, each with its own users:
@@ -48,6 +48,8 @@ TABLES = [
 	("Payment Schedule", ("parent", "Sales Invoice")),
 	("Payment Entry", ("party",)),
 	("Payment Entry Reference", ("parent", "Payment Entry")),
+	# the receivable the invoice pages and the overview read (services/receivables.py)
+	("Payment Ledger Entry", ("party",)),
 	("RMA", ("customer",)),
 	("RMA Item", ("parent", "RMA")),
 	("Customer Warranty Claim", ("customer",)),

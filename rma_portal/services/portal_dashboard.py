@@ -8,7 +8,7 @@ Callers (www/) check access first; these functions then trust `customer`.
 """
 
 import frappe
-from frappe.utils import cint, flt, getdate, today
+from frappe.utils import cint
 
 from rma_portal.services import portal_invoices, portal_orders, portal_quotations, projects, receivables
 
@@ -42,26 +42,16 @@ def _counts(customer: str, with_projects: bool, project_user: str | None = None)
 	}
 
 
-def due_by_week(customer: str, weeks: int = CHART_WEEKS, items: list | None = None) -> list[dict]:
-	"""What is owed per currency (the ledger's open items with a balance due): overdue, then due in
+def due_by_week(customer: str, weeks: int = CHART_WEEKS, ledger: dict | None = None) -> list[dict]:
+	"""What is owed per currency (the ledger's open vouchers with a balance due): overdue, then due in
 	each of the next `weeks` weeks (week 0 starts today), then later."""
-	items = receivables.open_items(customer) if items is None else items
-	on = getdate(today())
-	out: dict[str, list[float]] = {}
-	for item in items:
-		if item.outstanding <= 0:
-			continue
-		due = getdate(item.due_date or item.posting_date or on)
-		days = (due - on).days
-		bucket = -1 if days < 0 else min(days // 7, weeks)
-		buckets = out.setdefault(item.currency, [0.0] * (weeks + 2))
-		buckets[bucket + 1] = flt(buckets[bucket + 1] + item.outstanding, 2)
-	return [{"currency": currency, "buckets": buckets} for currency, buckets in sorted(out.items())]
+	ledger = receivables.summary(customer, weeks) if ledger is None else ledger
+	return [{"currency": currency, "buckets": figures.buckets} for currency, figures in ledger.items()]
 
 
 def overview(customer: str, with_projects: bool = True, project_user: str | None = None) -> dict:
 	counts = _counts(customer, with_projects, project_user)
-	items = receivables.open_items(customer)  # the ledger's open items: the totals and the chart
+	ledger = receivables.summary(customer, CHART_WEEKS)  # the totals and the chart: one read of the ledger
 	return {
 		"projects": {
 			"rows": projects.open_projects(customer, limit=5, project_user=project_user),
@@ -72,8 +62,8 @@ def overview(customer: str, with_projects: bool = True, project_user: str | None
 		"rmas": counts["rmas"],
 		"claims": counts["claims"],
 		"pending": portal_orders.next_deliveries(customer),
-		"invoice_totals": portal_invoices.invoice_totals(customer, unpaid_only=True, items=items),
-		"due_by_week": due_by_week(customer, items=items),
+		"invoice_totals": portal_invoices.invoice_totals(customer, unpaid_only=True, ledger=ledger),
+		"due_by_week": due_by_week(customer, ledger=ledger),
 		"quotations": {
 			"rows": portal_quotations.awaiting_rows(customer, limit=5),
 			"total": counts["quotations"],
