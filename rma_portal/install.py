@@ -14,6 +14,7 @@ from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
 def after_install():
+	make_custom_fields()  # first: the rebuilds below read them (Delivery Note.rma)
 	delivered_lines.rebuild()  # a site with a history: its delivered lines are return candidates now
 	delivered_lines.ensure_page_index()
 	purchased_items.rebuild()  # the items each customer bought so far
@@ -23,9 +24,9 @@ def after_install():
 	list_indexes.ensure_indexes()
 	registration.open_signups()
 	make_roles()
-	make_custom_fields()
 	make_email_templates()
 	portal_menu.set_up_menu()
+	hide_error_tracebacks()
 
 
 def after_migrate():
@@ -37,6 +38,7 @@ def after_migrate():
 	make_custom_fields()
 	make_email_templates()
 	portal_menu.arrange_menu()
+	hide_error_tracebacks()
 
 
 def before_uninstall():
@@ -71,6 +73,13 @@ def before_tests():
 	from rma_portal.demo.company import complete_setup_wizard
 
 	complete_setup_wizard()
+
+
+def hide_error_tracebacks():
+	"""System Settings' "Show Full Error and Allow Reporting of Issues to the Developer" off: with it
+	on, Frappe answers a failed login (before any hook of the app runs) with the server's traceback,
+	also to guests. Errors stay in the Error Log; a developer's `bench serve` still shows them."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
 def make_roles():

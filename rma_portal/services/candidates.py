@@ -103,7 +103,7 @@ _DELIVERED_FROM = """
 	left join `tabSales Order Item` soi on soi.name = dni.so_detail"""
 _DELIVERED_WHERE = """
 	where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0
-		and dn.posting_date >= %(since)s and dni.qty > 0"""
+		and dn.posting_date >= %(since)s and dni.qty > 0 and ifnull(dn.rma, '') = ''"""
 
 # Delivered lines only, no quantities returned or requested: what a page is cut from when no
 # filter needs those quantities. Read from the app's own copy of the lines (RMA Delivered Line,

@@ -6,6 +6,11 @@ spans the note and its items), so its cost grows with the history. This table ho
 line of a submitted, non-return Delivery Note, with the note's customer, date and time beside the
 line, under an index in exactly the page's order: a page is an index range scan.
 
+Deliveries the app made for an RMA (a replacement, goods sent back after repair or rejection:
+Delivery Note.rma set, services/outcome.py) are not copied: those goods are not returnable again
+(the same rule in services/candidates.py and the locked re-check in services/return_request.py); a
+new problem with them is a service request or a warranty claim.
+
 The rows only copy what a submitted Delivery Note can no longer change; they are written with
 the note's submit and removed with its cancel (hooks.py doc_events), in the same transaction.
 `rebuild()` writes them again from ERPNext's documents (on install, in the patch for existing
@@ -38,7 +43,7 @@ select
 	dni.item_code, dni.customer_item_code, dni.item_name, dni.net_rate, dni.uom, dni.qty
 from `tabDelivery Note Item` dni
 join `tabDelivery Note` dn on dn.name = dni.parent and dni.parenttype = 'Delivery Note'
-where dn.docstatus = 1 and dn.is_return = 0 and dni.qty > 0 and {{where}}
+where dn.docstatus = 1 and dn.is_return = 0 and dni.qty > 0 and ifnull(dn.rma, '') = '' and {{where}}
 """  # nosec B608 - {where} is one of the fixed conditions below
 
 
@@ -58,8 +63,8 @@ on duplicate key update line_count = line_count + values(line_count), modified =
 
 
 def on_submit(doc, method=None):
-	"""Delivery Note submitted: its lines become candidates (not a return's lines)."""
-	if not doc.is_return:
+	"""Delivery Note submitted: its lines become candidates (not a return's, not an RMA's own)."""
+	if not doc.is_return and not doc.get("rma"):
 		values = {"note": doc.name}
 		frappe.db.sql(_COPY_SQL.format(where="dn.name = %(note)s"), values)
 		frappe.db.sql(_ADD_DAYS_SQL.format(sign="", where="line.delivery_note = %(note)s"), values)
