@@ -17,7 +17,7 @@ import secrets
 import frappe
 from frappe import _
 from frappe.utils import add_to_date, escape_html, format_datetime, get_datetime, get_url, now_datetime
-from frappe.utils.password import check_password, delete_all_passwords_for, passlibctx, update_password
+from frappe.utils.password import check_password, delete_all_passwords_for, update_password
 
 from rma_portal.domain import account_requests as request_rules
 from rma_portal.domain import registration as rules
@@ -168,19 +168,44 @@ def checked(values: dict) -> dict:
 
 
 def register(values: dict, lang: str | None = None, ip: str | None = None) -> None:
-	"""Check the form, count the e-mail it will cause (registration_limits), then act on the address
-	(see the module's text). Every address costs the same work — one password hash, one e-mail — so
-	neither the answer nor its time tells whether the address is known. Answers nothing."""
+	"""Check the form, count the e-mail it will cause (registration_limits), answer, and then act on
+	the address (see the module's text): the caller's answer goes out before the work that differs
+	between a known, a pending and a new address, so neither the answer nor its time tells them apart.
+	Answers nothing."""
 	values = checked(values)
 	registration_limits.spend(values["email"], ip)
-	lang = lang or frappe.local.lang or "en"
+	after_answer(act_on_registration, values, lang or frappe.local.lang or "en")
+
+
+def act_on_registration(values: dict, lang: str) -> None:
 	email = values["email"]
 	if frappe.db.exists("User", email) and not pending_registration(email):
-		passlibctx.hash(values["password"])  # the work a new address costs, so the time tells nothing
 		send_known_address_mail(email, lang)
 		return
 	registration = save_registration(values, lang)
 	send_activation_mail(registration, issue_key(registration))
+
+
+def after_answer(work, *args) -> None:
+	"""Run `work` once the answer has gone out (Frappe's after_response, in this process: the password
+	never leaves it), in a transaction of its own; at once when there is no web request (bench
+	console, a job). A failure is logged for staff: the registrant already has the answer every
+	address gets."""
+
+	def run():
+		try:
+			work(*args)
+			frappe.db.commit()
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Registration: {work.__name__} failed")
+			frappe.db.commit()
+
+	request = getattr(frappe.local, "request", None)
+	if request is not None and getattr(request, "after_response", None) is not None:
+		request.after_response.add(run)
+	else:
+		work(*args)
 
 
 def save_registration(values: dict, lang: str):
@@ -212,7 +237,13 @@ def save_registration(values: dict, lang: str):
 			"account_request": None,
 		}
 	)
-	doc.save(ignore_permissions=True) if name else doc.insert(ignore_permissions=True)
+	if name:
+		doc.save(ignore_permissions=True)
+	else:
+		try:
+			doc.insert(ignore_permissions=True)
+		except frappe.DuplicateEntryError:  # the same address registered twice at once: the newest wins
+			return save_registration(values, lang)
 	update_password(doc.name, values["password"], doctype=DOCTYPE, fieldname=PASSWORD_FIELD)
 	return doc
 
@@ -358,15 +389,18 @@ def file_partner_request(doc) -> str | None:
 
 
 def resend(email: str | None, ip: str | None = None) -> None:
-	"""The activation link again. Every valid address gets one e-mail, counted like a registration:
-	a pending registration a new link, an account "you already have an account", any other address
-	"no registration is waiting" — the same work and answer whatever the address."""
+	"""The activation link again. Every valid address gets one e-mail, counted like a registration,
+	after the answer: a pending registration a new link, an account "you already have an account",
+	any other address "no registration is waiting" — the same answer, in the same time."""
 	email = rules.normalise_email(email)
 	if not rules.is_email(email):
 		frappe.throw(problem_message("email", rules.INVALID, {"email": email}), frappe.ValidationError)
 	require_outgoing_mail()
 	registration_limits.spend(email, ip)
-	lang = frappe.local.lang or "en"
+	after_answer(act_on_resend, email, frappe.local.lang or "en")
+
+
+def act_on_resend(email: str, lang: str) -> None:
 	name = frappe.db.get_value(DOCTYPE, {"name": email, "activated_on": ("is", "not set")}, "name")
 	if frappe.db.exists("User", email) and not pending_registration(email):
 		send_known_address_mail(email, lang)

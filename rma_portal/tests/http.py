@@ -13,13 +13,21 @@ from frappe.app import application
 from werkzeug.test import Client
 
 
+def answered(response):
+	"""The response read whole and closed, as a web server does once it has sent it: Frappe then runs
+	what it keeps for after the response (frappe.request.after_response) and ends the request."""
+	response.make_sequence()
+	response.close()
+	return response
+
+
 def over_http(call, *args, **kwargs):
 	"""One request through Frappe's WSGI app, served in another thread as a web worker would."""
 	site, result = frappe.local.site, {}
 
 	def serve():
 		with patch("frappe.app.get_site_name", return_value=site):
-			result["response"] = call(*args, **kwargs)
+			result["response"] = answered(call(*args, **kwargs))
 
 	worker = threading.Thread(target=serve)
 	worker.start()
@@ -35,7 +43,7 @@ def concurrently(calls: list) -> list:
 
 	def serve(index, call, args, kwargs):
 		start.wait()
-		responses[index] = call(*args, **kwargs)
+		responses[index] = answered(call(*args, **kwargs))
 
 	workers = [threading.Thread(target=serve, args=(i, *call)) for i, call in enumerate(calls)]
 	with patch("frappe.app.get_site_name", return_value=site):
