@@ -450,7 +450,27 @@ def appeal(customer: str, name: str, user: str, reason: str, uploads: list[dict]
 	doc.status = status
 	doc.appealed_on = now_datetime()
 	doc.appeal_note = reason
-	return _save(doc, _("Appealed: {0}").format(reason))
+	_save(doc, _("Appealed: {0}").format(reason))
+	_tell_staff_of_appeal(doc, reason)
+	return doc
+
+
+def _tell_staff_of_appeal(doc, reason: str) -> None:
+	"""The desk's RMA Managers hear of the appeal by e-mail (when an outgoing account exists)."""
+	from rma_portal.services.conversation import staff_emails
+
+	staff = staff_emails()
+	if not staff or not has_outgoing_account():
+		return
+	link = get_url(f"/app/customer-warranty-claim/{doc.name}")
+	body = (
+		"<p>"
+		+ _("{0} appealed the refusal of {1}:").format(
+			html.escape(doc.customer_name or doc.customer), doc.name
+		)
+		+ f'</p><blockquote>{html.escape(reason)}</blockquote><p><a href="{link}">{link}</a></p>'
+	)
+	queue_mail(staff, _("Warranty claim {0} appealed").format(doc.name), body, DOCTYPE, doc.name)
 
 
 def set_goods_received(name: str, received: bool = True, received_on=None):

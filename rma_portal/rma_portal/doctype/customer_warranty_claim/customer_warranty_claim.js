@@ -7,6 +7,8 @@ frappe.ui.form.on("Customer Warranty Claim", {
 		frm.set_query("credit_document", () => ({ filters: { customer: frm.doc.customer, docstatus: 1 } }));
 		frm.set_query("sales_invoice", () => ({ filters: { customer: frm.doc.customer, docstatus: 1, is_return: 0 } }));
 		frm.set_query("rma", () => ({ filters: { customer: frm.doc.customer } }));
+		// New Email / Reply in the timeline go to the dealer: their answer shows on the claim's page
+		frm.email_field = "portal_user";
 	},
 
 	refresh(frm) {

@@ -6,6 +6,10 @@
 const RMA_HANDLINGS = ["", "Credit", "Replace", "Repair", "Reject"];
 
 frappe.ui.form.on("RMA", {
+	setup(frm) {
+		// New Email / Reply in the timeline go to the dealer: their answer shows on the request's page
+		frm.email_field = "contact_email";
+	},
 	refresh(frm) {
 		if (frm.is_new()) return;
 		const mismatched = (frm.doc.items || []).filter((row) => row.serial_mismatch).map((row) => row.idx);
