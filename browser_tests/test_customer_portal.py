@@ -120,3 +120,33 @@ def test_other_dealer_cannot_download_the_first_ones_invoice(dealer_page, second
 	dealer_page.goto(f"{BASE_URL}/portal/invoices")
 	href = dealer_page.locator(".pa-pdf").first.get_attribute("href")
 	assert second_page.context.request.get(BASE_URL + href).status == 403
+
+
+def test_dealer_declines_an_offer_with_a_reason(dealer_page):
+	# Declining answered 403 for every dealer (ERPNext's declare_enquiry_lost reads the Lost Reason
+	# master with the dealer's permissions) and showed that raw text in the offer box.
+	page = dealer_page
+	page.goto(f"{BASE_URL}/portal/offers?show=awaiting")
+	page.wait_for_selector(".pa-offers")
+	offers = page.locator(".pa-offer:has(.pa-reject)")
+	if not offers.count():
+		pytest.skip("no open demo quotation left to decline")
+	offer = offers.last
+	name = offer.get_attribute("data-name")
+	offer.locator(".pa-reject").click()
+	offer.locator(".pa-confirm-reject .pa-confirm-yes").click()  # no reason yet: asked for one
+	assert (
+		offer.locator(".pa-error").inner_text().strip()
+		== "Reason: please tell us why you decline this offer."
+	)
+	offer.locator(".pa-reason").fill("We found the lamps cheaper elsewhere.")
+	screenshot(page, "42_offer_decline_reason")
+	with page.expect_navigation():  # the page reloads with the answer
+		with page.expect_response(lambda r: "reject_quotation" in r.url) as answer:
+			offer.locator(".pa-confirm-reject .pa-confirm-yes").click()
+	assert answer.value.ok, answer.value.text()[:300]
+	page.goto(f"{BASE_URL}/portal/offers#{name}")
+	card = page.locator(f'.pa-offer[data-name="{name}"]')
+	assert card.locator(".pa-state").inner_text().strip() == "Lost"
+	assert card.locator(".pa-reject").count() == 0
+	screenshot(page, "43_offer_declined")
