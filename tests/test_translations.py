@@ -92,6 +92,7 @@ INDIRECT_CONSTANTS = {
 	"STATUS_ACTIONS",  # customer_warranty_claim.py
 	"GROUPS",  # report rma_analysis: group-by names and labels
 	"STATUSES",
+	"STATUS_LABELS",  # services/tickets.py: how the customer reads a ticket status
 	"KINDS",
 	"BREACHES",  # report rma_sla
 	"CHART_NAMES",  # report rma_sla

@@ -26,6 +26,14 @@ from rma_portal.services.warranty_claims import upload_errors
 
 DOCTYPE = "Issue"
 STATUSES = ("Open", "Replied", "On Hold", "Resolved", "Closed")
+# How the customer reads ERPNext's statuses: "Replied" is staff's answer waiting for the customer.
+STATUS_LABELS = {"Replied": "Answered"}
+
+
+def status_label(status: str | None) -> str:
+	return STATUS_LABELS.get(status or "", status or "")
+
+
 MAX_SUBJECT = 140
 MAX_TEXT = 10000
 MAX_FILES = 5
@@ -54,7 +62,10 @@ def list_tickets(
 	if search:
 		values["search"] = like_pattern(search)
 		condition += " and (iss.name like %(search)s or iss.subject like %(search)s)"
-	return paged_list(_LIST_SQL, _SELECT, condition, "iss.modified desc", values, page, page_size)
+	result = paged_list(_LIST_SQL, _SELECT, condition, "iss.modified desc", values, page, page_size)
+	for row in result["rows"]:
+		row["status_label"] = status_label(row["status"])
+	return result
 
 
 def get_ticket(customer: str, name: str | None) -> frappe._dict:
@@ -80,7 +91,22 @@ def get_ticket(customer: str, name: str | None) -> frappe._dict:
 	)
 	if not ticket or ticket.customer != customer:
 		raise frappe.DoesNotExistError(_("This ticket was not found among your tickets."))
+	ticket.status_label = status_label(ticket.status)
 	return ticket
+
+
+def staff_replied(communication, method=None):
+	"""Communication after_insert: staff's message on an open ticket (an e-mail sent from the Issue)
+	moves it to ERPNext's "Replied", which the customer reads as "Answered". Frappe itself only moves a
+	ticket back to Open when the customer writes (its Communication update of the parent)."""
+	if (
+		communication.reference_doctype == DOCTYPE
+		and communication.reference_name
+		and communication.communication_type == "Communication"
+		and communication.sent_or_received == "Sent"
+		and frappe.db.get_value(DOCTYPE, communication.reference_name, "status") == "Open"
+	):
+		frappe.db.set_value(DOCTYPE, communication.reference_name, "status", "Replied")
 
 
 def to_stored_text(text: str) -> str:

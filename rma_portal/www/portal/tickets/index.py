@@ -4,7 +4,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import tickets as api
-from rma_portal.services.tickets import STATUSES
+from rma_portal.services.tickets import STATUSES, status_label
 from rma_portal.www.portal import common_context, form_arg, paging
 
 no_cache = 1
@@ -22,7 +22,7 @@ def get_context(context):
 			"rows": result["rows"],
 			"search": search,
 			"status": status,
-			"statuses": [("", _("All statuses"))] + [(s, _(s)) for s in STATUSES],
+			"statuses": [("", _("All statuses"))] + [(s, _(status_label(s))) for s in STATUSES],
 			"can_create": access.can("ticket.create", customer),
 		}
 	)
