@@ -177,3 +177,64 @@ def assert_on_screen_sideways(page, cell):
 	box = cell.bounding_box()
 	width = page.viewport_size["width"]
 	assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+
+
+SERIAL_ITEM = "VOL-HDRILL-18"  # serial-numbered in the demo (rma_portal.demo.books)
+
+
+def test_serial_line_returned_by_serial(dealer_page, admin_page):  # noqa: F811
+	"""The dealer ticks one of the serials delivered to them on /rma/new (not the first); staff
+	receive that unit and credit it; exactly that serial is back in the warehouse."""
+	page = dealer_page
+	with page.expect_response(lambda r: CANDIDATES in r.url and r.request.method == "GET"):
+		page.goto(f"{BASE_URL}/rma/new")
+	with page.expect_response(lambda r: CANDIDATES in r.url and SERIAL_ITEM in r.url):
+		page.fill('input.rma-filter[data-key="item_code"]', SERIAL_ITEM)
+	row = page.locator(".rma-candidates-body tr[data-line]:has(input.rma-check:not([disabled]))").first
+	if not row.count():
+		pytest.skip(f"no returnable {SERIAL_ITEM} line in the demo history")
+	row.locator("input.rma-check").check()
+	with page.expect_response(lambda r: "get_line_serials" in r.url):
+		page.click("button.rma-create")
+	serials = page.locator(".rma-confirm-body input.rma-serial")
+	expect(serials.first).to_be_visible()
+	assert serials.count() >= 2, "the line should offer its delivered serials"
+	chosen = serials.nth(1).get_attribute("value")
+	serials.nth(1).check()
+	expect(page.locator(".rma-confirm-body input.rma-line-qty")).to_have_value("1")
+	page.locator("select.rma-reason-all").select_option(index=1)
+	page.check(".rma-terms-accepted")
+	screenshot(page, "48_portal_new_return_serials")
+	with page.expect_navigation():
+		page.click("button.rma-send")
+	name = page.evaluate("new URLSearchParams(location.search).get('name')")
+	expect(page.locator(".rma-line-serials")).to_contain_text(chosen)
+	screenshot(page, "49_portal_view_serials")
+
+	desk = admin_page
+	open_form(desk, "rma", name)
+	assert desk.evaluate("cur_frm.doc.items[0].serial_nos") == chosen
+	form_action(desk, "Receive")
+	dialog = desk.locator(".modal.show .modal-dialog").filter(has_text=f"Receive {name}")
+	expect(dialog).to_be_visible()
+	line = dialog.locator(".grid-body .rows .grid-row").first
+	line.locator('[data-fieldname="handling"]').first.click()
+	line.locator('select[data-fieldname="handling"]').select_option("Credit")
+	screenshot(desk, "50_desk_receive_serials")
+	message = desk_call(
+		desk, "receive_rma", lambda: dialog.locator(".modal-footer .btn-primary").click(), "50b_message"
+	)
+	assert message["status"] == "Received", message
+	wait_for_status(desk, "Received")
+	assert desk.evaluate("cur_frm.doc.items[0].received_serial_nos") == chosen
+	back = desk.evaluate(
+		"async (s) => (await frappe.db.get_value('Serial No', s, 'warehouse')).message.warehouse", chosen
+	)
+	assert back, f"{chosen} should be back in a warehouse"
+	form_action(desk, "Make Credit Note")
+	confirm = desk.locator(".modal.show .modal-dialog").filter(has_text="Make and submit the credit note")
+	message = desk_call(
+		desk, "make_credit_note", lambda: confirm.locator(".modal-footer .btn-primary").click(), "51b_message"
+	)
+	assert message["credit_notes"], message
+	wait_for_status(desk, "Invoiced")

@@ -18,7 +18,7 @@ from frappe import _
 from frappe.utils import add_days, flt, today
 
 from rma_portal.domain import outcomes
-from rma_portal.services import history_notes, lifecycle
+from rma_portal.services import history_notes, lifecycle, return_serials
 from rma_portal.services.credit_note import quiet
 
 
@@ -198,7 +198,7 @@ def _replace(doc, sales_order: str, rows: list, parcel=None) -> str:
 def _pick_new_serials(delivery, rows: list) -> None:
 	"""A replacement of a serial-numbered unit gets a unit of its own: serials in the warehouse, never
 	the defective one that came back."""
-	returned = {row.serial_no for row in rows if row.serial_no}
+	returned = {serial for row in rows for serial in return_serials.units_of(row)}
 	for item in delivery.items:
 		if not frappe.get_cached_value("Item", item.item_code, "has_serial_no"):
 			continue
@@ -240,7 +240,11 @@ def _send_back(doc, delivery_note: str, rows: list, parcel=None) -> str:
 			# a delivery of its own: nothing of the original order or invoice is delivered again
 			item.against_sales_order = item.so_detail = None
 			item.against_sales_invoice = item.si_detail = item.dn_detail = None
-			lifecycle.set_serial(item, wanted[source.name].serial_no)
+			# the very units that came back (a return line's received serials, a service line's own)
+			lifecycle.set_serial(item, return_serials.join(return_serials.units_of(wanted[source.name])))
+			if wanted[source.name].get("batch_no"):
+				item.use_serial_batch_fields, item.serial_and_batch_bundle = 1, None
+				item.batch_no = wanted[source.name].batch_no
 			delivery.append("items", item)
 	_free_of_charge(delivery.items)
 	delivery.ignore_pricing_rule = 1

@@ -81,15 +81,15 @@ def _vat_rows(credit, fee_item: str) -> list[tuple]:
 
 
 def _item_rates(item_code: str) -> dict[str, float]:
-	"""account -> rate of the fee item's (first) Item Tax Template, if it has one."""
-	template = frappe.db.get_value(
-		"Item Tax", {"parent": item_code, "parenttype": "Item"}, "item_tax_template", order_by="idx"
+	"""account -> rate of the fee item's Item Tax Templates (one per company; accounts are per company)."""
+	templates = frappe.get_all(
+		"Item Tax", filters={"parent": item_code, "parenttype": "Item"}, pluck="item_tax_template"
 	)
-	if not template:
+	if not templates:
 		return {}
-	return {
-		row.tax_type: flt(row.tax_rate)
-		for row in frappe.get_all(
-			"Item Tax Template Detail", filters={"parent": template}, fields=["tax_type", "tax_rate"]
-		)
-	}
+	rows = frappe.get_all(
+		"Item Tax Template Detail",
+		filters={"parent": ["in", templates], "parenttype": "Item Tax Template"},
+		fields=["tax_type", "tax_rate"],
+	)
+	return {row.tax_type: flt(row.tax_rate) for row in rows}

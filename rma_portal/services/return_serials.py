@@ -32,6 +32,12 @@ def join(serials: list[str]) -> str:
 	return "\n".join(serials)
 
 
+def units_of(row) -> list[str]:
+	"""The serials of the units an RMA line took back: those received, else the line's own (a service
+	line names its one unit in serial_no)."""
+	return split(row.get("received_serial_nos")) or split(row.get("serial_no"))
+
+
 def tracked_items(item_codes) -> dict[str, frappe._dict]:
 	"""item code -> {has_serial_no, has_batch_no}, for the items among `item_codes` that have either."""
 	codes = sorted({code for code in item_codes if code})

@@ -715,3 +715,29 @@ class TestSerialReturns(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Serial No", units[2], "warehouse"), _warehouse())
 		self.assertIsNone(frappe.db.get_value("Serial No", units[0], "warehouse"))
 		frappe.db.commit()
+
+	def test_replacement_ships_another_serial_and_repair_the_same_unit(self):
+		from rma_portal.services import outcome
+
+		case = self._case()
+		_stock_setting("use_serial_batch_fields", 0)
+		warehouse = _warehouse()
+		for handling in ("Replace", "Repair"):
+			with self.subTest(handling=handling):
+				units = case._take_serials(2)
+				sale = case._sell([(SERIAL, 2, 100.0, {})], serials=units, bundle_only=True)
+				name = returns.create_return_rma(
+					self.m.customer,
+					self.m.user,
+					[{"delivery_note_item": sale.dn.items[0].name, "qty": 1, "serial_nos": units[1]}],
+					return_reason=REASON,
+					terms_accepted=True,
+				)
+				row = frappe.get_doc("RMA", name).items[0]
+				lifecycle.receive(name, {row.name: 1}, {row.name: handling})
+				self.assertEqual(frappe.db.get_value("Serial No", units[1], "warehouse"), warehouse)
+				outcome.ship_outcomes(name)
+				frappe.db.commit()
+				# Replace: the unit that came back stays here, another one leaves; Repair: it leaves again
+				expected = warehouse if handling == "Replace" else None
+				self.assertEqual(frappe.db.get_value("Serial No", units[1], "warehouse"), expected)

@@ -75,11 +75,7 @@ def get_context(context):
 				for key, label in CANDIDATE_COLUMNS
 			],
 			"reasons": reasons,
-			"fee_text": _("A return fee of {0} will be charged on the credit note.").format(
-				money(fee, fee_currency)
-			)
-			if fee
-			else "",
+			"fee_text": fee_text(settings, money(fee, fee_currency)) if fee else "",
 			"terms": sanitize_html(translated_terms(settings.terms)),
 			"return_address": settings.return_address,
 			"user_email": frappe.session.user,
@@ -94,3 +90,10 @@ def get_context(context):
 		}
 	)
 	return context
+
+
+def fee_text(settings, amount: str) -> str:
+	"""The fee as the credit note will charge it: plus VAT when the amount is net and VAT applies."""
+	if not settings.fee_includes_vat and settings.fee_vat != "No VAT":
+		return _("A return fee of {0} plus VAT will be charged on the credit note.").format(amount)
+	return _("A return fee of {0} will be charged on the credit note.").format(amount)

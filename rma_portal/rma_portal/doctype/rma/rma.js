@@ -154,7 +154,7 @@ async function rma_receive_dialog(frm) {
 						label: __("Item"),
 						in_list_view: 1,
 						read_only: 1,
-						columns: 3,
+						columns: 2,
 					},
 					{
 						fieldname: "qty_requested",
@@ -162,7 +162,7 @@ async function rma_receive_dialog(frm) {
 						label: __("Requested"),
 						in_list_view: 1,
 						read_only: 1,
-						columns: 2,
+						columns: 1,
 					},
 					{
 						fieldname: "qty_received",
@@ -184,7 +184,7 @@ async function rma_receive_dialog(frm) {
 						fieldtype: "Small Text",
 						label: __("Serial Nos Received"),
 						in_list_view: 1,
-						columns: 1,
+						columns: 3,
 					},
 				],
 			},
