@@ -123,7 +123,7 @@ def clear_cache():
 
 def require_login(user: str | None = None):
 	if (user or frappe.session.user) == "Guest":
-		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+		frappe.throw(_("Please log in to use the after-sales portal."), frappe.PermissionError)
 
 
 def require_portal_user(user: str | None = None) -> str:
@@ -131,7 +131,7 @@ def require_portal_user(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	require_login(user)
 	if not is_portal_user(user):
-		raise frappe.PermissionError(_("Only portal users can do this."))
+		frappe.throw(_("Only portal users can do this."), frappe.PermissionError)
 	return user
 
 
@@ -154,8 +154,8 @@ def choose_customer(customer: str, user: str | None = None) -> str:
 	"""Act for `customer` from now on in this session; only a customer the user is a member of."""
 	user = user or frappe.session.user
 	require_login(user)
-	if not customer or customer not in customers_of(user):
-		raise frappe.PermissionError(_("You are not a member of this company."))
+	if not customer or customer not in customers_of(user):  # thrown: the answer carries the reason
+		frappe.throw(_("You are not a member of this company."), frappe.PermissionError)
 	frappe.session.data[SESSION_KEY] = customer
 	session_obj = getattr(frappe.local, "session_obj", None)
 	if session_obj and not frappe.flags.in_test:
@@ -180,7 +180,7 @@ def is_guest(user: str | None = None) -> bool:
 def require_guest(user: str | None = None):
 	"""The registration's guest methods: a logged-in user has an account already."""
 	if not is_guest(user):
-		raise frappe.PermissionError(_("You are already logged in."))
+		frappe.throw(_("You are already logged in."), frappe.PermissionError)
 
 
 def portal_customer(user: str | None = None) -> str:

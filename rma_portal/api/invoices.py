@@ -68,7 +68,7 @@ def download_invoice(name: str):
 	name = text_arg(name, "name")
 	if not name or portal_invoices.customer_of_invoice(name) != customer:
 		# the same answer for "not yours" and "does not exist": invoice numbers are guessable
-		raise frappe.PermissionError(_("This invoice was not found among your invoices."))
+		frappe.throw(_("This invoice was not found among your invoices."), frappe.PermissionError)
 	_send_pdf(f"{name}.pdf", print_pdf("Sales Invoice", name))
 
 

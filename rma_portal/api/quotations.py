@@ -33,7 +33,7 @@ def download_quotation(name: str):
 		frappe.db.get_value("Quotation", name, ["quotation_to", "party_name", "docstatus"]) if name else None
 	)
 	if not party or tuple(party) != ("Customer", customer, 1):
-		raise frappe.PermissionError(_("This quotation was not found among your offers."))
+		frappe.throw(_("This quotation was not found among your offers."), frappe.PermissionError)
 	_send_pdf(f"{name}.pdf", print_pdf("Quotation", name))
 
 

@@ -163,7 +163,7 @@ def customer_of_rma(name: str) -> str:
 def download_documents(name: str):
 	"""The RMA's return form and label as one PDF, for its customer's users and for staff."""
 	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Please log in to use the after-sales portal."))
+		frappe.throw(_("Please log in to use the after-sales portal."), frappe.PermissionError)
 	customer_of_rma(name)
 	from rma_portal.services.documents import get_documents_content
 

@@ -37,7 +37,7 @@ def export_query_report():
 def _desk_users_only():
 	# The originals sit behind the request guard's refusal of frappe.desk.* to portal users.
 	if frappe.session.user == "Guest" or access.is_portal_user():
-		raise frappe.PermissionError(_("Only desk users can export reports."))
+		frappe.throw(_("Only desk users can export reports."), frappe.PermissionError)
 
 
 def _csv_delimiter() -> str:

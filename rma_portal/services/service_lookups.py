@@ -304,9 +304,8 @@ def service_detail(customer: str, name: str) -> dict:
 	"""The service fields of one RMA of the customer (for /rma/view); PermissionError otherwise."""
 	doc = frappe.db.get_value("RMA", name, ["name", "customer", "kind", *SERVICE_FIELDS], as_dict=True)
 	if not doc or doc.customer != customer:
-		raise frappe.PermissionError(
-			_("This RMA was not found among your requests.")
-		)  # never echo the URL input
+		# never echo the URL input
+		frappe.throw(_("This RMA was not found among your requests."), frappe.PermissionError)
 	doc.lines = frappe.get_all(
 		"RMA Item",
 		filters={"parent": name, "parenttype": "RMA"},
