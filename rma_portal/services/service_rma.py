@@ -9,6 +9,8 @@ Callers (api/, www/) check access first; nothing here commits, except the backgr
 own their transaction.
 """
 
+import hashlib
+
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
@@ -125,15 +127,16 @@ def enqueue_documents(names: list[str]) -> None:
 		)
 
 
-def make_documents_batch(names: list[str]) -> None:
+def make_documents_batch(names: list[str], waiting=None) -> None:
 	"""Background job: documents and confirmation of each RMA, committed one by one (one failure
 	keeps the others). When an import is waiting on its (short) queue, the rest is handed back to
-	the long queue and the worker takes the import first. The same in tests."""
+	the long queue and the worker takes the import first. The same in tests. `waiting` answers "is
+	an import waiting?" (import_waiting; a test gives its own, as other workers take real jobs)."""
 	for done, name in enumerate(names, start=1):
 		documents.make_documents_and_confirm(name)
 		frappe.db.commit()
 		rest = names[done:]
-		if rest and import_waiting():
+		if rest and (waiting or import_waiting)():
 			hand_back(rest)
 			return
 
@@ -154,8 +157,17 @@ def hand_back(names: list[str]) -> None:
 	"""Queue the rest of a batch behind what waits: always the real queue (run at once, as tests run
 	jobs, it would go before the waiting import)."""
 	frappe.enqueue(
-		"rma_portal.services.service_rma.make_documents_batch", queue="long", timeout=1500, names=list(names)
+		"rma_portal.services.service_rma.make_documents_batch",
+		queue="long",
+		timeout=1500,
+		job_id=hand_back_job_id(names),
+		names=list(names),
 	)
+
+
+def hand_back_job_id(names: list[str]) -> str:
+	digest = hashlib.sha1("\n".join(names).encode(), usedforsecurity=False).hexdigest()[:16]
+	return f"rma_documents_batch:{digest}"
 
 
 def _customer_return_address(customer: str) -> str:

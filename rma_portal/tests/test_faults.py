@@ -25,7 +25,9 @@ class TestDocumentJobFaults(FrappeTestCase):
 			order_by="creation desc",
 			limit=1,
 		)[0]
-		self.before = frappe.db.get_value("RMA", self.rma, ["status", "modified"], as_dict=True)
+		self.before = frappe.db.get_value(
+			"RMA", self.rma, ["status", "modified", "submitted_on", documents.DOCUMENTS_FIELD], as_dict=True
+		)
 		frappe.db.set_value(
 			"RMA",
 			self.rma,
@@ -36,8 +38,22 @@ class TestDocumentJobFaults(FrappeTestCase):
 		self.started = now_datetime()
 
 	def tearDown(self):
+		# the retry job commits each RMA (as in production): put the demo RMA back as it was
 		frappe.db.rollback()
 		frappe.cache.delete_value(documents._attempts_key(self.rma))
+		# documents built by the test replaced the old file (kept then); none built: the old one is back
+		built = frappe.db.get_value("RMA", self.rma, documents.DOCUMENTS_FIELD)
+		frappe.db.set_value(
+			"RMA",
+			self.rma,
+			{
+				documents.DOCUMENTS_FIELD: built or self.before.documents,
+				"submitted_on": self.before.submitted_on,
+				"modified": self.before.modified,
+			},
+			update_modified=False,
+		)
+		frappe.db.commit()
 
 	def comments(self) -> list[str]:
 		return frappe.get_all(
