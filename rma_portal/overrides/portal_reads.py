@@ -102,7 +102,22 @@ def refusal(doc, user: str | None = None) -> str | None:
 	customer = acting if acting in customers else (customers[0] if customers else None)
 	if not customer:
 		return _("You are not allowed to do this for this customer.")
-	return access.refusal(action, customer, user)
+	reason = access.refusal(action, customer, user)
+	if not reason and doc.doctype in ("Project", "Task") and not _sees_project(doc, customer, user):
+		reason = _("You are not allowed to do this for this customer.")
+	return reason
+
+
+def _sees_project(doc, customer: str, user: str) -> bool:
+	"""A member without PRO sees only the projects they are a Project User of (and their tasks)."""
+	if not access.project_user_filter(customer, user):
+		return True
+	project = doc.name if doc.doctype == "Project" else doc.get("project")
+	return bool(project) and project in _projects_of_user(user)
+
+
+def _projects_of_user(user: str) -> list[str]:
+	return frappe.get_all("Project User", filters={"parenttype": "Project", "user": user}, pluck="parent")
 
 
 def has_website_permission(doc, ptype=None, user=None, verbose=False) -> bool:
@@ -197,11 +212,17 @@ def _rows(doctype: str, customer: str, txt, filters: dict, limit_start: int, lim
 		return post_process(doctype, names)
 	if doctype == "Payment Entry":
 		filters.update({"docstatus": 1, "party_type": "Customer"})
+	project_user = doctype in ("Project", "Task") and access.project_user_filter(customer)
 	if doctype == "Task":
-		projects = frappe.get_all("Project", filters={"customer": customer}, pluck="name")
+		project_filters = {"customer": customer}
+		if project_user:
+			project_filters["name"] = ["in", _projects_of_user(project_user) or [""]]
+		projects = frappe.get_all("Project", filters=project_filters, pluck="name")
 		filters["project"] = ["in", projects or [""]]
 	else:
 		filters[field] = customer
+		if project_user:  # a member without PRO: the projects they are a Project User of
+			filters["name"] = ["in", _projects_of_user(project_user) or [""]]
 	return frappe_list.get_list(doctype, txt, filters, limit_start, limit, ignore_permissions=True)
 
 
@@ -236,10 +257,11 @@ def get_list_data(
 @frappe.whitelist(allow_guest=True)
 def get(doctype, txt=None, limit_start=0, limit=20, pathname=None, **kwargs):
 	"""frappe.www.list.get (the rendered rows of a list page and its "More"), scoped like get_list_data."""
+	# numbers from the query string: Frappe's own get adds 1 to `limit` as it came (a TypeError, 500)
+	limit, limit_start = frappe.utils.cint(limit) or 20, frappe.utils.cint(limit_start)
 	if not _scoped_list(doctype):
 		return frappe_list.get(doctype, txt, limit_start, limit, pathname, **kwargs)
 	kwargs.pop("cmd", None)
-	limit, limit_start = frappe.utils.cint(limit) or 20, frappe.utils.cint(limit_start)
 	raw_result = _list_data(doctype, txt, limit_start, limit + 1, None, kwargs)
 	return _rendered(doctypes.canonical(doctype), raw_result, txt, limit_start, limit, pathname)
 

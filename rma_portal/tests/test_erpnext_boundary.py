@@ -140,6 +140,7 @@ class TestErpnextBoundary(FrappeTestCase):
 		super().setUpClass()
 		cls.user = make_portal_user()
 		cls.made = []  # (doctype, name) made here, deleted afterwards
+		cls.hidden_projects = {}
 		cls.members = {c: members.ensure_member(c, cls.user, flags=rules.FLAGS) for c in CUSTOMERS}
 		for customer in CUSTOMERS:
 			cls._make_documents(customer)
@@ -177,6 +178,14 @@ class TestErpnextBoundary(FrappeTestCase):
 		tag = uuid.uuid4().hex[:6]
 		link = [{"link_doctype": "Customer", "link_name": customer}]
 		cls._insert({"doctype": "Issue", "subject": f"Boundary {tag}", "customer": customer})
+		hidden = {
+			"doctype": "Project",
+			"project_name": f"Boundary hidden {customer} {tag}",
+			"customer": customer,
+		}
+		cls.hidden_projects[customer] = cls._insert(hidden)
+		# the user is no Project User of it (ERPNext's project users; the app adds PRO members to new ones)
+		frappe.db.delete("Project User", {"parent": cls.hidden_projects[customer], "user": cls.user})
 		project = cls._insert(
 			{
 				"doctype": "Project",
@@ -364,6 +373,31 @@ class TestErpnextBoundary(FrappeTestCase):
 			where = f"{customer} without {flag}: {path} {query}"
 			self.assertGreaterEqual(response.status_code, 400, f"{where}: {_text(body)}")
 
+	# -- projects: all of them with PRO, otherwise those the member is a Project User of ------------------
+
+	def test_without_pro_only_the_members_own_projects(self):
+		customer = CUSTOMERS[0]
+		self.set_rights(customer, [f for f in rules.FLAGS if f != "PRO"])
+		self.choose(customer)
+		hidden = self.hidden_projects[customer]
+		own = next(
+			p for p in self.docs[customer]["Project"] if p != hidden and self.user in _project_users(p)
+		)
+		try:
+			for path, query, _serves in self.list_requests("Project"):
+				response, body = self.get(path, query)
+				self.assertFalse(_mentions(body, hidden), f"{path} {query}: lists a project of others")
+			for path in (API + "frappe.www.list.get", API + "frappe.www.list.get_list_data", "/project"):
+				response, body = self.get(path, {"doctype": "Project"} if path.startswith(API) else {})
+				self.assertTrue(_mentions(body, own), f"{path}: not the member's own project")
+			for path, query, _serves in self.detail_requests("Project", hidden, pdf=False):
+				response, body = self.get(path, query)
+				self.assertGreaterEqual(response.status_code, 400, f"{path} {query}: {_text(body)}")
+			response, body = self.get("/projects", {"project": own})
+			self.assertEqual(response.status_code, 200, _text(body))
+		finally:
+			self.set_rights(customer, rules.FLAGS)
+
 	# -- documents the portal does not show ------------------------------------------------------------
 
 	def test_erpnexts_documents_outside_the_portal_are_refused(self):
@@ -398,6 +432,10 @@ class TestErpnextBoundary(FrappeTestCase):
 		finally:
 			frappe.db.delete("Tag Link", {"document_name": invoice, "tag": "boundary"})
 			frappe.db.commit()
+
+
+def _project_users(project: str) -> list[str]:
+	return frappe.get_all("Project User", filters={"parent": project, "parenttype": "Project"}, pluck="user")
 
 
 def _text(body: str) -> str:
