@@ -27,11 +27,15 @@ before_tests = "rma_portal.install.before_tests"
 before_request = [
 	"rma_portal.overrides.sessions.before_request",
 	"rma_portal.overrides.request_guard.before_request",
+	# the app's methods: a missing, unknown or wrong-typed argument is a 417 naming it, never a 500
+	"rma_portal.overrides.arguments.before_request",
 	# pages: templates compiled once per process (Frappe compiles them on every request)
 	"rma_portal.overrides.templates.before_request",
 ]
 
+# Frappe's login lock-out answers HTTP 500 before any app hook: a 429 saying when to try again
 after_request = [
+	"rma_portal.overrides.login_answers.after_request",
 	# a login of a registration not activated yet (no User before activation): say so, with a resend link
 	"rma_portal.overrides.registration.explain_refused_login",
 ]
@@ -66,7 +70,12 @@ permission_query_conditions = {
 	"Tag Link": "rma_portal.overrides.portal_reads.refused_query_conditions",
 }
 # ERPNext's list pages (/invoices, /orders, ...) and frappe.www.list list without permission checks
-page_renderer = ["rma_portal.overrides.portal_reads.PortalListPage"]
+page_renderer = [
+	# first: a page the request guard refused is the site's not-found page (overrides/not_found_page.py)
+	"rma_portal.overrides.not_found_page.RefusedPage",
+	"rma_portal.overrides.not_found_page.PortalRedirect",
+	"rma_portal.overrides.portal_reads.PortalListPage",
+]
 
 # The audit trail of company members outlives a member record deleted by staff
 ignore_links_on_delete = ["Company Member Change"]
@@ -89,6 +98,10 @@ on_login = "rma_portal.overrides.registration.on_login"
 signup_form_template = "rma_portal/templates/includes/registration/signup.html"
 
 doc_events = {
+	# customer-typed names that become a Customer's, Address's or Contact's name: valid when filed
+	"Company Authorisation": {"validate": "rma_portal.services.plain_text.keep_valid_names"},
+	"Dealer Account Request": {"validate": "rma_portal.services.plain_text.keep_valid_names"},
+	"Portal Registration": {"validate": "rma_portal.services.plain_text.keep_valid_names"},
 	# the app's own tables derived from ERPNext's documents, in the documents' transaction: the
 	# return candidates' delivered lines (services/delivered_lines.py), the items each customer
 	# bought (services/purchased_items.py), the pending order lines (services/open_order_lines.py)
@@ -109,6 +122,8 @@ doc_events = {
 			"rma_portal.services.open_order_lines.on_delivery",
 		],
 	},
+	# staff's answer on a support ticket: "Answered" for the customer (services/tickets.py)
+	"Communication": {"after_insert": "rma_portal.services.tickets.staff_replied"},
 	"Sales Invoice": {
 		"on_submit": [
 			"rma_portal.overrides.sales_invoice.on_submit",

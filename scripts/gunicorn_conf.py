@@ -24,4 +24,21 @@ def post_fork(server, worker):
 
 	frappe.app._site = os.environ["FRAPPE_SITE"]
 	frappe.app._sites_path = "."
+	pages = frappe.app.application
 	frappe.app.application_with_statics()
+	frappe.app.application = _pages_for_missing_files(frappe.app.application, pages)
+
+
+def _pages_for_missing_files(statics, pages):
+	"""Frappe's /files loader raises werkzeug's NotFound for a file that is not there (and for
+	"/files" itself), which no one catches: a bare "Internal Server Error". Such a request goes to
+	Frappe's pages instead, which answer the site's own 404 page."""
+	from werkzeug.exceptions import NotFound
+
+	def application(environ, start_response):
+		try:
+			return statics(environ, start_response)
+		except NotFound:
+			return pages(environ, start_response)
+
+	return application

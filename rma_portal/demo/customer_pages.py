@@ -305,20 +305,53 @@ def make_ticket(customer: str, company: str) -> str:
 	return issue.name
 
 
+SHARED_FILES = {
+	"Dealer price list 2026.pdf": (
+		1,
+		"Dealer price list 2026",
+		[
+			("VOL-BATT-40 battery pack 40 V", "89.00"),
+			("VOL-CHG-FAST fast charger", "54.00"),
+			("VOL-DRILL-18 cordless drill", "129.00"),
+			("Service flat rate (diagnosis)", "25.00"),
+		],
+	),
+	"Credit check (internal).pdf": (0, "Credit check (internal)", [("Credit limit", "25,000.00")]),
+}
+
+
+def demo_pdf(title: str, rows: list[tuple[str, str]]) -> bytes:
+	"""A real PDF document (a title and a two-column table), as ERPNext prints its own."""
+	from frappe.utils import escape_html
+	from frappe.utils.pdf import get_pdf
+
+	lines = "".join(
+		f"<tr><td>{escape_html(text)}</td><td style='text-align:right'>{escape_html(value)}</td></tr>"
+		for text, value in rows
+	)
+	html = (
+		f"<h2>{escape_html(title)}</h2><p>Demo Distribution, prices in EUR excluding VAT.</p>"
+		f"<table style='width:100%;border-collapse:collapse' border='1' cellpadding='6'>{lines}</table>"
+	)
+	return get_pdf(html)
+
+
 def make_shared_files(customer: str) -> list[str]:
 	"""A price list shared with the customer, and an internal credit check that is not."""
 	made = []
-	for file_name, shared in (("Dealer price list 2026.pdf", 1), ("Credit check (internal).pdf", 0)):
+	for file_name, (shared, title, rows) in SHARED_FILES.items():
 		name = frappe.db.get_value(
 			"File", {"attached_to_doctype": "Customer", "attached_to_name": customer, "file_name": file_name}
 		)
+		if name:
+			replace_placeholder(name, title, rows)
 		if not name:
 			name = (
 				frappe.get_doc(
 					{
 						"doctype": "File",
 						"file_name": file_name,
-						"content": PDF,
+						"content": demo_pdf(title, rows),
 						"is_private": 1,
 						"attached_to_doctype": "Customer",
 						"attached_to_name": customer,
@@ -330,3 +363,16 @@ def make_shared_files(customer: str) -> list[str]:
 			)
 		made.append(name)
 	return made
+
+
+def replace_placeholder(name: str, title: str, rows: list[tuple[str, str]]) -> None:
+	"""A shared file of an older demo held a 45-byte placeholder no reader opens: a real PDF now."""
+	from frappe.core.doctype.file.utils import get_content_hash
+
+	file = frappe.get_doc("File", name)
+	if (file.file_size or 0) >= len(PDF) + 100:
+		return
+	content = demo_pdf(title, rows)
+	with open(file.get_full_path(), "wb") as f:
+		f.write(content)
+	file.db_set({"file_size": len(content), "content_hash": get_content_hash(content)})

@@ -85,3 +85,44 @@ def plain_text(value) -> str:
 	while previous != text:  # "<<b>img src=x>" would leave a tag after one pass
 		previous, text = text, _TAG.sub("", text)
 	return text
+
+
+# Keys Frappe itself puts in a request's arguments (the method name, jQuery's cache breaker, the
+# language switch, a CSRF token sent as a form field): not arguments of the called method.
+FRAMEWORK_ARGUMENTS = frozenset({"cmd", "_", "_lang", "csrf_token"})
+
+
+def call_problem(parameters: dict[str, bool], given, open_ended: bool = False) -> tuple[str, str] | None:
+	"""What is wrong with calling a method whose `parameters` ({name: required}) with the argument
+	names `given`: ("missing", name) for the first required one not given, ("unknown", name) for
+	the first given one it does not take (unless it takes any: `open_ended`), or None."""
+	given = set(given) - FRAMEWORK_ARGUMENTS
+	for name, required in parameters.items():
+		if required and name not in given:
+			return ("missing", name)
+	if not open_ended:
+		for name in sorted(given):
+			if name not in parameters:
+				return ("unknown", name)
+	return None
+
+
+# A customer-typed name that becomes a document's name (Customer, Address, Contact) or title. The
+# desk refuses "<" and ">" in names (frappe.model.naming.validate_name) and names over 140
+# characters; ERPNext adds to some ("-Billing" to an Address, " - 2" to a second Customer of the
+# same name), so the customer gets at most 120.
+NAME_MAX_LENGTH = 120
+_NOT_IN_NAMES = re.compile(r"[<>]")
+_SPACES = re.compile(r"\s+")
+
+
+def document_name(value) -> str:
+	"""`value` as a name the desk accepts: markup removed, no "<" or ">" left, on one line with single
+	spaces. Empty when nothing is left; longer than NAME_MAX_LENGTH is the caller's refusal
+	(name_too_long)."""
+	text = _NOT_IN_NAMES.sub("", plain_text(value))
+	return _SPACES.sub(" ", text).strip()
+
+
+def name_too_long(name: str | None) -> bool:
+	return len(name or "") > NAME_MAX_LENGTH

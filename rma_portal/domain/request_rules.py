@@ -32,7 +32,8 @@ PRINT_METHODS = frozenset(
 	}
 )
 
-_METHOD_PATH = re.compile(r"^/api/(?:v[12]/)?method/([^/]+)/?$")
+# Frappe's v1 route takes "/api/method/<method>/<anything>" as <method> (it drops what follows)
+_METHOD_PATH = re.compile(r"^/api/(?:v[12]/)?method/([^/]+)")
 
 
 def method_of(path: str, cmd: str | None = None) -> str | None:

@@ -19,16 +19,18 @@ from rma_portal.domain.spreadsheet import escape_cell, needs_escaping
 
 @frappe.whitelist()
 @frappe.read_only()
-def export_report_view():
+def export_report_view(**kwargs):
 	_desk_users_only()
+	_require("doctype", "file_format_type")
 	delimiter = _csv_delimiter()
 	reportview.export_query()
 	_escape_response(delimiter)
 
 
 @frappe.whitelist()
-def export_query_report():
+def export_query_report(**kwargs):
 	_desk_users_only()
+	_require("report_name", "file_format_type")
 	delimiter = _csv_delimiter()
 	query_report.export_query()
 	_escape_response(delimiter)
@@ -38,6 +40,14 @@ def _desk_users_only():
 	# The originals sit behind the request guard's refusal of frappe.desk.* to portal users.
 	if frappe.session.user == "Guest" or access.is_portal_user():
 		frappe.throw(_("Only desk users can export reports."), frappe.PermissionError)
+
+
+def _require(*fields: str):
+	"""Frappe's exports read their arguments from the request themselves and fail with a KeyError
+	(HTTP 500) when one is missing: a 417 naming it instead."""
+	for field in fields:
+		if not isinstance(frappe.form_dict.get(field), str) or not frappe.form_dict.get(field):
+			frappe.throw(_("{0} is missing: this request needs it.").format(field), frappe.ValidationError)
 
 
 def _csv_delimiter() -> str:

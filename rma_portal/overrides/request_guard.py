@@ -14,13 +14,16 @@ The rules themselves are plain functions in domain/request_rules.py.
 import json
 import os
 from functools import cache
+from urllib.parse import quote
 
 import frappe
 from frappe import _
+from frappe.website.page_renderers.print_page import PrintPage
+from frappe.website.path_resolver import PathResolver
 
 from rma_portal import access
 from rma_portal.domain import request_rules
-from rma_portal.overrides import portal_reads
+from rma_portal.overrides import not_found_page, portal_reads
 
 APP_PATH = os.path.dirname(os.path.dirname(__file__))
 
@@ -62,6 +65,8 @@ def before_request():
 		return
 	path, user = request.path, frappe.session.user
 	method = request_rules.method_of(path, frappe.form_dict.get("cmd"))
+	if not _canonical_doctype():
+		return _not_found(path)
 
 	if request_rules.refused_to_portal_users(method) and access.is_portal_user(user):
 		frappe.throw(_("This method is not available to portal users."), frappe.PermissionError)
@@ -73,14 +78,32 @@ def before_request():
 		)
 
 	if request_rules.document_route(path, app_doctypes_lower(), portal_routes()):
-		raise frappe.PageDoesNotExistError
+		return _not_found(path)
+	outsider = user == "Guest" or access.is_portal_user(user)
+	# Frappe's generic "/<DocType>/<name>" print page of any DocType, and the print view of a File
+	# (a page naming any file): the portal's own pages show customers their documents
+	if outsider and (_generic_print_page(path) or (printing and frappe.form_dict.get("doctype") == "File")):
+		return _not_found(path)
 
 	# ERPNext's own portal pages and print views need the same right as the app's pages (SPEC §4)
 	form = frappe.form_dict
 	action = request_rules.erpnext_action(path, method, form.get("doctype"), form.get("web_form"))
 	if action and access.is_portal_user(user) and not portal_reads.page_asks_itself(path, method):
 		access.check(action)
+	if path.rstrip("/") == "/projects":
+		return _projects_page(outsider)
 	portal_reads.check_document_page(path)  # /projects?project=X: no hook there
+
+
+def _projects_page(outsider: bool):
+	"""ERPNext's page of one project (/projects?project=X) refused a dealer (and failed without a
+	project): a guest or customer is led to the app's Projects pages, which show it with its tasks."""
+	project = frappe.form_dict.get("project")
+	if project:
+		portal_reads.check_document_page("/projects")  # another customer's project stays refused
+	if outsider:
+		view = f"/portal/projects/view?name={quote(project)}" if isinstance(project, str) and project else ""
+		not_found_page.redirect(view or "/portal/projects")
 
 
 def _names_app_doctype() -> bool:
@@ -95,3 +118,37 @@ def _names_app_doctype() -> bool:
 	if isinstance(doctype, dict):
 		return bool(set(doctype) & app_doctypes())
 	return doctype in app_doctypes()
+
+
+def _not_found(path: str):
+	"""404. A page request is answered with the site's not-found page (overrides/not_found_page.py
+	renders it when Frappe routes the page); an exception here would give Frappe's bare message page."""
+	if path.startswith("/api/") or frappe.form_dict.get("cmd"):
+		raise frappe.PageDoesNotExistError
+	frappe.local.flags.rma_portal_not_found = True
+
+
+def _canonical_doctype() -> bool:
+	"""A DocType named in another case ("sales invoice") as the DocType's own name: Frappe's print
+	view and methods find the document but then fail with a server error on the name; and the rules
+	above compare exact names. False when the request names a DocType that does not exist (Frappe's
+	list and print code fail on it with a server error): not found."""
+	doctype = frappe.form_dict.get("doctype")
+	if not isinstance(doctype, str) or not doctype.strip() or doctype.lstrip().startswith("{"):
+		return True
+	name = frappe.db.get_value("DocType", doctype, "name", cache=True)
+	if name and name != doctype:
+		frappe.form_dict.doctype = name
+	return bool(name)
+
+
+def _generic_print_page(path: str) -> bool:
+	"""Would Frappe render `path` as its generic "/<DocType>/<name>" print page?"""
+	parts = path.strip("/ ").split("/", 1)
+	if len(parts) != 2 or path.startswith("/api/") or not frappe.db.exists("DocType", parts[0], cache=True):
+		return False
+	try:
+		_endpoint, renderer = PathResolver(path).resolve()
+	except Exception:
+		return False  # a redirect or a broken route: Frappe answers it itself
+	return isinstance(renderer, PrintPage)

@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 
 from rma_portal.domain.inputs import plain_text
+from rma_portal.services.plain_text import valid_name
 
 FIELDS = ("address_title", "address_type", "address_line1", "address_line2", "pincode", "city", "country")
 REQUIRED = ("address_line1", "city", "country")
@@ -50,6 +51,8 @@ def address_of(customer: str, name: str | None):
 def save_address(customer: str, values: dict, name: str | None = None, shipping: bool = False) -> str:
 	"""Add an address to the customer's book, or change one of its addresses."""
 	values = {field: plain_text(values.get(field) or "").strip() or None for field in FIELDS}
+	# the title becomes the Address's name: what the desk accepts in names
+	values["address_title"] = valid_name(values["address_title"], label("address_title")) or None
 	missing = [label(field) for field in REQUIRED if not values.get(field)]
 	if missing:
 		frappe.throw(_("Please fill in: {0}").format(", ".join(missing)), frappe.ValidationError)

@@ -17,6 +17,7 @@ from frappe.utils import now_datetime
 
 from rma_portal.domain import members as rules
 from rma_portal.domain import uploads
+from rma_portal.domain.inputs import document_name
 from rma_portal.domain.tax_ids import TaxIdError, check_tax_id
 from rma_portal.services import members
 from rma_portal.services.files import save_private_file
@@ -260,7 +261,8 @@ def make_customer(doc) -> str:
 	customer = frappe.get_doc(
 		{
 			"doctype": "Customer",
-			"customer_name": doc.company_name,
+			# a request filed before names were checked may hold what the desk refuses ("<", ">")
+			"customer_name": document_name(doc.company_name),
 			"customer_type": "Company",
 			"customer_group": group,
 			"territory": territory,
@@ -290,7 +292,7 @@ def save_registered_address(doc) -> str:
 		else frappe.get_doc(
 			{
 				"doctype": "Address",
-				"address_title": doc.company_name,
+				"address_title": document_name(doc.company_name),
 				"links": [{"link_doctype": "Customer", "link_name": doc.customer}],
 			}
 		)

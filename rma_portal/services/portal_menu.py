@@ -7,6 +7,7 @@ A row staff switch on again stays on: nothing here runs a second time for it.
 """
 
 import frappe
+import frappe.website.utils
 
 # ERPNext's standard portal items a dealer never uses: timesheets, newsletters, material requests,
 # appointment booking and the supplier side (request for quotations, supplier quotations, purchase
@@ -70,9 +71,21 @@ def hide_unused_items(settings=None) -> list[str]:
 
 
 def set_up_menu():
-	"""On install: the app's rows first and ERPNext's unused rows off."""
+	"""On install: the app's rows first and ERPNext's unused rows off, the footer's sign-up off."""
 	arrange_menu()
 	hide_unused_items()
+	hide_footer_signup()
+
+
+def hide_footer_signup() -> bool:
+	"""Frappe's footer offers every visitor a newsletter sign-up ("Get Updates"), which a dealer has no
+	use for: switched off once (on install, or by a patch on an existing site); Website Settings' "Hide
+	Footer Signup" stays staff's switch. Returns whether it changed."""
+	if frappe.db.get_single_value("Website Settings", "hide_footer_signup"):
+		return False
+	frappe.db.set_single_value("Website Settings", "hide_footer_signup", 1)
+	frappe.website.utils.clear_website_cache()
+	return True
 
 
 def remove_app_items():

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import string
+from urllib.parse import quote
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -55,11 +56,33 @@ csv_rows = st.lists(
 )
 
 
+# Routes a user can type: the app's pages, ERPNext's and Frappe's portal pages, print views, files and
+# Frappe's generic "/<DocType>/<name>" pages (DocType names in any case)
+ROUTE_HEADS = [
+	"rma", "rma/new", "rma/view", "service", "warranty", "warranty/view", "portal", "portal/tickets/view",
+	"portal/projects/view", "portal/offers", "portal/invoices", "portal/orders", "portal/files",
+	"company", "company/users", "account-requests", "register", "register/activate", "invoices",
+	"orders", "quotations", "projects", "issues", "addresses", "addresses/new", "tasks", "shipments",
+	"printview", "files", "private/files", "quotation", "Quotation", "sales invoice", "issue", "file",
+	"contact", "project", "contract", "customer", "address", "rma settings", "user", "me", "login",
+	"update-password", "list", "newsletters", "blog", "search",
+]  # fmt: skip
+QUERY_KEYS = (
+	"name", "doctype", "format", "page", "filters", "project", "search", "kind", "key", "_lang",
+	"settings", "letterhead", "no_letterhead", "trigger_print", "show", "cmd", "web_form", "redirect-to",
+)  # fmt: skip
+segments = st.one_of(
+	st.text(alphabet=string.ascii_letters + string.digits + "-_.~ äé<>'\"%", max_size=24),
+	st.sampled_from(["SAL-QTN-2026-00001", "ISS-2026-00001", "x", "..", "%00", "new", "edit", "1"]),
+)
+
+
 class TestFuzzEndpoints(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.dealer = Browser(DEALER, DEMO_PASSWORD)
+		cls.guest = Browser()
 		cls.stats = {"inputs": 0, "server_errors": 0, "partial_writes": 0, "accepted": 0}
 
 	@classmethod
@@ -181,3 +204,22 @@ class TestFuzzEndpoints(FrappeTestCase):
 		self.assertLess(
 			response.status_code, 500, f"{filters!r} {page!r}\n{response.get_data(as_text=True)[:600]}"
 		)
+
+	@FUZZ
+	@given(
+		head=st.sampled_from(ROUTE_HEADS),
+		tail=st.lists(segments, max_size=3),
+		query=st.dictionaries(st.sampled_from(QUERY_KEYS), text, max_size=4),
+		as_guest=st.booleans(),
+	)
+	def test_generated_routes(self, head, tail, query, as_guest):
+		"""Any page a user can type, with any query: never a server error or a traceback."""
+		path = "/" + "/".join([quote(head), *(quote(part, safe="") for part in tail)])
+		browser = self.guest if as_guest else self.dealer
+		response = browser.get(path, **query)
+		body = response.get_data(as_text=True)
+		self.stats["inputs"] += 1
+		if response.status_code >= 500 or "Traceback" in body:
+			self.stats["server_errors"] += 1
+		self.assertLess(response.status_code, 500, f"{path} {query!r}\n{body[:600]}")
+		self.assertNotIn("Traceback", body, f"{path} {query!r}")
