@@ -121,7 +121,8 @@ def _make_one(
 
 	credit = make_return_doc("Sales Invoice", invoice)
 	credit.items = [item for item in credit.items if item.sales_invoice_item in wanted]
-	if set(wanted) - {item.sales_invoice_item for item in credit.items}:
+	# a line credited in full already is left out by ERPNext's return, or kept with nothing to return
+	if set(wanted) - {item.sales_invoice_item for item in credit.items if flt(item.qty)}:
 		frappe.throw(
 			_("Invoice {0}: the received items have already been credited in full in ERPNext.").format(
 				invoice
