@@ -75,6 +75,10 @@ def make_demo_account_requests(customer: str, user: str) -> list[str]:
 	)
 	with user_creation_unthrottled():
 		service.approve(approved)
+	if frappe.db.exists("User", "autohaus@demo.example"):  # made by the approval: a demo login too
+		from frappe.utils.password import update_password
+
+		update_password("autohaus@demo.example", DEMO_PASSWORD)
 	made.append(approved)
 
 	rejected = service.file_request(

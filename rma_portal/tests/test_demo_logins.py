@@ -14,6 +14,7 @@ from frappe.model import table_fields
 from frappe.tests.utils import FrappeTestCase
 from werkzeug.test import Client
 
+from rma_portal.demo import print_logins
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.tests.http import over_http
 
@@ -25,6 +26,27 @@ def missing_defaults(doc) -> list[str]:
 		for df in frappe.get_meta(doc.doctype).fields
 		if df.default and df.fieldtype not in table_fields and doc.get(df.fieldname) in (None, "")
 	]
+
+
+def demo_logins() -> dict[str, str]:
+	"""user -> password of every enabled user the demo made (the bench and load tools' users apart)."""
+	from frappe.utils.password import check_password
+
+	logins = {}
+	users = frappe.get_all("User", filters={"name": ("like", "%@demo.example"), "enabled": 1}, pluck="name")
+	for user in ["Administrator", *users]:  # the desk's Administrator: the test command's "admin"
+		if user.startswith(("bench-", "load-")):
+			continue
+		for password in (DEMO_PASSWORD, "admin"):  # the setup wizard's administrator has "admin" too
+			try:
+				check_password(user, password, delete_tracker_cache=False)
+			except frappe.AuthenticationError:
+				continue
+			logins[user] = password
+			break
+		else:
+			logins[user] = None  # a demo user nobody can log in as: the test says so
+	return logins
 
 
 class TestDemoLogins(FrappeTestCase):
@@ -42,6 +64,28 @@ class TestDemoLogins(FrappeTestCase):
 				body = page.get_data(as_text=True)
 				self.assertIn('frappe-session-status="logged-in"', body, f"/rma as {email}")
 				self.assertIn('class="rma-portal rma-list"', body, f"/rma as {email}")
+
+	def test_every_user_the_demo_makes_logs_in_over_http(self):
+		"""Every enabled user of the demo (an @demo.example address with the demo password, or the
+		desk's Administrator and the setup wizard's administrator): logged in over HTTP, each opens
+		its home: /me for a portal user, /app for a desk user. The printed logins are among them."""
+		logins = demo_logins()
+		printed = {line.split()[1] for line in print_logins().splitlines() if line.strip()}
+		self.assertLessEqual(printed | {email for email, *_n in CUSTOMERS.values()}, set(logins))
+		self.assertGreaterEqual(len(logins), 5, logins)
+		for user, password in logins.items():
+			with self.subTest(user=user):
+				client = Client(application)
+				response = over_http(client.post, "/api/method/login", data={"usr": user, "pwd": password})
+				self.assertEqual(
+					response.status_code, 200, f"{user}: {response.get_data(as_text=True)[:300]}"
+				)
+				desk = frappe.db.get_value("User", user, "user_type") == "System User"
+				page = over_http(client.get, "/app" if desk else "/me")
+				self.assertEqual(page.status_code, 200, f"{'/app' if desk else '/me'} as {user}")
+				self.assertIn(
+					user if desk else 'frappe-session-status="logged-in"', page.get_data(as_text=True)
+				)
 
 	def test_a_wrong_password_is_refused(self):
 		email = next(iter(CUSTOMERS.values()))[0]

@@ -65,3 +65,63 @@ class TestExportEscaping(FrappeTestCase):
 			frappe.get_hooks("override_whitelisted_methods")["frappe.desk.reportview.export_query"][-1],
 			"rma_portal.overrides.exports.export_report_view",
 		)
+
+
+class TestQueryReportExportEscaping(FrappeTestCase):
+	"""The query reports' export (export_query_report) escapes what a customer typed, too: the RMA
+	Analysis report grouped by customer shows the RMAs' customer name."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.customer = frappe.db.get_value("RMA", {"kind": "Return"}, "customer")
+		frappe.db.set_value("RMA", {"customer": self.customer}, "customer_name", FORMULA)
+
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.local.response = frappe._dict()
+
+	def export(self, file_format: str, **extra) -> bytes:
+		frappe.local.response = frappe._dict()
+		frappe.local.form_dict = frappe._dict(
+			report_name="RMA Analysis",
+			file_format_type=file_format,
+			filters=json.dumps(
+				{
+					"group_by": "Customer",
+					"customer": self.customer,
+					"from_date": "2000-01-01",
+					"to_date": "2100-12-31",
+				}
+			),
+			visible_idx="[0]",
+			**extra,
+		)
+		exports.export_query_report()
+		return frappe.response["filecontent"]
+
+	def test_csv_export_of_a_query_report_escapes_formulas(self):
+		rows = list(csv.reader(StringIO(self.export("CSV").decode())))
+		row = next(r for r in rows if self.customer in r)
+		self.assertIn("'" + FORMULA, row)
+		self.assertNotIn(FORMULA, row)
+
+	def test_csv_export_of_a_query_report_with_semicolons(self):
+		rows = list(csv.reader(StringIO(self.export("CSV", csv_delimiter=";").decode()), delimiter=";"))
+		self.assertIn("'" + FORMULA, next(r for r in rows if self.customer in r))
+
+	def test_excel_export_of_a_query_report_stores_the_formula_as_text(self):
+		sheet = load_workbook(BytesIO(self.export("Excel"))).active
+		cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "'" + FORMULA]
+		self.assertEqual(len(cells), 1)
+		self.assertFalse(any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row))
+
+	def test_portal_users_cannot_export_a_query_report(self):
+		frappe.set_user("dealer@demo.example")
+		with self.assertRaises(frappe.PermissionError):
+			self.export("CSV")
+
+	def test_query_report_exports_through_the_hook(self):
+		self.assertEqual(
+			frappe.get_hooks("override_whitelisted_methods")["frappe.desk.query_report.export_query"][-1],
+			"rma_portal.overrides.exports.export_query_report",
+		)
