@@ -20,16 +20,20 @@ QUOTATIONS = [
 
 
 def make_quotations(customer: str, company: str, quotations=QUOTATIONS) -> list[str]:
-	"""Submitted quotations for `customer` (marked "rma_portal demo" in their terms); the names."""
+	"""Submitted quotations for `customer` (marked "rma_portal demo" in their terms); the names. Run
+	again, it makes new open ones for those answered since (the browser walk accepts one a run), so
+	the demo always has as many open quotations as QUOTATIONS has."""
 	existing = frappe.get_all(
 		"Quotation",
 		filters={"party_name": customer, "docstatus": 1, "terms": "rma_portal demo"},
-		pluck="name",
+		fields=["name", "status", "valid_till"],
 	)
+	still_open = [q for q in existing if q.status == "Open" and getdate(q.valid_till) >= getdate(today())]
 	if existing:
-		return existing
+		open_ones = [q for q in quotations if q[0] < q[1]]
+		quotations = open_ones[: max(0, len(open_ones) - len(still_open))]
 	prices = {code: price for code, _name, _brand, price in ITEMS}
-	made = []
+	made = [q.name for q in existing]
 	for days_ago, valid_days, lines in quotations:
 		date = add_days(today(), -days_ago)
 		quotation = frappe.get_doc(
