@@ -175,6 +175,38 @@ class TestTickets(CustomerPagesCase):
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.count("Issue", {"customer": "Demo Dealer"}), before)
 
+	def test_a_staff_reply_shows_the_ticket_answered(self):
+		from rma_portal.services import tickets
+
+		frappe.set_user("Administrator")
+		issue = frappe.get_doc(
+			{"doctype": "Issue", "subject": "Is it answered?", "customer": "Demo Dealer", "raised_by": DEALER}
+		).insert(ignore_permissions=True)
+		self.assertEqual(issue.status, "Open")
+		# staff answer from the Issue in the desk: an e-mail sent from it
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "Re: Is it answered?",
+				"content": "Here is our answer.",
+				"reference_doctype": "Issue",
+				"reference_name": issue.name,
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "status"), "Replied")
+		self.as_user(DEALER)
+		row = next(r for r in tickets_api.list_tickets()["rows"] if r["name"] == issue.name)
+		self.assertEqual((row["status"], row["status_label"]), ("Replied", "Answered"))
+		self.assertEqual(tickets.get_ticket("Demo Dealer", issue.name).status_label, "Answered")
+		# the dealer writes back: staff have the next move again
+		tickets.reply("Demo Dealer", DEALER, issue.name, "Thank you, one more question.")
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "status"), "Open")
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
 	def test_the_demo_ticket_shows_staff_answers(self):
 		self.as_user(DEALER)
 		ticket = tickets_api.get_ticket(self.demo["ticket"])
