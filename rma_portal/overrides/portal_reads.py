@@ -183,12 +183,25 @@ def contact_query_conditions(user: str | None = None) -> str:
 # -- lists ERPNext fills without permission checks ---------------------------------------------------
 
 
+def _boundary_list(doctype) -> bool:
+	"""Is this a list of one of the boundary's DocTypes asked by its subject?"""
+	return bool(doctypes.canonical(doctype)) and _applies()
+
+
 def _scoped_list(doctype) -> bool:
-	"""Lists of `doctype` that ERPNext fills with ignore_permissions for a customer's portal user."""
-	if not isinstance(doctype, str):
-		return False
+	"""Lists of `doctype` that ERPNext fills with ignore_permissions for a customer's portal user (the
+	boundary lists them itself); Address and Contact lists are Frappe's own, under the query conditions."""
+	return _boundary_list(doctype) and doctypes.canonical(doctype) not in doctypes.LINKED_BY_DYNAMIC_LINK
+
+
+def _frappes_own_list(doctype) -> str | None:
+	"""Address or Contact asked by the boundary's subject: refused without the right (the app's message),
+	else Frappe's own list of the DocType (its canonical name)."""
+	if not _boundary_list(doctype) or _scoped_list(doctype):
+		return None
 	name = doctypes.canonical(doctype)
-	return bool(name) and name not in doctypes.LINKED_BY_DYNAMIC_LINK and _applies()
+	_customer_for_list(name)
+	return name
 
 
 def _customer_for_list(doctype: str) -> str:
@@ -247,6 +260,7 @@ def get_list_data(
 	doctype, txt=None, limit_start=0, fields=None, cmd=None, limit=20, web_form_name=None, **kwargs
 ):
 	"""frappe.www.list.get_list_data, the acting customer's documents for the DocTypes of the boundary."""
+	doctype = _frappes_own_list(doctype) or doctype
 	if not _scoped_list(doctype):
 		return frappe_list.get_list_data(
 			doctype, txt, limit_start, fields, cmd, limit, web_form_name, **kwargs
@@ -259,6 +273,7 @@ def get(doctype, txt=None, limit_start=0, limit=20, pathname=None, **kwargs):
 	"""frappe.www.list.get (the rendered rows of a list page and its "More"), scoped like get_list_data."""
 	# numbers from the query string: Frappe's own get adds 1 to `limit` as it came (a TypeError, 500)
 	limit, limit_start = frappe.utils.cint(limit) or 20, frappe.utils.cint(limit_start)
+	doctype = _frappes_own_list(doctype) or doctype
 	if not _scoped_list(doctype):
 		return frappe_list.get(doctype, txt, limit_start, limit, pathname, **kwargs)
 	kwargs.pop("cmd", None)
@@ -313,7 +328,7 @@ class PortalListPage(ListPage):
 	customer's portal user, rendered with Frappe's list template and this module's context."""
 
 	def can_render(self):
-		return _scoped_list(self.path)
+		return _boundary_list(self.path)
 
 	def render(self):
 		self.path = doctypes.canonical(self.path)
