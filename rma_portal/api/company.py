@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import parse_arg, text_arg
+from rma_portal.api import parse_arg, per_user_limit, text_arg
 from rma_portal.services import addresses, authorisations, invitations, members
 
 # -- the switcher ---------------------------------------------------------------------------------
@@ -67,6 +67,7 @@ def list_members() -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
+@per_user_limit(30)  # each one sends an e-mail to an address the caller typed
 def invite_member(
 	email: str,
 	first_name: str,
@@ -90,6 +91,7 @@ def invite_member(
 
 
 @frappe.whitelist(methods=["POST"])
+@per_user_limit(30)
 def resend_invitation(name: str) -> dict:
 	"""Send one of the caller's company's pending or expired invitations again (valid anew)."""
 	customer = access.customer_for("member.write")
