@@ -245,13 +245,20 @@ def test_a_partner_gets_all_the_way_in_with_the_demo_mailbox(browser, staff, tmp
 	colleague = f"carl-{tag}@autoservice.example"
 	page.goto(f"{BASE_URL}/company/users")
 	invite = page.locator("form.rma-invite")
+	# a refusal is shown in the Invite form's own box, not under the first member's card
+	invite.locator("[name=email]").fill("carl@autoservice")  # the browser's check lets it through
+	invite.locator("[name=first_name]").fill("Carl")
+	invite.locator("button[type=submit]").click()
+	expect(invite.locator(".rma-errors")).to_contain_text("not a valid e-mail address")
+	expect(page.locator(".rma-member .rma-errors:visible")).to_have_count(0)
+	screenshot(page, "newcomer_09_invite_refused_next_to_the_form")
 	invite.locator("[name=email]").fill(colleague)
 	invite.locator("[name=first_name]").fill("Carl")
 	invite.locator("[name=last_name]").fill("Clerk")
 	invite.locator("button[type=submit]").click()
 	page.wait_for_load_state("networkidle")
 	expect(page.locator("body")).to_contain_text(colleague)
-	screenshot(page, "newcomer_09_invited")
+	screenshot(page, "newcomer_10_invited")
 	invitation = read_mail(staff, colleague, "Invitation to act for")
 	assert company in invitation.text()
 	welcome_mail = demo_mailbox.wait_for(colleague, subject="Welcome", timeout=60)
@@ -267,21 +274,21 @@ def test_a_partner_gets_all_the_way_in_with_the_demo_mailbox(browser, staff, tmp
 	expect(colleague_page.locator(".modal:visible, .msgprint").first).to_contain_text(
 		"Your new password has been set"
 	)
-	screenshot(colleague_page, "newcomer_10_colleague_password_set")
+	screenshot(colleague_page, "newcomer_11_colleague_password_set")
 	guest.clear_cookies()  # then logs in with it, as on any later day
 	log_in(colleague_page, colleague, COLLEAGUE_PASSWORD)
 	colleague_page.wait_for_url("**/welcome")
 	expect(colleague_page.locator(".rma-next-step-action")).to_have_text("Answer the invitation")
-	screenshot(colleague_page, "newcomer_11_colleague_welcome")
+	screenshot(colleague_page, "newcomer_12_colleague_welcome")
 	colleague_page.click(".rma-next-step-action")
 	invitation_card = colleague_page.locator(".rma-invitation").filter(has_text=company)
 	expect(invitation_card).to_be_visible()
-	screenshot(colleague_page, "newcomer_12_colleague_invitation")
+	screenshot(colleague_page, "newcomer_13_colleague_invitation")
 	invitation_card.get_by_role("button", name="Accept").click()
 	colleague_page.wait_for_load_state("networkidle")
 	colleague_page.goto(f"{BASE_URL}/company")
 	expect(colleague_page.locator(".rma-company")).to_contain_text(company)
-	screenshot(colleague_page, "newcomer_13_colleague_member")
+	screenshot(colleague_page, "newcomer_14_colleague_member")
 	contacts = staff.list("Contact", [["Dynamic Link", "link_name", "=", customer]], ["user"])
 	assert {row["user"] for row in contacts} >= {address, colleague}, contacts
 	guest.close()
