@@ -5,10 +5,12 @@ invoices, open quotations). Accepting uses up one open demo quotation per run: t
 acceptance when none is left.
 """
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from portal import BASE_URL, SCREENSHOTS, screenshot
 
 
@@ -150,3 +152,33 @@ def test_dealer_declines_an_offer_with_a_reason(dealer_page):
 	assert card.locator(".pa-state").inner_text().strip() == "Lost"
 	assert card.locator(".pa-reject").count() == 0
 	screenshot(page, "43_offer_declined")
+
+
+def test_a_server_fault_never_shows_the_servers_text(dealer_page):
+	# The answer of a failing server (here simulated: a 500 carrying an exception's own text) is
+	# replaced by the translated generic message in the offer box; the offer is left as it was.
+	page = dealer_page
+	page.goto(f"{BASE_URL}/portal/offers?show=awaiting")
+	page.wait_for_selector(".pa-offers")
+	offers = page.locator(".pa-offer:has(.pa-reject)")
+	if not offers.count():
+		pytest.skip("no open demo quotation left to decline")
+	raw = json.dumps([json.dumps({"message": "KeyError: 'lost_reasons' in declare_enquiry_lost"})])
+	page.route(
+		"**/rma_portal.api.quotations.reject_quotation",
+		lambda route: route.fulfill(
+			status=500,
+			content_type="application/json",
+			body=json.dumps({"exc_type": "KeyError", "_server_messages": raw}),
+		),
+	)
+	offer = offers.first
+	offer.locator(".pa-reject").click()
+	offer.locator(".pa-reason").fill("Too expensive.")
+	offer.locator(".pa-confirm-reject .pa-confirm-yes").click()
+	error = offer.locator(".pa-error")
+	expect(error).to_be_visible()
+	assert (
+		error.inner_text().strip() == "The server could not handle the request (error 500). Please try again."
+	)
+	screenshot(page, "44_offer_server_fault")

@@ -56,7 +56,7 @@
 					window.location.href = "/account-requests?filed=" + encodeURIComponent(body.message.name);
 					return;
 				}
-				const messages = server_messages(body);
+				const messages = server_messages(body, response);
 				show_errors(
 					messages.length
 						? messages

@@ -53,8 +53,8 @@
 				data = {};
 			}
 			if (!response.ok) {
-				const messages = server_messages(data);
-				throw new Error(messages.join("\n") || response.statusText || translate("Something went wrong."));
+				const messages = server_messages(data, response);
+				throw new Error(messages.join("\n") || translate("Something went wrong."));
 			}
 			window.location.href = form.dataset.next || window.location.pathname;
 		} catch (error) {

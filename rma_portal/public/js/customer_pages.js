@@ -46,7 +46,7 @@
 					window.location.href = body.message.url;
 					return;
 				}
-				let messages = server_messages(body);
+				let messages = server_messages(body, response);
 				if (response.status === 413) messages = [t("The files are too large to send together.")];
 				show_errors(messages.length ? messages : [t("It could not be sent. Please try again.")]);
 			} catch (e) {
@@ -230,7 +230,7 @@
 					window.location.href = answer.message.url;
 					return;
 				}
-				const messages = server_messages(answer);
+				const messages = server_messages(answer, response);
 				show_errors(messages.length ? messages : [t("It could not be sent. Please try again.")]);
 			} catch (e) {
 				show_errors([t("It could not be sent. Please check your connection and try again.")]);

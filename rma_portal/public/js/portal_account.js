@@ -24,8 +24,7 @@
 			data = {};
 		}
 		if (!response.ok || data.exc_type) {
-			// a server fault's own text (an exception's message) is never shown: the generic message is
-			let messages = response.status >= 500 ? [] : server_messages(data);
+			let messages = server_messages(data, response); // none for a server fault: the generic one
 			if (!messages.length) {
 				messages = [
 					response.status === 403

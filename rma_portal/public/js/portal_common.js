@@ -48,9 +48,12 @@
 		return doc.body.textContent.split("\n").map((s) => s.trim()).filter(Boolean);
 	}
 
-	// Every message in a Frappe error response (_server_messages), as plain text lines.
-	function server_messages(data) {
+	// Every message in a Frappe error response (_server_messages), as plain text lines. Given the
+	// response, a server fault (5xx) gives none: its text is the server's, never shown; the caller
+	// shows its own translated message instead.
+	function server_messages(data, response) {
 		const out = [];
+		if (response && response.status >= 500) return out;
 		let raw = [];
 		try {
 			raw = JSON.parse((data && data._server_messages) || "[]");

@@ -34,7 +34,7 @@
 					done.focus({ preventScroll: true });
 					if (on_done) on_done(body.message || {});
 				} else {
-					const messages = server_messages(body);
+					const messages = server_messages(body, response);
 					if (response.status === 429 && !messages.length)
 						messages.push(t("Too many attempts: please wait an hour and try again."));
 					show_errors(

@@ -34,7 +34,7 @@
 			data = {};
 		}
 		if (!response.ok || data.exc_type || data.exc) {
-			let messages = server_messages(data);
+			let messages = server_messages(data, response);
 			if (!messages.length) {
 				messages = [
 					response.status === 403
@@ -268,9 +268,33 @@
 			});
 			input.readOnly = true;
 			sync();
+			// or type it, as read on the unit: it must be one of the serials offered
+			const typed = el("input", {
+				type: "text",
+				class: "form-control form-control-sm rma-serial-typed mt-1",
+				placeholder: __("or type a serial number and press Enter"),
+				"aria-label": __("Type a serial number"),
+			});
+			const typed_note = el("div", { class: "small text-danger rma-serial-typed-error" });
+			typed.addEventListener("keydown", (event) => {
+				if (event.key !== "Enter") return;
+				event.preventDefault();
+				const value = typed.value.trim();
+				const box = boxes.map((label) => label.querySelector("input")).find((b) => b.value === value);
+				typed_note.textContent = box
+					? ""
+					: __("{0} is not among the serial numbers delivered to you on this line that can still be returned.", [value]);
+				if (box && !box.checked) {
+					box.checked = true;
+					box.dispatchEvent(new Event("change"));
+				}
+				if (box) typed.value = "";
+			});
 			return el("div", { class: "rma-serials mt-1" }, [
 				el("div", { class: "small text-muted", text: __("Tick the serial number of each unit you return:") }),
 				...boxes,
+				typed,
+				typed_note,
 			]);
 		}
 

@@ -28,8 +28,13 @@
 			data = {};
 		}
 		if (!response.ok) {
-			const messages = server_messages(data);
-			const error = new Error(messages[0] || response.statusText || "Error");
+			const messages = server_messages(data, response);
+			const error = new Error(
+				messages[0] ||
+					window.rma_portal_ui.translate("The server could not handle the request (error {0}). Please try again.", [
+						response.status,
+					])
+			);
 			error.messages = messages.length ? messages : [error.message];
 			throw error;
 		}

@@ -98,7 +98,7 @@
 					window.location.href = body.message.url;
 					return;
 				}
-				let messages = server_messages(body);
+				let messages = server_messages(body, response);
 				if (response.status === 413) messages = [t("The files are too large to send together.")];
 				show_errors(messages.length ? messages : [t("The claim could not be sent. Please try again.")]);
 			} catch (e) {
