@@ -30,7 +30,8 @@ def invite(customer: str, email: str, first_name: str, last_name: str | None, fl
 		frappe.throw(_("E-mail: {0} is not a valid e-mail address.").format(email or "—"))
 	if not (first_name or "").strip():
 		frappe.throw(_("First name is required."))
-	existing = frappe.db.get_value("User", email, ["name", "user_type"], as_dict=True)
+	# by e-mail, not by name: a staff user's name need not be its address (Administrator)
+	existing = frappe.db.get_value("User", {"email": email}, ["name", "user_type"], as_dict=True)
 	if existing and existing.user_type != "Website User":
 		frappe.throw(_("E-mail: {0} belongs to a staff account and cannot be a company user.").format(email))
 	if existing and frappe.db.exists(MEMBER, {"member_key": member_key(customer, email)}):

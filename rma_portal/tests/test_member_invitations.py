@@ -88,6 +88,18 @@ class TestMemberInvitations(FrappeTestCase):
 		again = invited.post(API + "company.accept_invitation", {"name": name}, csrf=True)
 		self.assertEqual(again.status_code, 417)
 
+	def test_a_staff_address_is_refused_even_when_its_user_is_named_otherwise(self):
+		# Administrator's user is named "Administrator", its address is another string
+		customer, owner = company_with_administrator()
+		staff_address = frappe.db.get_value("User", "Administrator", "email")
+		frappe.db.commit()
+		answer = invite(Browser(owner, PASSWORD), staff_address)
+		self.assertEqual(answer.status_code, 417, answer.get_data(as_text=True)[:300])
+		self.assertIn("staff account", answer.get_data(as_text=True))
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.exists(invitations.INVITATION, {"email": staff_address}))
+		self.assertFalse(frappe.db.exists("User", staff_address))
+
 	def test_declining_adds_nothing(self):
 		customer, owner = company_with_administrator()
 		person = make_user("decliner")
