@@ -46,6 +46,8 @@ def send_status_mail(name: str, status: str, doc=None) -> bool:
 	"""Queue the mail for RMA `name` having reached `status` (Received, Invoiced, Rejected, Cancelled;
 	a service request also Completed); other statuses have no mail. Returns whether a mail was
 	queued. `doc`: the RMA just saved, when the caller has it (saves loading it again)."""
+	if status == CONFIRMATION:  # not a status: send_confirmation sends it
+		return False
 	doc = doc if doc is not None and doc.name == name else frappe.get_doc("RMA", name)
 	key = _mail_key(doc, status)
 	if not key:

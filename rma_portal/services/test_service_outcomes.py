@@ -275,6 +275,12 @@ class TestServiceOutcomes(FrappeTestCase):
 		self.assertEqual(
 			(doc.items[0].repair_report, doc.items[0].outcome), ("Motor replaced", "Repaired and sent back")
 		)
+		# the Completed mail of a service request: its own template, with outcome, report and tracking
+		self.assertEqual(notify._mail_key(doc, "Completed"), "Service Completed")
+		subject, body = notify.render_mail(notify.EMAIL_TEMPLATES["Service Completed"], doc)
+		self.assertIn(f"Service request {name} is completed", subject)
+		for text in ("Repaired and sent back", "Motor replaced", "JD0001", "https://dhl.example/JD0001"):
+			self.assertIn(text, body)
 
 	def test_diagnosis_then_repair_returns_the_same_serial(self):
 		serial = self.sold_serials[2]
@@ -321,6 +327,10 @@ class TestServiceOutcomes(FrappeTestCase):
 		with patch.object(notify, "send_repair_quote_mail") as mail:
 			doc = service_desk.send_repair_quote(name, 80, "Housing and seal")
 		mail.assert_called_once()
+		subject, body = notify.render_mail(notify.EMAIL_TEMPLATES["Service Repair Quote"], doc)
+		self.assertIn("a repair quote for you to answer", subject)
+		self.assertIn("80.00", body)
+		self.assertIn("/rma/view?name=" + name.replace("/", "%2F"), body)
 		quotation = frappe.get_doc("Quotation", doc.repair_quotation)
 		self.assertEqual((quotation.docstatus, quotation.party_name), (1, self.customer))
 		self.assertEqual([(i.item_code, flt(i.rate)) for i in quotation.items], [(self.repair_item, 80)])
