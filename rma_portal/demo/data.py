@@ -371,9 +371,9 @@ def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 
 
 def pay_invoice(invoice: str, on):
-	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+	from rma_portal.compat import payment_entry_for
 
-	pe = get_payment_entry("Sales Invoice", invoice)
+	pe = payment_entry_for("Sales Invoice", invoice)
 	pe.posting_date = on
 	pe.reference_no = f"DEMO-{invoice}"
 	pe.reference_date = on

@@ -61,7 +61,7 @@ def make_quotations(customer: str, company: str, quotations=QUOTATIONS) -> list[
 
 def make_partial_payment(customer: str):
 	"""Half of the oldest overdue invoice paid, so an unpaid invoice shows a payment too."""
-	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+	from rma_portal.compat import payment_entry_for
 
 	if frappe.db.exists("Payment Entry", {"party": customer, "docstatus": 1, "reference_no": "DEMO-PARTIAL"}):
 		return
@@ -80,9 +80,7 @@ def make_partial_payment(customer: str):
 	)
 	if not invoice:
 		return
-	entry = get_payment_entry(
-		"Sales Invoice", invoice.name, party_amount=round(invoice.outstanding_amount / 2, 2)
-	)
+	entry = payment_entry_for("Sales Invoice", invoice.name, round(invoice.outstanding_amount / 2, 2))
 	entry.posting_date = add_days(invoice.posting_date, 25)
 	entry.reference_no = "DEMO-PARTIAL"
 	entry.reference_date = entry.posting_date

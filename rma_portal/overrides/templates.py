@@ -12,6 +12,8 @@ stays per request.
 import frappe
 from jinja2 import BytecodeCache
 
+from rma_portal.compat import shares_compiled_templates
+
 
 class ProcessBytecodeCache(BytecodeCache):
 	"""Compiled templates in this process's memory (a few hundred templates)."""
@@ -32,6 +34,8 @@ CACHE = ProcessBytecodeCache()
 
 
 def before_request():
+	if shares_compiled_templates():
+		return  # v16: Frappe's own environment keeps the compiled templates between requests
 	request = getattr(frappe.local, "request", None)
 	if request is None or request.path.startswith(("/api/", "/assets/", "/files/", "/private/")):
 		return  # methods and files render no page: their environment is built only when needed

@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 import frappe
 from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
-from frappe.utils.data import get_number_format_info
 
+from rma_portal.compat import number_format_info
 from rma_portal.domain.formats import format_qty
 
 BADGES = {
@@ -74,7 +74,7 @@ def money(amount, currency: str | None) -> str:
 
 def _money_precision() -> int:
 	number_format = frappe.db.get_default("number_format") or "#,###.##"
-	return cint(frappe.db.get_default("currency_precision")) or get_number_format_info(number_format)[2]
+	return cint(frappe.db.get_default("currency_precision")) or number_format_info(number_format)[2]
 
 
 def page_context(context, title: str):
