@@ -260,3 +260,12 @@ class TestMoneyPath(FrappeTestCase):
 				terms_accepted=True,
 			)
 		frappe.db.rollback()
+
+	def test_the_completed_rma_is_no_longer_saved_from_the_form(self):
+		rma = frappe.get_doc("RMA", self.rma)
+		self.assertEqual(rma.status, "Completed")
+		self.assertEqual(len(rma.credit_notes), 2)  # the form lists both
+		rma.items[0].qty_received = 1
+		with self.assertRaises(frappe.ValidationError):
+			rma.save()
+		frappe.db.rollback()

@@ -10,6 +10,9 @@ from rma_portal.domain import outcomes
 from rma_portal.services.numbering import next_rma_number
 from rma_portal.services.plain_text import keep_plain_text
 
+# Statuses after which the form is read-only (rma.js) and a save from it refused.
+SETTLED_STATUSES = ("Invoiced", "Completed", "Rejected", "Cancelled")
+
 
 class RMA(Document):
 	def autoname(self):
@@ -17,6 +20,7 @@ class RMA(Document):
 
 	def validate(self):
 		self.guard_status()
+		self.guard_settled()
 		keep_plain_text(self)
 		self.total_qty_requested = sum(flt(row.qty_requested) for row in self.items)
 		self.total_qty_received = sum(flt(row.qty_received) for row in self.items)
@@ -28,6 +32,20 @@ class RMA(Document):
 
 		for row, line in zip(self.items, outcome_lines(self), strict=True):
 			row.outcome = outcomes.outcome(line)
+
+	def guard_settled(self):
+		"""Once invoiced (or closed) the lines are in ERPNext's books: a save from the form is refused
+		(the form is read-only then); the named actions save with ignore_permissions."""
+		if self.is_new() or self.flags.ignore_permissions or self.flags.status_change_allowed:
+			return
+		status = frappe.db.get_value("RMA", self.name, "status")
+		if status in SETTLED_STATUSES:
+			frappe.throw(
+				_("{0} is {1}: it can no longer be changed, only through its actions.").format(
+					self.name, _(status)
+				),
+				title=_("Not allowed in this status"),
+			)
 
 	def guard_status(self):
 		"""Status moves only through the named actions in services/lifecycle.py (which set the flag)."""
