@@ -200,7 +200,13 @@ def test_serial_line_returned_by_serial(dealer_page, admin_page):  # noqa: F811
 	expect(serials.first).to_be_visible()
 	assert serials.count() >= 2, "the line should offer its delivered serials"
 	chosen = serials.nth(1).get_attribute("value")
-	serials.nth(1).check()
+	typed = page.locator(".rma-confirm-body input.rma-serial-typed")
+	typed.fill("NOT-DELIVERED")  # a typed serial must be one of those delivered
+	typed.press("Enter")
+	expect(page.locator(".rma-serial-typed-error")).to_contain_text("NOT-DELIVERED")
+	typed.fill(chosen)  # typed as read on the unit: it ticks that serial
+	typed.press("Enter")
+	expect(serials.nth(1)).to_be_checked()
 	expect(page.locator(".rma-confirm-body input.rma-line-qty")).to_have_value("1")
 	page.locator("select.rma-reason-all").select_option(index=1)
 	page.check(".rma-terms-accepted")

@@ -25,6 +25,11 @@ def make_demo(
 	for customer in CUSTOMERS:
 		data.settle_history(customer)
 	data.make_earlier_return("Demo Dealer")
+	from rma_portal.demo import books
+
+	books.make_tracked_history("Demo Dealer", masters)  # serial- and batch-numbered sales
+	books.make_usd_customer(masters)
+	books.make_second_company("Demo Dealer")
 	frappe.db.commit()
 	from rma_portal.demo.portal import make_portal_demo
 
@@ -43,8 +48,13 @@ def make_demo(
 
 
 def print_logins() -> str:
+	from rma_portal.demo.books import USD_CUSTOMER
+
 	lines = [
 		f"  Portal:   {email} / {DEMO_PASSWORD}   (customer {customer})"
 		for customer, (email, *_n) in CUSTOMERS.items()
 	]
+	lines.append(
+		f"  Portal:   {USD_CUSTOMER[1]} / {DEMO_PASSWORD}   (customer {USD_CUSTOMER[0]}, invoiced in USD)"
+	)
 	return "\n".join(lines)

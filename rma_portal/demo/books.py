@@ -130,14 +130,14 @@ def fee_income_account(company: str) -> str:
 	fee_item = frappe.db.get_single_value("RMA Settings", "fee_item") or "RMA-FEE"
 	if frappe.db.exists("Item", fee_item):
 		item = frappe.get_doc("Item", fee_item)
-		if not any(row.company == company for row in item.item_defaults):
+		row = next((row for row in item.item_defaults if row.company == company), None)
+		if not row:
 			warehouse = frappe.db.get_value("Warehouse", {"company": company, "is_group": 0})
-			item.append(
-				"item_defaults",
-				{"company": company, "income_account": account, "default_warehouse": warehouse},
-			)
-		if not item.taxes:
-			item.append("taxes", {"item_tax_template": vat_for(company).item_tax[21]})
+			row = item.append("item_defaults", {"company": company, "default_warehouse": warehouse})
+		row.income_account = row.income_account or account
+		template = vat_for(company).item_tax[21]  # the fee is charged 21%, whatever the invoice's rows
+		if not any(row.item_tax_template == template for row in item.taxes):
+			item.append("taxes", {"item_tax_template": template})
 		item.save(ignore_permissions=True)
 	return account
 
@@ -321,11 +321,11 @@ def make_usd_customer(masters: dict, orders: int = 3):
 	frappe.db.commit()
 
 
-def usd_receivable(customer: str, company: str):
-	"""The customer invoiced in USD, with a receivable account in USD (ERPNext wants the party account
-	in the invoice's currency when that is not the company's)."""
+def usd_receivable(customer: str, company: str, currency: str = "USD"):
+	"""The customer invoiced in USD (or `currency`), with a receivable account in that currency
+	(ERPNext wants the party account in the invoice's currency when that is not the company's)."""
 	abbr = frappe.get_cached_value("Company", company, "abbr")
-	account = f"Debtors USD - {abbr}"
+	account = f"Debtors {currency} - {abbr}"
 	if not frappe.db.exists("Account", account):
 		parent = frappe.db.get_value(
 			"Account", {"company": company, "is_group": 1, "account_name": ["like", "Accounts Receivable%"]}
@@ -333,17 +333,17 @@ def usd_receivable(customer: str, company: str):
 		frappe.get_doc(
 			{
 				"doctype": "Account",
-				"account_name": "Debtors USD",
+				"account_name": f"Debtors {currency}",
 				"company": company,
 				"parent_account": parent,
 				"root_type": "Asset",
 				"account_type": "Receivable",
-				"account_currency": "USD",
+				"account_currency": currency,
 				"is_group": 0,
 			}
 		).insert(ignore_permissions=True)
 	doc = frappe.get_doc("Customer", customer)
-	doc.default_currency = "USD"
+	doc.default_currency = currency
 	if not any(row.company == company for row in doc.accounts):
 		doc.append("accounts", {"company": company, "account": account})
 	doc.save(ignore_permissions=True)

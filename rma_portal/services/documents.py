@@ -267,6 +267,8 @@ def documents_context(doc, barcode: bytes | None = None) -> dict:
 					(_("Order"), row.sales_order),
 					(_("PO"), row.customer_po),
 					(_("Delivery"), row.delivery_note),
+					(_("Serial Nos"), ", ".join((row.get("serial_nos") or "").split())),
+					(_("Batch No"), row.get("batch_no")),
 				)
 				if value
 			],

@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from rma_portal.domain.formats import format_qty
 from rma_portal.services.candidates import OPEN_STATUSES
 
 
@@ -156,7 +157,7 @@ def _check_serials(w: dict, row, choices: list[str], errors: list[str]):
 	elif len(serials) != flt(w["qty"]):
 		errors.append(
 			_("Line {0} ({1}), Serial Nos: {2} serial numbers named for a quantity of {3}.").format(
-				line, item, len(serials), flt(w["qty"])
+				line, item, len(serials), format_qty(w["qty"])
 			)
 		)
 
@@ -176,7 +177,7 @@ def _check_batch(w: dict, row, choices: dict, errors: list[str]):
 	elif flt(w["qty"]) > choices[batch]:
 		errors.append(
 			_("Line {0} ({1}), Batch No: only {2} of batch {3} can still be returned.").format(
-				line, item, flt(choices[batch]), batch
+				line, item, format_qty(choices[batch]), batch
 			)
 		)
 
@@ -226,7 +227,7 @@ def _receive_row_serials(row, previous_qty: float, given, errors: list[str]):
 		errors.append(
 			_(
 				"Line {0} ({1}), Serial Nos Received: {2} serial numbers for a received quantity of {3}."
-			).format(line, item, len(chosen), qty)
+			).format(line, item, len(chosen), format_qty(qty))
 		)
 		return
 	new = [serial for serial in chosen if serial not in before]

@@ -455,6 +455,64 @@ class TestCreditMatrix(FrappeTestCase):
 					fee = next(t for t in cn.taxes if rma.name in (t.description or ""))
 					self.assertAlmostEqual(flt(fee.base_tax_amount), FEE, 1)
 
+	def test_usd_rma_over_two_invoices(self):
+		"""One RMA over two USD invoices: a credit note per invoice, each ERPNext's own return, the fee
+		(converted) on the first only."""
+		header = {"currency": "USD", "conversion_rate": 0.9, "selling_price_list": "Standard Selling"}
+		sales = [
+			self._sell([(PLAIN, 3, rate, {})], customer=self.usd_customer, taxes=self._vat(), header=header)
+			for rate in (40.0, 60.0)
+		]
+		name = returns.create_return_rma(
+			self.usd_customer,
+			self.usd_user,
+			[{"delivery_note_item": sale.dn.items[0].name, "qty": 2} for sale in sales],
+			return_reason=REASON,
+			terms_accepted=True,
+		)
+		rma = frappe.get_doc("RMA", name)
+		lifecycle.receive(name, {row.name: 2 for row in rma.items}, {row.name: "Credit" for row in rma.items})
+		credit_note.make_credit_note(name)
+		frappe.db.commit()
+		rma = frappe.get_doc("RMA", name)
+		made = [frappe.get_doc("Sales Invoice", cn) for cn in credit_note.credit_notes_of(name)]
+		self.assertEqual(sorted(cn.return_against for cn in made), sorted(sale.si.name for sale in sales))
+		self.assertEqual({cn.currency for cn in made}, {"USD"})
+		by_invoice = {sale.si.name: sale for sale in sales}
+		with_fee = [cn for cn in made if any(rma.name in (t.description or "") for t in cn.taxes)]
+		self.assertEqual(len(with_fee), 1)
+		for cn in made:
+			self._check(by_invoice[cn.return_against], rma, cn, cn in with_fee)
+		self.assertAlmostEqual(flt(rma.total_credited), -sum(flt(cn.grand_total) for cn in made), 2)
+
+	def test_cash_rounding_to_five_cents(self):
+		"""A customer invoiced in CHF, whose smallest fraction is 0.05: the credit note is ERPNext's own
+		return plus the fee, rounded to 0.05 by ERPNext; the ledger balances (round-off account)."""
+		from rma_portal.demo import books
+
+		frappe.db.set_value("Currency", "CHF", {"enabled": 1, "smallest_currency_fraction_value": 0.05})
+		frappe.db.set_single_value("Global Defaults", "disable_rounded_total", 0)
+		from rma_portal.demo.data import make_customer
+
+		suffix = frappe.generate_hash(length=6)
+		customer, user = f"Matrix CHF Dealer {suffix}", f"mxchf-{suffix}@example.com"
+		make_customer(customer, user, "Mx", "Chf")
+		books.usd_receivable(customer, _company(), "CHF")
+		frappe.db.commit()
+		header = {"currency": "CHF", "conversion_rate": 1.07, "selling_price_list": "Standard Selling"}
+		for with_fee in (True, False):
+			with self.subTest(with_fee=with_fee):
+				sale = self._sell(
+					[(PLAIN, 3, 33.37, {})], customer=customer, taxes=self._vat(), header=header
+				)
+				rma, cn = self._return(sale, {PLAIN: 2}, with_fee, customer=customer, user=user)
+				self._check(sale, rma, cn, with_fee)
+				self.assertEqual(cn.currency, "CHF")
+				self.assertAlmostEqual(round(flt(cn.rounded_total) / 0.05) * 0.05, flt(cn.rounded_total), 6)
+				self.assertAlmostEqual(
+					flt(cn.rounded_total), flt(cn.grand_total) + flt(cn.rounding_adjustment), 2
+				)
+
 	def test_paid_original_invoice_keeps_its_own_balance(self):
 		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 

@@ -49,6 +49,9 @@ JS_MESSAGES = (
 	"Batch No",
 	"Batch {0} ({1})",
 	"Line {0} ({1}): tick the serial number of each unit you return.",
+	"or type a serial number and press Enter",
+	"Type a serial number",
+	"{0} is not among the serial numbers delivered to you on this line that can still be returned.",
 )
 
 NUMBER_COLUMNS = ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable")
