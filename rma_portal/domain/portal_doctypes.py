@@ -76,6 +76,9 @@ PAGES_ASKING_THE_BOUNDARY = frozenset(
 # ERPNext's pages of one document named by a query argument (no website permission check of their
 # own): route -> (DocType, argument)
 DOCUMENT_PAGES = {"projects": ("Project", "project")}
+# ERPNext's web forms of one document (/issues/<name>, /addresses/<name>/edit): Frappe lets the
+# document's owner in before asking its website permission
+WEB_FORM_DOCUMENTS = {"issues": "Issue", "addresses": "Address", "tasks": "Task"}
 # ERPNext's pages of one document that fail to render on v15 (a template error, a DocType that no
 # longer exists): refused to portal users; the app's project page shows the tasks
 BROKEN_PAGES = frozenset({"task_info", "timelog_info"})

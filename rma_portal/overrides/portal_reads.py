@@ -19,6 +19,7 @@ ERPNext's own rules.
 """
 
 import json
+from urllib.parse import unquote
 
 import frappe
 from frappe import _
@@ -342,16 +343,25 @@ class PortalListPage(ListPage):
 
 
 def check_document_page(path: str):
-	"""/projects?project=X reads its project without asking its customer: the same boundary as
-	has_website_permission (before_request; the page has no hook). ERPNext's broken pages: refused."""
-	route = (path or "").strip("/").lower()
-	page = doctypes.DOCUMENT_PAGES.get(route)
-	if (not page and route not in doctypes.BROKEN_PAGES) or not _applies():
+	"""ERPNext's pages of one document that do not ask has_website_permission first, held to the same
+	boundary (before_request: they have no hook): /projects?project=X reads its project without asking
+	its customer; a web form's /issues/<name> and /addresses/<name>/edit let the document's owner in
+	before any website permission (a ticket made for the other company). Its broken pages: refused."""
+	route = (path or "").strip("/")
+	first, _sep, rest = route.partition("/")
+	page = doctypes.DOCUMENT_PAGES.get(route.lower())
+	web_form = (
+		first.lower() in doctypes.WEB_FORM_DOCUMENTS and rest and rest.split("/")[0] not in ("new", "list")
+	)
+	broken = route.lower() in doctypes.BROKEN_PAGES
+	if not (page or web_form or broken) or not _applies():
 		return
-	if not page:
+	if broken:
 		frappe.throw(_("These documents are not available in the portal."), frappe.PermissionError)
-	doctype, argument = page
-	name = frappe.form_dict.get(argument)
+	if page:
+		doctype, name = page[0], frappe.form_dict.get(page[1])
+	else:
+		doctype, name = doctypes.WEB_FORM_DOCUMENTS[first.lower()], unquote(rest.split("/")[0])
 	doc = frappe.get_doc(doctype, name) if isinstance(name, str) and frappe.db.exists(doctype, name) else None
 	reason = refusal(doc) if doc else _("You are not allowed to do this for this customer.")
 	if reason:
