@@ -120,7 +120,9 @@ def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):  # noqa:
 
 	# Send Replacements and Returns: one replacement delivery, one delivery of the repaired goods.
 	form_action(page, "Send Replacements and Returns")
-	confirm = page.locator(".modal.show .modal-dialog").filter(has_text="Make and submit the delivery notes")
+	confirm = page.locator(".modal.show .modal-dialog").filter(
+		has_text="Make Delivery Notes"
+	)  # the Send dialog (carrier, tracking)
 	message = desk_call(
 		page, "ship_outcomes", lambda: confirm.locator(".modal-footer .btn-primary").click(), "43b_message"
 	)

@@ -272,7 +272,7 @@
 			const typed = el("input", {
 				type: "text",
 				class: "form-control form-control-sm rma-serial-typed mt-1",
-				placeholder: __("or type a serial number and press Enter"),
+				placeholder: __("Type a serial number"),
 				"aria-label": __("Type a serial number"),
 			});
 			const typed_note = el("div", { class: "small text-danger rma-serial-typed-error" });

@@ -49,7 +49,6 @@ JS_MESSAGES = (
 	"Batch No",
 	"Batch {0} ({1})",
 	"Line {0} ({1}): tick the serial number of each unit you return.",
-	"or type a serial number and press Enter",
 	"Type a serial number",
 	"{0} is not among the serial numbers delivered to you on this line that can still be returned.",
 )
