@@ -42,8 +42,18 @@ after_request = [
 
 # Desk forms: who may collect a Delivery Note's or Pick List's goods at the branch (the BR right)
 doctype_js = {
+	# the Customer's portal at a glance: authorisation, members and rights, what is open
+	"Customer": "public/js/customer_portal.js",
 	"Delivery Note": "public/js/authorised_collectors.js",
 	"Pick List": "public/js/authorised_collectors.js",
+}
+
+# Desk print formats "RMA Return Form" and "Customer Warranty Claim" (print_format/): the portal's PDFs
+jinja = {
+	"methods": [
+		"rma_portal.services.print_formats.rma_portal_rma_print",
+		"rma_portal.services.print_formats.rma_portal_claim_print",
+	]
 }
 
 # Portal
