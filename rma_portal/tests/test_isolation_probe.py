@@ -122,6 +122,10 @@ PARAM_TARGETS = {
 	"rma_portal.api.company.invite_member.supervisor": ("member",),
 	"rma_portal.api.warranty.submit_claim.sales_invoice": ("invoice",),
 	"rma_portal.api.quote_requests.send_request.address": ("address",),
+	# desk page RMA Receiving (staff only)
+	"rma_portal.api.receiving.scan.rma": ("return rma", "service rma"),
+	"rma_portal.api.receiving.book.rma": ("return rma", "service rma"),
+	"rma_portal.api.receiving.match_parcel.rma": ("return rma", "service rma"),
 }
 PARAM_KIND_BY_NAME = {
 	"row": ("service attachment",),
