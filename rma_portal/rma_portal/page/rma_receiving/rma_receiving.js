@@ -216,6 +216,7 @@ class RMAReceiving {
 		this.data = r;
 		this.counts = {};
 		this.serials = {};
+		this.conditions = {};
 		this.request_key = frappe.utils.get_random(20);
 		this.show(__("Receipt booked for {0}: status {1}.", [r.rma, __(r.status)]), "success", false);
 		this.render();
