@@ -40,7 +40,7 @@ import rma_portal
 from rma_portal import access
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.domain import members as rules
-from rma_portal.tests.http import Browser
+from rma_portal.tests.http import Browser, over_http
 
 OWNER = "Demo Dealer"
 OWNER_USER, OTHER_USER = (CUSTOMERS[name][0] for name in (OWNER, "Second Dealer"))
@@ -470,8 +470,21 @@ def is_guest_only(fn) -> bool:
 # -- the roles ---------------------------------------------------------------------------------------
 
 
+PROBE_IP = f"10.29.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
 class Client(Browser):
-	"""A browser whose CSRF token comes from a page every logged-in user may open."""
+	"""A browser whose CSRF token comes from a page every logged-in user may open, calling from an
+	address of the probe's own (X-Forwarded-For), so the per-IP limits its calls reach (activate)
+	are not the other tests' ones."""
+
+	def get(self, path: str, **params):
+		return over_http(
+			self.client.get, path, query_string=params or None, headers={"X-Forwarded-For": PROBE_IP}
+		)
+
+	def post_call(self, path: str, data: dict | None = None, csrf: bool = False, headers: dict | None = None):
+		return super().post_call(path, data, csrf, {**(headers or {}), "X-Forwarded-For": PROBE_IP})
 
 	def page_csrf_token(self) -> str:
 		if not self.csrf_token:
@@ -726,7 +739,8 @@ class TestIsolationProbe(FrappeTestCase):
 	MARKER_FIELDS: typing.ClassVar[dict] = {
 		"RMA": ("customer", ("name", "customer_reference", "remarks", "customer_rma_no", "contact_email")),
 		"Customer Warranty Claim": ("customer", ("name", "description", "remark", "serial_no")),
-		"Sales Invoice": ("customer", ("name", "po_no", "address_display", "contact_email")),
+		# not the address text: a city there is also the supplier's, on every page's footer
+		"Sales Invoice": ("customer", ("name", "po_no", "contact_email")),
 		"Sales Order": ("customer", ("name", "po_no")),
 		"Quotation": ("party_name", ("name",)),
 		"Delivery Note": ("customer", ("name", "lr_no", "po_no")),
@@ -960,7 +974,7 @@ class TestIsolationProbe(FrappeTestCase):
 		self.assertEqual(wrong, {})
 
 	def test_the_syntax_tree_check_sees_a_read_before_the_access_call(self):
-		self.assertEqual(first_gate(_reads_first), ("read", "get_value"))
+		self.assertEqual(first_gate(_reads_first)[0], "read")
 		self.assertEqual(first_gate(_asks_first), ("access", "rma.read"))
 		self.assertEqual(first_gate(_argument_then_asks), ("access", "invoice.read"))
 
@@ -981,7 +995,7 @@ class TestIsolationProbe(FrappeTestCase):
 			"member with US only": "rma_portal.api.company.list_members",
 			"member with AD only": "rma_portal.api.company.list_addresses",
 			"member with PRO only": "rma_portal.api.projects.list_projects",
-			"member with BR only": "rma_portal.api.tickets.list_tickets",
+			"member with BR only": "rma_portal.api.shipments.list_shipments",
 		}
 		for role, method in allowed.items():
 			with self.subTest(role=role):
