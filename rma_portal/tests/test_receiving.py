@@ -110,6 +110,10 @@ class TestReceivingByScan(FrappeTestCase):
 		form, scan = _booked(self.by_form), _booked(self.by_scan)
 		self.assertEqual(scan, form)
 		self.assertEqual(scan["status"], "Received")
+		# the receiving slip lists what was counted and its condition
+		slip = frappe.get_print("RMA Receipt", first["receipt"], print_format="RMA Receiving Slip")
+		self.assertIn("Damaged", slip)
+		self.assertIn(ITEMS[2], slip)
 		# the same request again (a double click, a retry) books nothing
 		again = api.book(self.by_scan, key, counts=counts, conditions=conditions)
 		self.assertFalse(again["booked"])
