@@ -2,8 +2,9 @@
 
 Plain functions, no Frappe: rma_portal.access resolves the member and asks these.
 
-Flags: BR branch registration, US manage company users, OR order on behalf of the company (and
-answer quotations), RM service & RMA module, FI finance (all invoices and payments), AD add and edit
+Flags: BR branch registration, US manage company users, OR order on behalf of the company (its
+orders, and seeing and answering quotations), RM service & RMA module (returns, service requests,
+warranty claims and support tickets), FI finance (all invoices and payments), AD add and edit
 addresses, PRO project administrator. The company's administrator may do everything.
 """
 
@@ -31,15 +32,14 @@ AREA_FLAGS = {
 	"invoice": "FI",
 	"payment": "FI",
 	"order": "OR",
+	"quotation": "OR",
+	"ticket": "RM",
 	"member": "US",
 	"branch": "BR",
 }
 
 # exact actions -> flag (or ANY_MEMBER / ADMIN_ONLY); looked up before the area
 ACTION_FLAGS = {
-	"quotation.accept": "OR",
-	"quotation.reject": "OR",
-	"quotation.read": ANY_MEMBER,
 	"address.read": ANY_MEMBER,
 	"address.write": "AD",
 	"project.read": ANY_MEMBER,
@@ -49,7 +49,7 @@ ACTION_FLAGS = {
 }
 
 # areas every active member of an authorised company may use (read and, where they exist, create)
-OPEN_AREAS = ("dashboard", "shipment", "ticket", "file", "contract", "quote_request")
+OPEN_AREAS = ("dashboard", "shipment", "file", "contract", "quote_request")
 
 
 def needed(action: str) -> str | None:

@@ -153,9 +153,16 @@ class TestCompanyMembers(FrappeTestCase):
 	def test_each_flag_allows_and_denies_its_actions(self):
 		customer = make_company()
 		checks = {
-			"RM": ("rma.read", "rma.create", "service.read", "warranty.create"),
+			"RM": (
+				"rma.read",
+				"rma.create",
+				"service.read",
+				"warranty.create",
+				"ticket.read",
+				"ticket.create",
+			),
 			"FI": ("invoice.read", "payment.read"),
-			"OR": ("order.read", "quotation.accept", "quotation.reject"),
+			"OR": ("order.read", "quotation.read", "quotation.accept", "quotation.reject"),
 			"AD": ("address.write",),
 			"PRO": ("project.write",),
 			"US": ("member.read", "member.write"),
@@ -180,11 +187,9 @@ class TestCompanyMembers(FrappeTestCase):
 		for action in (
 			"dashboard.read",
 			"shipment.read",
-			"ticket.read",
 			"file.read",
 			"contract.read",
 			"project.read",
-			"quotation.read",
 			"address.read",
 			"quote_request.create",
 		):
