@@ -171,10 +171,11 @@ def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staf
 	expect(invite.locator("input[name=rights][value=RM]")).to_be_checked()
 	expect(invite.locator("input[name=rights][value=FI]")).not_to_be_checked()
 	invite.locator("button[type=submit]").click()
-	row = page.locator(f".rma-member[data-user='{colleague}']")
+	# invited, not imposed: the colleague is a member once they accept (issue 19)
+	row = page.locator(f".rma-pending-invitation[data-email='{colleague}']")
 	expect(row).to_be_visible()
-	expect(row.locator("input[name=rights][value=RM]")).to_be_checked()
-	expect(row.locator("input[name=rights][value=FI]")).not_to_be_checked()
+	expect(row).to_contain_text("RM")
+	expect(row).not_to_contain_text("FI")
 	screenshot(page, "company-05-users")
 
 	# the administrator adds a delivery address and activates the company with electronic invoices
@@ -201,6 +202,12 @@ def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staf
 	# the colleague set their password from the welcome e-mail's link: here staff set it
 	staff.rest("PUT", f"/api/resource/User/{colleague}", {"new_password": PASSWORD})
 	context, page = portal_page(browser, colleague)
+	page.goto(f"{BASE_URL}/company")
+	invitation = page.locator(".rma-invitation").filter(has_text=COMPANY)
+	expect(invitation).to_be_visible()
+	screenshot(page, "company-05d-invitation")
+	invitation.get_by_role("button", name="Accept").click()
+	expect(page.locator(".rma-invitation").filter(has_text=COMPANY)).to_have_count(0, timeout=20_000)
 	page.goto(f"{BASE_URL}/rma/new")  # the RMA module is open to them: RM
 	page.wait_for_function("() => window.frappe && frappe.csrf_token")
 	reason = page.locator("#rma-reason-all option").nth(1).get_attribute("value")

@@ -127,7 +127,7 @@ def test_partner_registers_activates_asks_to_join_and_is_approved(browser, admin
 	page.fill("#ar-last_name", "Janssen")
 	page.click(".ar-submit")
 	expect(page.locator(".ar-errors")).to_contain_text(
-		"only its administrator or a user manager may ask this"
+		"Only the administrator or a user manager (US) of a company can ask"
 	)
 	expect(page.locator(".ar-row")).to_have_count(1)
 	screenshot(page, "registration_05_outsider_refused")

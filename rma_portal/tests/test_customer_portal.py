@@ -145,7 +145,7 @@ class TestInvoices(PortalTestCase):
 		self.assertTrue(unpaid["rows"])
 		# open in the ledger: owed, or a credit note not yet allocated (netted in the balance)
 		self.assertTrue(
-			all(row.outstanding > 0 or row.is_return and row.outstanding < 0 for row in unpaid["rows"])
+			all(row.outstanding > 0 or (row.is_return and row.outstanding < 0) for row in unpaid["rows"])
 		)
 		other = {row.name for row in portal_invoices.invoice_list(OTHER, page_size=100)["rows"]}
 		self.assertFalse(set(names) & other)

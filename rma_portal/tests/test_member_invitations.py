@@ -90,7 +90,7 @@ class TestMemberInvitations(FrappeTestCase):
 
 	def test_a_staff_address_is_refused_even_when_its_user_is_named_otherwise(self):
 		# Administrator's user is named "Administrator", its address is another string
-		customer, owner = company_with_administrator()
+		_customer, owner = company_with_administrator()
 		staff_address = frappe.db.get_value("User", "Administrator", "email")
 		frappe.db.commit()
 		answer = invite(Browser(owner, PASSWORD), staff_address)
