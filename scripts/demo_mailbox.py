@@ -32,6 +32,7 @@ HOST = "127.0.0.1"
 SMTP_PORT = int(os.environ.get("MAIL_PORT", "2525"))
 HTTP_PORT = int(os.environ.get("MAILBOX_HTTP_PORT", "8025"))
 LINK = re.compile(r"https?://[^\s\"'<>]+")
+HREF = re.compile(r"""href=["'](https?://[^"']+)["']""")
 
 
 def default_folder() -> Path:
@@ -76,7 +77,8 @@ class Mail:
 		return html.unescape(re.sub(r"<[^>]+>", " ", self.body("html")))
 
 	def links(self) -> list[str]:
-		found = LINK.findall(html.unescape(self.body("html"))) + LINK.findall(self.body("plain"))
+		# the links a reader can click (href), not the HTML's DOCTYPE or namespace addresses
+		found = HREF.findall(html.unescape(self.body("html"))) + LINK.findall(self.body("plain"))
 		return list(dict.fromkeys(link.rstrip(".,)") for link in found))
 
 

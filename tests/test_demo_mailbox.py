@@ -72,3 +72,20 @@ def test_page_lists_and_shows_mails(folder):
 	assert "petra@garage.example" in listing and "/mail/1" in listing
 	shown = demo_mailbox.mail_page(demo_mailbox.mails(folder)[0])
 	assert 'href="http://127.0.0.1:8000/register/activate?key=abc_DEF-123"' in shown
+
+
+def test_links_are_what_a_reader_clicks_not_the_doctype(tmp_path):
+	# Frappe's mails start with an XHTML DOCTYPE naming w3.org: that address is no link to follow
+	link = "http://127.0.0.1:8000/register/activate?key=xyz"
+	message = EmailMessage()
+	message["To"] = "lea@garage.example"
+	message["Subject"] = "Activate your account"
+	message.set_content("")
+	message.add_alternative(
+		'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+		'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+		f'<html xmlns="http://www.w3.org/1999/xhtml"><p><a href="{link}">Activate</a></p></html>',
+		subtype="html",
+	)
+	demo_mailbox.store(tmp_path, ["lea@garage.example"], message.as_bytes())
+	assert demo_mailbox.mails_to("lea@garage.example", tmp_path)[0].links() == [link]

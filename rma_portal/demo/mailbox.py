@@ -41,3 +41,22 @@ def make_outgoing_account(port: int = PORT) -> str | None:
 		return f"no outgoing Email Account made: the demo mailbox does not answer on {HOST}:{port} ({e})"
 	frappe.db.commit()
 	return None
+
+
+def make_scheduled_jobs_due() -> int:
+	"""Let the scheduler run the site's jobs now (the e-mail queue's flush among them), not hours later.
+
+	Frappe installs its Scheduled Job Types in its default time zone (Asia/Kolkata); the setup wizard
+	then moves the site to the company's (Europe/Amsterdam here), so every job's first run, counted from
+	its creation, lies hours ahead and the demo's mails would wait in the queue until then. Returns how
+	many job types were moved."""
+	now = frappe.utils.now_datetime()
+	late = frappe.get_all(
+		"Scheduled Job Type",
+		filters={"last_execution": ["is", "not set"], "creation": [">", now]},
+		pluck="name",
+	)
+	for name in late:
+		frappe.db.set_value("Scheduled Job Type", name, "last_execution", now, update_modified=False)
+	frappe.db.commit()
+	return len(late)
