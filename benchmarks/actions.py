@@ -44,7 +44,7 @@ def timed(fn, repeat, undo=True):
 
 
 def fifty_line_rma(customer, user):
-	from rma_portal.services.returns import candidate_lines, create_return_rma
+	from rma_portal.services.returns.returns import candidate_lines, create_return_rma
 
 	rows = [r for r in candidate_lines(customer, page_size=100)["rows"] if r["qty_returnable"] >= 1][:LINES]
 	reason = frappe.db.get_value("RMA Return Reason", {"enabled": 1})
@@ -101,7 +101,7 @@ def fifty_line_order(customer):
 
 
 def pdfs(customer):
-	from rma_portal.services.documents import build_documents_pdf
+	from rma_portal.services.returns.documents import build_documents_pdf
 
 	rma = frappe.get_all("RMA", {"customer": customer, "kind": "Return"}, pluck="name", limit=1)[0]
 	invoice = frappe.get_all(

@@ -42,7 +42,7 @@ def main():
 	frappe.connect()
 	frappe.set_user("Administrator")
 	from rma_portal.demo import data
-	from rma_portal.services.returns import candidate_lines, create_return_rma
+	from rma_portal.services.returns.returns import candidate_lines, create_return_rma
 
 	masters = data.make_masters()
 	customer = "Bench Dealer"

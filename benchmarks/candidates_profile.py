@@ -54,7 +54,7 @@ def main():
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from rma_portal.services.returns import candidate_lines
+	from rma_portal.services.returns.returns import candidate_lines
 
 	for customer in args.customer or ["Bench Dealer 20k"]:
 		total = candidate_lines(customer)["total"]

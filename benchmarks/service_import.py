@@ -33,7 +33,7 @@ def rows_for(customer: str, tag: str) -> list[list[str]]:
 
 	from rma_portal.demo.data import BRANDS
 	from rma_portal.domain.warranty import warranty_end
-	from rma_portal.services import service_lookups as lookups
+	from rma_portal.services.service import service_lookups as lookups
 
 	eans = frappe.get_all("Item Barcode", filters={"parenttype": "Item"}, pluck="barcode")
 	products = lookups.products_by_ean(eans)
@@ -76,7 +76,7 @@ def upload(text: str) -> str:
 
 
 def wait_done(token: str, user: str, started: float, limit: float = 120) -> float:
-	from rma_portal.services import service_csv
+	from rma_portal.services.service import service_csv
 
 	while time.perf_counter() - started < limit:
 		frappe.local.cache.clear()  # Frappe keeps cache reads for the request: this loop is one
@@ -106,7 +106,7 @@ def main():
 	from frappe.utils.background_jobs import get_workers
 
 	from rma_portal.demo.data import CUSTOMERS
-	from rma_portal.services import service_csv
+	from rma_portal.services.service import service_csv
 
 	if not get_workers():
 		raise SystemExit("no worker is running: start `bench worker` first")

@@ -32,7 +32,7 @@ def main():
 	frappe.set_user("Administrator")
 	# the integration tests' helpers make their own items, customer and sales
 	from rma_portal.rma_portal.doctype.rma import test_rma as data
-	from rma_portal.services import credit_note, lifecycle, returns
+	from rma_portal.services.returns import credit_note, lifecycle, returns
 
 	data.prepare_returns_data()
 	customer, user = data._make_customer("Bench Staff Dealer")

@@ -51,8 +51,8 @@ doctype_js = {
 # Desk print formats "RMA Return Form" and "Customer Warranty Claim" (print_format/): the portal's PDFs
 jinja = {
 	"methods": [
-		"rma_portal.services.print_formats.rma_portal_rma_print",
-		"rma_portal.services.print_formats.rma_portal_claim_print",
+		"rma_portal.services.returns.print_formats.rma_portal_rma_print",
+		"rma_portal.services.returns.print_formats.rma_portal_claim_print",
 	]
 }
 
@@ -109,48 +109,48 @@ signup_form_template = "rma_portal/templates/includes/registration/signup.html"
 
 doc_events = {
 	# customer-typed names that become a Customer's, Address's or Contact's name: valid when filed
-	"Company Authorisation": {"validate": "rma_portal.services.plain_text.keep_valid_names"},
-	"Dealer Account Request": {"validate": "rma_portal.services.plain_text.keep_valid_names"},
-	"Portal Registration": {"validate": "rma_portal.services.plain_text.keep_valid_names"},
+	"Company Authorisation": {"validate": "rma_portal.services.shared.plain_text.keep_valid_names"},
+	"Dealer Account Request": {"validate": "rma_portal.services.shared.plain_text.keep_valid_names"},
+	"Portal Registration": {"validate": "rma_portal.services.shared.plain_text.keep_valid_names"},
 	# the app's own tables derived from ERPNext's documents, in the documents' transaction: the
-	# return candidates' delivered lines (services/delivered_lines.py), the items each customer
-	# bought (services/purchased_items.py), the pending order lines (services/open_order_lines.py)
+	# return candidates' delivered lines (services/history/delivered_lines.py), the items each customer
+	# bought (services/history/purchased_items.py), the pending order lines (services/history/open_order_lines.py)
 	"Sales Order": {
-		"on_change": "rma_portal.services.open_order_lines.on_order_change",
+		"on_change": "rma_portal.services.history.open_order_lines.on_order_change",
 	},
-	# a customer's PRO members follow its projects (services/projects.py)
-	"Project": {"before_insert": "rma_portal.services.projects.on_project_insert"},
+	# a customer's PRO members follow its projects (services/portal/projects.py)
+	"Project": {"before_insert": "rma_portal.services.portal.projects.on_project_insert"},
 	"Delivery Note": {
 		"on_submit": [
-			"rma_portal.services.delivered_lines.on_submit",
-			"rma_portal.services.purchased_items.on_submit",
-			"rma_portal.services.open_order_lines.on_delivery",
+			"rma_portal.services.history.delivered_lines.on_submit",
+			"rma_portal.services.history.purchased_items.on_submit",
+			"rma_portal.services.history.open_order_lines.on_delivery",
 		],
 		"on_cancel": [
-			"rma_portal.services.delivered_lines.on_cancel",
-			"rma_portal.services.purchased_items.on_cancel",
-			"rma_portal.services.open_order_lines.on_delivery",
+			"rma_portal.services.history.delivered_lines.on_cancel",
+			"rma_portal.services.history.purchased_items.on_cancel",
+			"rma_portal.services.history.open_order_lines.on_delivery",
 		],
 	},
-	# staff's answer on a support ticket: "Answered" for the customer (services/tickets.py)
-	"Communication": {"after_insert": "rma_portal.services.tickets.staff_replied"},
+	# staff's answer on a support ticket: "Answered" for the customer (services/portal/tickets.py)
+	"Communication": {"after_insert": "rma_portal.services.portal.tickets.staff_replied"},
 	"Sales Invoice": {
 		"on_submit": [
 			"rma_portal.overrides.sales_invoice.on_submit",
-			"rma_portal.services.purchased_items.on_submit",
-			"rma_portal.services.open_order_lines.on_delivery",
+			"rma_portal.services.history.purchased_items.on_submit",
+			"rma_portal.services.history.open_order_lines.on_delivery",
 		],
 		"on_cancel": [
 			"rma_portal.overrides.sales_invoice.on_cancel",
-			"rma_portal.services.purchased_items.on_cancel",
-			"rma_portal.services.open_order_lines.on_delivery",
+			"rma_portal.services.history.purchased_items.on_cancel",
+			"rma_portal.services.history.open_order_lines.on_delivery",
 		],
 	},
 }
 
 # The portal menu (one menu for every portal page): ADD A PAGE OF THE APP HERE, in the order the menu
 # shows it. These are "standard" items, so Portal Settings stays in charge (staff can switch any off);
-# services/portal_menu.py puts them before ERPNext's items on install and migrate and, once, switches
+# services/portal/portal_menu.py puts them before ERPNext's items on install and migrate and, once, switches
 # off ERPNext's items a B2B customer never uses. Every item needs a reference_doctype: Frappe drops
 # standard items without one when it syncs the menu.
 standard_portal_menu_items = [
@@ -221,9 +221,9 @@ role_home_page = {"Customer": "portal"}
 # whoever acts for no authorised company yet to /welcome (their status and next step)
 get_website_user_home_page = "rma_portal.overrides.home.home_page"
 
-# Return documents whose background job failed are built again (services/documents.py).
+# Return documents whose background job failed are built again (services/returns/documents.py).
 scheduler_events = {
-	"cron": {"*/10 * * * *": ["rma_portal.services.documents.retry_missing_documents"]},
+	"cron": {"*/10 * * * *": ["rma_portal.services.returns.documents.retry_missing_documents"]},
 	# company invitations not answered in time expire (they can be sent again)
-	"daily": ["rma_portal.services.invitations.expire_invitations"],
+	"daily": ["rma_portal.services.company.invitations.expire_invitations"],
 }

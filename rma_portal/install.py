@@ -2,14 +2,9 @@
 
 import frappe
 
-from rma_portal.services import (
-	delivered_lines,
-	list_indexes,
-	open_order_lines,
-	portal_menu,
-	purchased_items,
-	registration,
-)
+from rma_portal.services.accounts import registration
+from rma_portal.services.history import delivered_lines, list_indexes, open_order_lines, purchased_items
+from rma_portal.services.portal import portal_menu
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 

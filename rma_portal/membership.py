@@ -1,6 +1,6 @@
 """The Company Member records as the access point reads them (rma_portal.access): a user's member
 record of a customer, its rights, the company's administrator and hierarchy. Below the services,
-so the access point needs nothing from them; writing members is services/members.py."""
+so the access point needs nothing from them; writing members is services/company/members.py."""
 
 import hashlib
 
@@ -72,7 +72,7 @@ def administrator(customer: str) -> str | None:
 
 
 def pending_invitation_company(user: str) -> str | None:
-	"""A company that invited the user and awaits their answer (services/invitations.py writes them)."""
+	"""A company that invited the user and awaits their answer (services/company/invitations.py writes them)."""
 	return frappe.db.get_value(
 		"Company Invitation",
 		{"email": user, "status": "Pending", "expires_on": [">=", frappe.utils.today()]},

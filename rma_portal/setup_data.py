@@ -6,7 +6,7 @@ ROLES = {
 }
 
 
-# Quote requests of the customer portal (services/quote_requests.py): on the Opportunity (or draft
+# Quote requests of the customer portal (services/portal/quote_requests.py): on the Opportunity (or draft
 # Quotation) a request becomes. The key is unique, so a request sent twice makes one record.
 QUOTE_REQUEST_FIELDS = [
 	{
@@ -40,7 +40,7 @@ QUOTE_REQUEST_FIELDS = [
 	},
 ]
 
-# Files staff share with a customer (services/shared_files.py): attached to the Customer and ticked.
+# Files staff share with a customer (services/portal/shared_files.py): attached to the Customer and ticked.
 SHARED_FILE_FIELDS = [
 	{
 		"fieldname": "portal_shared",
@@ -71,9 +71,9 @@ def custom_fields() -> dict:
 				"description": "The RMA this credit note settles; submitting it marks the RMA Invoiced.",
 			},
 		],
-		# The RMA a delivery belongs to: goods received back for it (a return, services/lifecycle.py)
-		# or sent for it (a replacement, goods sent back; services/outcome.py). Such deliveries are
-		# never return candidates again (services/delivered_lines.py, services/candidates.py).
+		# The RMA a delivery belongs to: goods received back for it (a return, services/returns/lifecycle.py)
+		# or sent for it (a replacement, goods sent back; services/returns/outcome.py). Such deliveries are
+		# never return candidates again (services/history/delivered_lines.py, services/returns/candidates.py).
 		"Delivery Note": [
 			{
 				"fieldname": "rma",
@@ -88,7 +88,7 @@ def custom_fields() -> dict:
 				"description": "The RMA whose goods this delivery received back or sent.",
 			},
 		],
-		# An offer's answer given in the customer portal (services/portal_quotations.py): who and when.
+		# An offer's answer given in the customer portal (services/portal/portal_quotations.py): who and when.
 		"Quotation": [
 			*QUOTE_REQUEST_FIELDS,
 			{
@@ -234,7 +234,7 @@ EMAIL_TEMPLATES = {
 	"Service Received": "Service Request Received",
 	"Service Completed": "Service Request Completed",
 	"Service Repair Quote": "Service Repair Quote",
-	# warranty claims (services/warranty_claims.py MAIL_KEYS): never an RMA status
+	# warranty claims (services/warranty/warranty_claims.py MAIL_KEYS): never an RMA status
 	"Claim Received": "Warranty Claim Received",
 	"Claim Granted": "Warranty Claim Granted",
 	"Claim Refused": "Warranty Claim Refused",

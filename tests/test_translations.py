@@ -81,27 +81,27 @@ def _python_messages(path):
 
 # Constants whose values reach the user through `_(value)`; each must still exist somewhere.
 INDIRECT_CONSTANTS = {
-	"CANDIDATE_COLUMNS",  # services/returns.py: /rma/new column labels
+	"CANDIDATE_COLUMNS",  # services/returns/returns.py: /rma/new column labels
 	"COLUMN_LABELS",  # domain/csv_rows.py: service CSV columns
 	"REASONS",  # domain/csv_rows.py: service CSV problems
-	"NOTES",  # services/history_notes.py: status history notes
-	"FIELD_LABELS",  # services/service_rma.py: field names in error messages
-	"SERVICE_EXPECTATIONS",  # services/service_rma.py
-	"ATTACHMENT_KINDS",  # services/service_rma.py
-	"HANDLINGS",  # services/lifecycle.py
+	"NOTES",  # services/shared/history_notes.py: status history notes
+	"FIELD_LABELS",  # services/service/service_rma.py: field names in error messages
+	"SERVICE_EXPECTATIONS",  # services/service/service_rma.py
+	"ATTACHMENT_KINDS",  # services/service/service_rma.py
+	"HANDLINGS",  # services/returns/lifecycle.py
 	"STATUS_ACTIONS",  # customer_warranty_claim.py
 	"GROUPS",  # report rma_analysis: group-by names and labels
 	"STATUSES",
-	"STATUS_LABELS",  # services/tickets.py: how the customer reads a ticket status
+	"STATUS_LABELS",  # services/portal/tickets.py: how the customer reads a ticket status
 	"KINDS",
 	"BREACHES",  # report rma_sla
 	"CHART_NAMES",  # report rma_sla
 	"DECIDED",  # report warranty_claim_decision_times
-	"ORDER_COLUMNS",  # services/portal_orders.py: /portal/orders column labels
+	"ORDER_COLUMNS",  # services/portal/portal_orders.py: /portal/orders column labels
 	"PORTAL_STATES",  # www/portal_display.py: invoice and quotation states
-	"DELIVERY_OPTIONS",  # services/quote_requests.py
-	"TASK_STATUSES",  # services/projects.py
-	"FULFILMENT_STATUSES",  # services/contracts.py
+	"DELIVERY_OPTIONS",  # services/portal/quote_requests.py
+	"TASK_STATUSES",  # services/portal/projects.py
+	"FULFILMENT_STATUSES",  # services/portal/contracts.py
 }
 _NOT_A_LABEL = re.compile(r"[a-z0-9_.()]*|[\w.]+\(.*\)|Data|Link|Int|Float|Check")  # keys, SQL, fieldtypes
 

@@ -9,9 +9,9 @@ bench's sites/ folder:
 For every delivered line of the load-test customers (--customers, as `rma-bench-data --customers`
 prints them):
 1. the app's copy of the lines (RMA Delivered Line and its per-day counts,
-   services/delivered_lines.py) equals what `rebuild()` writes from ERPNext's Delivery Notes
+   services/history/delivered_lines.py) equals what `rebuild()` writes from ERPNext's Delivery Notes
    (rebuilt inside a savepoint, compared, rolled back);
-2. the quantities the app shows (the candidates pages, services/candidates.py) and the ones it
+2. the quantities the app shows (the candidates pages, services/returns/candidates.py) and the ones it
    checks a request against under locks (return_request._lock_and_recompute) equal the figures
    rebuilt here from the documents themselves: ERPNext's Delivery Note returns and credit-only
    credit notes against the line, and the open RMAs' lines;
@@ -42,7 +42,7 @@ def rebuilt_quantities(customer: str) -> dict[str, dict]:
 	"""Every delivered line of the customer (whatever its date) with its quantities, read from the
 	documents in plain queries, summed here: delivered, returned (the greater of the stock returns
 	net of what open RMAs restocked and the credit-only credit notes), requested, returnable."""
-	from rma_portal.services.candidates import OPEN_STATUSES
+	from rma_portal.services.returns.candidates import OPEN_STATUSES
 
 	delivered = frappe.db.sql(
 		"""select dni.name, dni.qty, dn.posting_date from `tabDelivery Note Item` dni
@@ -90,7 +90,7 @@ def rebuilt_quantities(customer: str) -> dict[str, dict]:
 
 def app_page_quantities(customer: str) -> dict[str, dict]:
 	"""The quantities of every candidate line as the candidates pages show them (100 a page)."""
-	from rma_portal.services.candidates import candidate_lines
+	from rma_portal.services.returns.candidates import candidate_lines
 
 	out, page = {}, 1
 	while True:
@@ -104,7 +104,7 @@ def app_page_quantities(customer: str) -> dict[str, dict]:
 
 def app_locked_quantities(names: list[str]) -> dict[str, dict]:
 	"""The quantities a return request is checked against (locking reads), 500 lines at a time."""
-	from rma_portal.services.return_request import _lock_and_recompute
+	from rma_portal.services.returns.return_request import _lock_and_recompute
 
 	out = {}
 	for start in range(0, len(names), 500):
@@ -132,7 +132,7 @@ def delivered_copy(customer: str) -> tuple[list, list]:
 
 def check_delivered_copy(customer: str, problems: dict) -> int:
 	"""The app's copy against a rebuild from ERPNext's documents (rolled back)."""
-	from rma_portal.services import delivered_lines
+	from rma_portal.services.history import delivered_lines
 
 	kept = delivered_copy(customer)
 	frappe.db.savepoint("load_check")
@@ -154,7 +154,7 @@ def close(a, b) -> bool:
 
 
 def check_quantities(customer: str, problems: dict, totals: dict):
-	from rma_portal.services.candidates import history_start
+	from rma_portal.services.returns.candidates import history_start
 
 	rebuilt = rebuilt_quantities(customer)
 	page = app_page_quantities(customer)

@@ -12,7 +12,7 @@ from frappe.utils import formatdate
 from rma_portal import access
 from rma_portal.api import fields_arg, per_user_limit, text_arg
 from rma_portal.domain import account_requests as rules
-from rma_portal.services import account_requests as service
+from rma_portal.services.accounts import account_requests as service
 
 DOCTYPE = service.DOCTYPE
 # what a requester may send: the type's fields, nothing about status or decision

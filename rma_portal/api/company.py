@@ -11,7 +11,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import parse_arg, per_user_limit, text_arg
-from rma_portal.services import addresses, authorisations, invitations, members
+from rma_portal.services.company import addresses, authorisations, invitations, members
 
 # -- the switcher ---------------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def invite_member(
 	"""Invite a person to the caller's company by e-mail, with rights and a supervisor: they become a
 	member when they accept. The answer says nothing about whether the address has an account."""
 	customer = access.customer_for("member.write")
-	result = members.invite(
+	result = invitations.invite(
 		customer,
 		text_arg(email, "email"),
 		text_arg(first_name, "first_name"),

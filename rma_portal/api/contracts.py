@@ -8,8 +8,8 @@ from frappe.utils import formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.services import contracts, portal_print
-from rma_portal.services.tickets import display_text
+from rma_portal.services.portal import contracts, portal_print
+from rma_portal.services.portal.tickets import display_text
 
 PAGE_SIZE = 20
 

@@ -2,7 +2,7 @@
 
 The caller must see the document (its customer's user within the supervisor rule, or staff); posting
 needs the right to file such documents (RM). Files arrive as a multipart form ("files"), are read
-with a size limit and checked by content in services/conversation.py.
+with a size limit and checked by content in services/shared/conversation.py.
 """
 
 from urllib.parse import quote
@@ -15,7 +15,7 @@ from rma_portal.api import per_user_limit, text_arg
 from rma_portal.api.returns import customer_of_rma
 from rma_portal.api.warranty import customer_of_claim
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, safe_file_name
-from rma_portal.services import conversation
+from rma_portal.services.shared import conversation
 
 # DocType -> (the rights to read and to write on it)
 RIGHTS = {"RMA": ("rma.read", "rma.create"), "Customer Warranty Claim": ("warranty.read", "warranty.create")}

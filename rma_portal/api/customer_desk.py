@@ -5,7 +5,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import text_arg
-from rma_portal.services import customer_summary
+from rma_portal.services.portal import customer_summary
 
 
 # not read_only(): the replica serves the dealers' list methods (test_read_replica keeps that set

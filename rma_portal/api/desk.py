@@ -9,7 +9,8 @@ from frappe import _
 from frappe.utils import fmt_money
 
 from rma_portal.api import parse_arg, text_arg
-from rma_portal.services import credit_note, lifecycle, outcome, service_desk
+from rma_portal.services.returns import credit_note, lifecycle, outcome
+from rma_portal.services.service import service_desk
 
 
 def _check(name: str):

@@ -8,7 +8,7 @@ from frappe.utils import cint, today
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.services import portal_invoices
+from rma_portal.services.portal import portal_invoices
 
 PAGE_SIZE = 20
 

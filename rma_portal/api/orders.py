@@ -13,7 +13,7 @@ from rma_portal.api import page_arg, parse_arg, per_user_limit, text_arg
 from rma_portal.api.returns import _date_filter
 from rma_portal.domain.formats import format_qty
 from rma_portal.domain.spreadsheet import escape_cell
-from rma_portal.services import portal_orders
+from rma_portal.services.portal import portal_orders
 
 PAGE_SIZE = 20
 

@@ -8,7 +8,7 @@ from frappe.utils import formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.services import projects
+from rma_portal.services.portal import projects
 
 PAGE_SIZE = 20
 

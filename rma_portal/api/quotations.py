@@ -8,7 +8,7 @@ from frappe import _
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
 from rma_portal.api.invoices import _send_pdf, print_pdf
-from rma_portal.services import portal_quotations
+from rma_portal.services.portal import portal_quotations
 
 PAGE_SIZE = 20
 

@@ -8,7 +8,7 @@ from frappe.utils import formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, rows_arg, text_arg
-from rma_portal.services import quote_requests as requests
+from rma_portal.services.portal import quote_requests as requests
 
 PAGE_SIZE = 20
 QUOTATION_PDF = "/api/method/rma_portal.api.quotations.download_quotation?name="

@@ -1,7 +1,7 @@
 """The desk page RMA Receiving (receiving a parcel by scan): staff only (RMA Manager, System Manager).
 
 The page keeps the parcel's counts and sends them with each scan and with the booking; every scan is
-checked again here (services/receiving.py, rules in domain/receiving.py). The booking carries the
+checked again here (services/returns/receiving.py, rules in domain/receiving.py). The booking carries the
 request key the page makes once per parcel: a retry or a second click books nothing twice.
 """
 
@@ -10,7 +10,7 @@ from frappe import _
 
 from rma_portal.api import parse_arg, text_arg
 from rma_portal.domain import receiving as rules
-from rma_portal.services import receiving
+from rma_portal.services.returns import receiving
 
 # Scan.kind -> what the page shows (translated here, in the receiver's language)
 MESSAGES = {

@@ -2,7 +2,7 @@
 
 Each is POST only and refused to a logged-in user. `register` and `resend_activation` answer a form
 with errors at once, with every error, however often it is sent; what they count is the e-mails they
-send, per address and per IP address (services/registration_limits.py, set in Dealer Registration
+send, per address and per IP address (services/accounts/registration_limits.py, set in Dealer Registration
 Settings), and whoever is over a limit is told in how many minutes to try again (HTTP 429). They give
 the same answer, with the same status and the same work, whether or not the address is known (no
 account enumeration). `activate` is limited per IP with Frappe's rate_limiter.
@@ -14,7 +14,7 @@ from frappe.rate_limiter import rate_limit
 
 from rma_portal import access
 from rma_portal.api import text_arg
-from rma_portal.services import registration as service
+from rma_portal.services.accounts import registration as service
 
 HOUR = 60 * 60
 ACTIVATE_PER_IP = 20  # calls per hour

@@ -1,7 +1,7 @@
 """Whitelisted portal methods for commercial returns (SPEC §1).
 
 Every method resolves the caller's customer and checks access first, then calls the service in
-rma_portal.services.returns; nothing here queries the database for data of its own beyond the
+rma_portal.services.returns.returns; nothing here queries the database for data of its own beyond the
 RMA's owner check of a download.
 """
 
@@ -13,7 +13,7 @@ from frappe.utils import cint, fmt_money, formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, parse_arg, per_user_limit, rows_arg, text_arg
-from rma_portal.services import returns
+from rma_portal.services.returns import returns
 
 PAGE_SIZE = 20
 
@@ -165,7 +165,7 @@ def download_documents(name: str):
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to use the after-sales portal."), frappe.PermissionError)
 	customer_of_rma(name)
-	from rma_portal.services.documents import get_documents_content
+	from rma_portal.services.returns.documents import get_documents_content
 
 	filename, content = get_documents_content(name)
 	if not content:

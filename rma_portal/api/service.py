@@ -1,7 +1,7 @@
 """Whitelisted portal methods for service RMAs (SPEC §1, seed 000).
 
 Every method resolves the caller's customer (PermissionError for guests and users without one) and
-checks access before it calls rma_portal.services.service_rma. Uploads arrive as multipart form
+checks access before it calls rma_portal.services.service.service_rma. Uploads arrive as multipart form
 posts; they are read with a size limit, type-checked by content in the service, and stored as
 private Files attached to the RMA only once the request is valid.
 """
@@ -14,7 +14,7 @@ from frappe import _
 from rma_portal import access
 from rma_portal.api import fields_arg, per_user_limit, rows_arg
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
-from rma_portal.services import service_rma
+from rma_portal.services.service import service_csv, service_rma
 
 # multipart field name -> RMA Attachment kind
 UPLOAD_FIELDS = {"proof_of_purchase": "Proof of purchase", "photo": "Photo", "other": "Other"}
@@ -133,7 +133,6 @@ def import_csv(rma_type: str | None = None, csv_text: str | None = None) -> dict
 	{"ok": True, "queued": True, token} when the file has more than 10 rows: the page then polls
 	import_status(token)."""
 	customer = access.customer_for("rma.create")
-	service = service_rma
 	uploads = _uploads("csv", MAX_CSV_BYTES)
 	if uploads:
 		upload = uploads[0]
@@ -150,14 +149,14 @@ def import_csv(rma_type: str | None = None, csv_text: str | None = None) -> dict
 		return _file_error(_("File: choose a CSV file"))
 	proofs = _uploads("proof_of_purchase", MAX_ATTACHMENT_BYTES)
 	proof = proofs[0] if proofs else None
-	errors, groups = service.check_service_csv(customer, data, rma_type, proof)
+	errors, groups = service_csv.check_service_csv(customer, data, rma_type, proof)
 	if errors:
 		return {"ok": False, "errors": errors, "created": []}
 	rows = sum(len(g["rows"]) for g in groups)
-	if rows > service.CSV_BACKGROUND_ROWS:
-		token = service.enqueue_service_csv(customer, frappe.session.user, data, rma_type, proof=proof)
+	if rows > service_csv.CSV_BACKGROUND_ROWS:
+		token = service_csv.enqueue_service_csv(customer, frappe.session.user, data, rma_type, proof=proof)
 		return {"ok": True, "queued": True, "token": token, "rows": rows}
-	result = service.import_service_csv(customer, frappe.session.user, data, rma_type, proof=proof)
+	result = service_csv.import_service_csv(customer, frappe.session.user, data, rma_type, proof=proof)
 	return _with_urls(result)
 
 
@@ -175,7 +174,7 @@ def _with_urls(result: dict) -> dict:
 def import_status(token: str) -> dict:
 	"""Progress and result of the caller's background import."""
 	access.customer_for("rma.create")
-	state = service_rma.import_status(token, frappe.session.user)
+	state = service_csv.import_status(token, frappe.session.user)
 	if not state:
 		frappe.throw(_("This import was not found."), frappe.PermissionError)
 	state = dict(state)
@@ -198,7 +197,7 @@ def csv_template():
 	"""The CSV import template: header row in the caller's language and an example row."""
 	customer = access.customer_for("rma.create")
 	frappe.local.response.filename = _("service-requests") + ".csv"
-	frappe.local.response.filecontent = service_rma.template(customer=customer)
+	frappe.local.response.filecontent = service_csv.template(customer=customer)
 	frappe.local.response.type = "download"
 
 
@@ -221,7 +220,7 @@ def rma_types() -> list:
 def answer_repair_quote(name: str, answer: str) -> dict:
 	"""The dealer's answer to a service request's repair quote: "accept" or "decline"."""
 	from rma_portal.api.returns import customer_of_rma
-	from rma_portal.services import service_desk
+	from rma_portal.services.service import service_desk
 
 	customer = customer_of_rma((name or "").strip())
 	access.check("rma.create", customer)
@@ -243,7 +242,7 @@ def export_requests(
 	search: str | None = None,
 ):
 	"""The caller's service requests with the /service page's filters, as a CSV file."""
-	from rma_portal.services import service_list
+	from rma_portal.services.service import service_list
 
 	customer = access.customer_for("rma.read")
 	filters = {

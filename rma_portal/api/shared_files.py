@@ -7,7 +7,7 @@ from frappe.utils import format_datetime
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.services import shared_files
+from rma_portal.services.portal import shared_files
 
 PAGE_SIZE = 20
 

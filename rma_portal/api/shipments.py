@@ -8,7 +8,7 @@ from frappe.utils import formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.services import portal_print, shipments
+from rma_portal.services.portal import portal_print, shipments
 
 PAGE_SIZE = 20
 # What a customer reads as a delivery's status: Dispatched, or the carrier's status of its Shipment.

@@ -16,7 +16,8 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services import candidates, delivered_lines, returns
+from rma_portal.services.history import delivered_lines
+from rma_portal.services.returns import candidates, returns
 
 
 class TestReturnsApiBoundary(FrappeTestCase):

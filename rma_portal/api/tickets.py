@@ -11,8 +11,8 @@ from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.services import tickets
-from rma_portal.services.warranty_claims import MAX_FILE_BYTES
+from rma_portal.services.portal import tickets
+from rma_portal.services.warranty.warranty_claims import MAX_FILE_BYTES
 
 PAGE_SIZE = 20
 

@@ -1,7 +1,7 @@
 """Whitelisted methods for warranty claims (SPEC §2): the portal's and the desk buttons'.
 
 Portal methods resolve the caller's customer and check access first (access.check), then call
-rma_portal.services.warranty_claims; a claim of another customer gets the same PermissionError as
+rma_portal.services.warranty.warranty_claims; a claim of another customer gets the same PermissionError as
 one that does not exist. Desk methods check write permission on the claim first.
 """
 
@@ -14,8 +14,8 @@ from frappe.utils import cint, format_datetime, formatdate, getdate
 from rma_portal import access
 from rma_portal.api import page_arg, per_user_limit, text_arg
 from rma_portal.domain import transitions
-from rma_portal.services import history_notes
-from rma_portal.services import warranty_claims as claims
+from rma_portal.services.shared import history_notes
+from rma_portal.services.warranty import warranty_claims as claims
 
 DOCTYPE = claims.DOCTYPE
 PAGE_SIZE = 20

@@ -12,7 +12,7 @@ from frappe.utils import add_days, now_datetime
 from rma_portal.demo.data import DEMO_PASSWORD, user_creation_unthrottled
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain.registration import PARTNER
-from rma_portal.services import account_requests as service
+from rma_portal.services.accounts import account_requests as service
 
 PROSPECT = "prospect@demo.example"
 MARK = "(demo)"

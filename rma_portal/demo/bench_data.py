@@ -48,7 +48,7 @@ TABLES = [
 	("Payment Schedule", ("parent", "Sales Invoice")),
 	("Payment Entry", ("party",)),
 	("Payment Entry Reference", ("parent", "Payment Entry")),
-	# the receivable the invoice pages and the overview read (services/receivables.py)
+	# the receivable the invoice pages and the overview read (services/portal/receivables.py)
 	("Payment Ledger Entry", ("party",)),
 	("RMA", ("customer",)),
 	("RMA Item", ("parent", "RMA")),
@@ -188,8 +188,9 @@ def make_seed_requests(seed_customer: str = SEED_CUSTOMER):
 
 	from rma_portal.demo.data import BRANDS
 	from rma_portal.domain.warranty import warranty_end
-	from rma_portal.services import service_lookups as lookups
-	from rma_portal.services import service_rma, warranty_claims
+	from rma_portal.services.service import service_lookups as lookups
+	from rma_portal.services.service import service_rma
+	from rma_portal.services.warranty import warranty_claims
 
 	user = frappe.db.get_value("Portal User", {"parent": seed_customer, "parenttype": "Customer"}, "user")
 	frappe.flags.mute_emails = True
@@ -255,11 +256,16 @@ def rebuild_derived(customer: str):
 	import importlib
 
 	for name in ("delivered_lines", "purchased_items", "open_order_lines"):
-		try:
-			module = importlib.import_module(f"rma_portal.services.{name}")
-		except ImportError:  # a version of the app without it
-			continue
-		module.rebuild(customer)
+		module = None
+		# today's path first, then the flat one of versions before the capability packages
+		for path in (f"rma_portal.services.history.{name}", f"rma_portal.services.{name}"):
+			try:
+				module = importlib.import_module(path)
+				break
+			except ImportError:  # a version of the app without it
+				continue
+		if module:
+			module.rebuild(customer)
 
 
 def load_customer_for(number: int, users: int = USERS) -> tuple[str, list[str]]:

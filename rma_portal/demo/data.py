@@ -248,7 +248,7 @@ def make_customer(name, email, first_name, last_name) -> str:
 		customer.save()
 	# an authorised company whose user has the rights portal users had before flags existed
 	from rma_portal.domain.members import LEGACY_FLAGS
-	from rma_portal.services import members
+	from rma_portal.services.company import members
 
 	member = members.ensure_member(name, email, flags=LEGACY_FLAGS, all_documents=True)
 	# and who may collect at our branch (BR) and follows all of its projects (PRO): what the demo's

@@ -5,7 +5,7 @@ Made through the same services as the portal and the desk; skipped once the cust
 
 import frappe
 
-from rma_portal.services import credit_note, lifecycle, returns
+from rma_portal.services.returns import credit_note, lifecycle, returns
 
 
 def make_demo_requests(customer: str, user: str):

@@ -161,7 +161,7 @@ def manages_users(request_type: str, values: dict, requester: str) -> bool:
 	return not own or account_change
 
 
-# the requester's relation to the account a request is about (services/account_requests.py finds it)
+# the requester's relation to the account a request is about (services/accounts/account_requests.py finds it)
 STAFF = "staff"
 ADMINISTRATOR = "administrator"
 USER_MANAGER = "user manager"

@@ -56,7 +56,7 @@ def returned_qty(stock_returned, credited, restocked_by_open_rmas=0) -> float:
 	The greater of the stock returns (Delivery Note returns) and the credit-only credit notes, never
 	their total: one unit can carry both (an RMA books the stock return at receipt and the credit
 	note later). Units an RMA that is still open has put back into stock are left out here; they
-	count as requested until that RMA closes. The candidates SQL in services/returns.py computes
+	count as requested until that RMA closes. The candidates SQL in services/returns/returns.py computes
 	the same for a whole page.
 	"""
 	stock = abs(_round(stock_returned)) - _round(restocked_by_open_rmas)

@@ -17,7 +17,7 @@ import frappe
 from frappe import _
 from frappe.translate import get_language
 
-from rma_portal.services import registration
+from rma_portal.services.accounts import registration
 
 LOGIN_PATHS = ("/api/method/login", "/api/v1/method/login", "/api/v2/method/login")
 

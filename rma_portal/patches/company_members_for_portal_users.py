@@ -15,7 +15,7 @@ from rma_portal.domain.members import LEGACY_FLAGS
 
 def execute():
 	from rma_portal.install import make_custom_fields
-	from rma_portal.services import members
+	from rma_portal.services.company import members
 
 	make_custom_fields()  # Customer.rma_portal_authorised (after_migrate makes it too, after the patches)
 	website_users = set(frappe.get_all("User", filters={"user_type": "Website User"}, pluck="name"))

@@ -1,7 +1,7 @@
 """Existing sites: the return candidates read their own table of delivered lines from now on;
-fill it and its per-day figures from ERPNext's submitted Delivery Notes (services/delivered_lines.py)."""
+fill it and its per-day figures from ERPNext's submitted Delivery Notes (services/history/delivered_lines.py)."""
 
-from rma_portal.services import delivered_lines
+from rma_portal.services.history import delivered_lines
 
 
 def execute():

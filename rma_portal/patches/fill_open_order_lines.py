@@ -1,7 +1,7 @@
 """Existing sites: the pending order lines page reads its own table of pending lines from now on;
-fill it from ERPNext's submitted Sales Orders (services/open_order_lines.py)."""
+fill it from ERPNext's submitted Sales Orders (services/history/open_order_lines.py)."""
 
-from rma_portal.services import open_order_lines
+from rma_portal.services.history import open_order_lines
 
 
 def execute():

@@ -1,8 +1,8 @@
 """Existing sites: the warranty claim form and the service requests read the items each customer
 bought from their own table from now on; fill it from ERPNext's submitted Sales Invoices and
-Delivery Notes (services/purchased_items.py)."""
+Delivery Notes (services/history/purchased_items.py)."""
 
-from rma_portal.services import purchased_items
+from rma_portal.services.history import purchased_items
 
 
 def execute():

@@ -2,7 +2,7 @@
 Website Settings' "Disable signups" is off, which is Frappe's default for new sites. Staff can tick it
 again to close the registration."""
 
-from rma_portal.services.registration import open_signups
+from rma_portal.services.accounts.registration import open_signups
 
 
 def execute():

@@ -1,12 +1,13 @@
 """Existing sites: the deliveries the app made for an RMA (returns received, replacements, goods sent
 back) are tied to it by Delivery Note.rma, and those it sent are no return candidates any more; the
 free-of-charge ones and the return notes of goods never credited are closed, as new ones are
-(services/outcome.py, services/lifecycle.py)."""
+(services/returns/outcome.py, services/returns/lifecycle.py)."""
 
 import frappe
 
 from rma_portal.install import make_custom_fields
-from rma_portal.services import delivered_lines, lifecycle
+from rma_portal.services.history import delivered_lines
+from rma_portal.services.returns import lifecycle
 
 
 def execute():

@@ -1,0 +1,23 @@
+"""The app's services: what the portal and the desk do, grouped by the capability they serve.
+
+Every page (www/) and whitelisted method (api/) calls into one of these packages after the access
+point (access.py) has checked the caller; nothing here trusts a caller for rights. The packages, each
+with a docstring saying what it owns and which doc_events and background jobs enter it:
+
+- returns/   commercial RMAs: candidates, the request, receipt, outcomes, credit notes, documents
+- service/   service requests (repair, replacement, diagnosis): rules, CSV import, look-ups, serials
+- warranty/  customer warranty claims
+- accounts/  registration of new dealers and dealer account requests
+- company/   company authorisation, members and their rights, invitations, addresses, contacts
+- portal/    the dealer's pages over ERPNext's documents: overview, orders, invoices, offers, quote
+             requests, projects, contracts, shipments, tickets, shared files, the portal menu
+- history/   the tables the app keeps from ERPNext's documents (delivered lines, items bought, open
+             order lines) and the list indexes
+- shared/    small helpers every capability uses: SQL paging, settings, private files, plain text,
+             e-mail, history notes, the conversation on a request
+
+Imports run downwards only (www -> api -> services -> access -> membership -> domain) and no two
+modules import each other; tests/test_structure.py holds both. The flat module paths of earlier
+releases that queued jobs still name stay importable for one release (documents.py, service_csv.py,
+service_rma.py, warranty_claims.py here).
+"""

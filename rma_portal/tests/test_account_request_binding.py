@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from rma_portal import access
 from rma_portal.domain import account_requests as rules
-from rma_portal.services import account_requests as service
+from rma_portal.services.accounts import account_requests as service
 from rma_portal.tests.http import Browser
 from rma_portal.tests.test_company_members import MADE_USERS, PASSWORD, add_member, make_company, make_user
 

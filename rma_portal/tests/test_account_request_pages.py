@@ -9,7 +9,7 @@ from frappe.utils import add_days, today
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.domain import account_requests as rules
 from rma_portal.rma_portal.report.overdue_account_requests import overdue_account_requests as report
-from rma_portal.services import account_requests as service
+from rma_portal.services.accounts import account_requests as service
 from rma_portal.tests.http import Browser
 
 DEALER_USER = CUSTOMERS["Demo Dealer"][0]

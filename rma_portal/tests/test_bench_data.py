@@ -5,8 +5,8 @@ from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.demo.bench_data import clone_history, delivered_lines, rebuild_derived
 from rma_portal.rma_portal.doctype.rma import test_rma as data
-from rma_portal.services import returns
-from rma_portal.services.rma_lists import list_rmas
+from rma_portal.services.returns import returns
+from rma_portal.services.returns.rma_lists import list_rmas
 
 QUANTITIES = ("qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable", "rate")
 

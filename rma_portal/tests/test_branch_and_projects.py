@@ -11,7 +11,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal import access
-from rma_portal.services import members
+from rma_portal.services.company import members
 from rma_portal.tests.http import Browser
 from rma_portal.tests.test_company_members import API, PASSWORD, add_member, make_company
 from rma_portal.tests.test_member_rights import cleanup

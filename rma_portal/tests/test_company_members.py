@@ -15,7 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from rma_portal import access
 from rma_portal.demo.data import user_creation_unthrottled
 from rma_portal.domain.members import FIELDS, FLAGS, LEGACY_FLAGS
-from rma_portal.services import authorisations, invitations, members
+from rma_portal.services.company import authorisations, invitations, members
 from rma_portal.tests.http import Browser, concurrently
 
 PASSWORD = "Members#2026x"
@@ -471,7 +471,7 @@ class TestCompanyMembers(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			members.update_member(customer, managed, manager, flags=["RM"])
 		with self.assertRaises(frappe.DuplicateEntryError):
-			members.invite(customer, manager, "Again", None, ["RM"], None, owner)
+			invitations.invite(customer, manager, "Again", None, ["RM"], None, owner)
 		frappe.db.rollback()
 
 	def test_invite_a_new_person(self):
@@ -481,7 +481,7 @@ class TestCompanyMembers(FrappeTestCase):
 		email = f"new-{uuid.uuid4().hex[:8]}@members.example"
 		MADE_USERS.append(email)
 		with user_creation_unthrottled():
-			result = members.invite(customer, email, "New", "Person", ["RM", "AD"], boss, admin)
+			result = invitations.invite(customer, email, "New", "Person", ["RM", "AD"], boss, admin)
 		self.assertEqual(set(result), {"invitation", "user"})  # nothing says the address was new
 		self.assertIsNone(members.load(customer, email))
 		invitations.accept(result["invitation"], email)
@@ -498,7 +498,7 @@ class TestCompanyMembers(FrappeTestCase):
 			(f"y{email}", "Y", ["XX"]),
 		):
 			with self.assertRaises(frappe.ValidationError):
-				members.invite(customer, address, first_name, None, rights, None, admin)
+				invitations.invite(customer, address, first_name, None, rights, None, admin)
 		frappe.db.rollback()
 
 	# -- address book and final activation ------------------------------------------------------------
@@ -576,7 +576,7 @@ class TestCompanyMembers(FrappeTestCase):
 	# -- the authorisation document ---------------------------------------------------------------------
 
 	def test_authorisation_pdf_upload_and_rejection(self):
-		from rma_portal.services.test_documents import ensure_outgoing_email_account
+		from rma_portal.services.returns.test_documents import ensure_outgoing_email_account
 
 		ensure_outgoing_email_account()  # rolled back with the test
 		user = make_user("requester")

@@ -14,7 +14,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, nowtime, today
 
-from rma_portal.services import credit_note, lifecycle, returns
+from rma_portal.services.returns import credit_note, lifecycle, returns
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")
@@ -775,7 +775,7 @@ class TestSerialReturns(FrappeTestCase):
 		frappe.db.commit()
 
 	def test_replacement_ships_another_serial_and_repair_the_same_unit(self):
-		from rma_portal.services import outcome
+		from rma_portal.services.returns import outcome
 
 		case = self._case()
 		_stock_setting("use_serial_batch_fields", 0)

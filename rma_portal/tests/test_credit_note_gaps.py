@@ -14,7 +14,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services import credit_note, lifecycle, returns
+from rma_portal.services.returns import credit_note, lifecycle, returns
 
 
 def outstanding(invoice: str) -> float:

@@ -1,6 +1,6 @@
 """A customer with credit (a credit note not set off against anything: a negative outstanding): the
 portal's totals net it into the balance, and the weekly due chart shows only what is owed, in the
-week it is due (services/receivables.py, portal_invoices.invoice_totals, portal_dashboard.due_by_week).
+week it is due (services/portal/receivables.py, portal_invoices.invoice_totals, portal_dashboard.due_by_week).
 Data as in test_rma (own customer, items with stock; committed)."""
 
 import frappe
@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
 
 from rma_portal.rma_portal.doctype.rma.test_rma import ITEMS, _make_customer, _sell, prepare_returns_data
-from rma_portal.services import portal_dashboard, portal_invoices, receivables
+from rma_portal.services.portal import portal_dashboard, portal_invoices, receivables
 from rma_portal.tests.test_credit_note_gaps import manual_credit_note, pay
 
 

@@ -22,7 +22,7 @@ from rma_portal.api import shipments as shipments_api
 from rma_portal.api import tickets as tickets_api
 from rma_portal.demo.customer_pages import PDF, make_customer_pages_demo
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD, ITEMS
-from rma_portal.services import quote_requests
+from rma_portal.services.portal import quote_requests
 from rma_portal.tests.http import Browser
 
 DEALER, SECOND = (CUSTOMERS[name][0] for name in ("Demo Dealer", "Second Dealer"))
@@ -85,7 +85,7 @@ class TestShipments(CustomerPagesCase):
 		self.assertEqual([row["name"] for row in found["rows"]], [booked])
 
 	def test_a_tracking_url_that_is_not_a_web_link_is_not_a_link(self):
-		from rma_portal.services.shipments import is_web_link
+		from rma_portal.services.portal.shipments import is_web_link
 
 		self.assertTrue(is_web_link("https://track.example/1"))
 		for url in ("javascript:alert(1)", " data:text/html,x", "", None, "//evil.example"):
@@ -176,7 +176,7 @@ class TestTickets(CustomerPagesCase):
 		self.assertEqual(frappe.db.count("Issue", {"customer": "Demo Dealer"}), before)
 
 	def test_a_staff_reply_shows_the_ticket_answered(self):
-		from rma_portal.services import tickets
+		from rma_portal.services.portal import tickets
 
 		frappe.set_user("Administrator")
 		issue = frappe.get_doc(
@@ -244,7 +244,7 @@ class TestProjects(CustomerPagesCase):
 		)
 
 	def test_a_task_subject_is_escaped_for_the_chart(self):
-		from rma_portal.services.projects import gantt_tasks
+		from rma_portal.services.portal.projects import gantt_tasks
 
 		bars = gantt_tasks(
 			[

@@ -17,7 +17,8 @@ from frappe.utils import add_days, getdate, now_datetime, today
 
 from rma_portal import access
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
-from rma_portal.services import open_order_lines, portal_invoices, portal_orders, portal_quotations
+from rma_portal.services.history import open_order_lines
+from rma_portal.services.portal import portal_invoices, portal_orders, portal_quotations
 from rma_portal.tests.http import Browser
 
 OWNER, OTHER = "Demo Dealer", "Second Dealer"
@@ -494,7 +495,7 @@ class TestQueryCounts(FrappeTestCase):
 			],
 			invoices,
 		)
-		# what the Sales Order hooks write (services/open_order_lines.py); a SQL insert fires none
+		# what the Sales Order hooks write (services/history/open_order_lines.py); a SQL insert fires none
 		open_order_lines.rebuild(OWNER)
 
 	def measure(self) -> dict:
@@ -532,7 +533,7 @@ class TestQueryCounts(FrappeTestCase):
 
 class TestPortalMenu(PortalTestCase):
 	def test_app_pages_first_and_unused_erpnext_items_off_once(self):
-		from rma_portal.services import portal_menu
+		from rma_portal.services.portal import portal_menu
 
 		settings = frappe.get_single("Portal Settings")
 		for row in settings.menu:

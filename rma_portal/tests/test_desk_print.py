@@ -53,7 +53,7 @@ class TestDeskPrintFormats(IntegrationTestCase):
 		self.assertIn("data:image/png;base64,", html, "the label's barcode")
 
 	def test_claim_prints_its_number_item_and_status(self):
-		from rma_portal.services import warranty_claims
+		from rma_portal.services.warranty import warranty_claims
 
 		item = warranty_claims.purchased_items(CUSTOMER)[0]["item_code"]
 		name = warranty_claims.create_claim(CUSTOMER, DEALER, item, "Desk print test: stops after an hour")

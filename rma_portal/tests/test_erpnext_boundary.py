@@ -22,7 +22,7 @@ from frappe.tests.utils import FrappeTestCase
 from rma_portal.demo.data import user_creation_unthrottled
 from rma_portal.domain import members as rules
 from rma_portal.domain import portal_doctypes
-from rma_portal.services import members
+from rma_portal.services.company import members
 from rma_portal.tests.http import Browser
 
 PASSWORD = "Boundary#2026x"

@@ -15,7 +15,7 @@ from frappe.utils.password import update_password
 from rma_portal import install
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.domain.inputs import NAME_MAX_LENGTH
-from rma_portal.services import authorisations
+from rma_portal.services.company import authorisations
 from rma_portal.tests.http import Browser
 
 DEALER = CUSTOMERS["Demo Dealer"][0]

@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
-from rma_portal.services import documents
+from rma_portal.services.returns import documents
 
 
 def broken_pdf(doc):
@@ -103,4 +103,4 @@ class TestDocumentJobFaults(FrappeTestCase):
 
 	def test_the_retry_is_scheduled(self):
 		jobs = frappe.get_hooks("scheduler_events")["cron"]["*/10 * * * *"]
-		self.assertIn("rma_portal.services.documents.retry_missing_documents", jobs)
+		self.assertIn("rma_portal.services.returns.documents.retry_missing_documents", jobs)

@@ -799,7 +799,7 @@ class TestIsolationProbe(FrappeTestCase):
 		"""(role, user): guest, the other customer's user, a member with each single right, a user
 		of two companies."""
 		from rma_portal.demo.data import make_customer
-		from rma_portal.services import members
+		from rma_portal.services.company import members
 
 		roles = [("guest", None), ("other customer", OTHER_USER)]
 		cls.single_right = {}

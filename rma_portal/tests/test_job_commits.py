@@ -12,9 +12,14 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 from frappe.utils.background_jobs import get_queue
 
-from rma_portal.services import documents, service_rma
-from rma_portal.services.service_csv import IMPORT_QUEUE
-from rma_portal.services.test_documents import ensure_email_templates, ensure_outgoing_email_account, make_rma
+from rma_portal.services.returns import documents
+from rma_portal.services.returns.test_documents import (
+	ensure_email_templates,
+	ensure_outgoing_email_account,
+	make_rma,
+)
+from rma_portal.services.service import service_rma
+from rma_portal.services.service.service_rma import IMPORT_QUEUE
 
 
 def has_documents(name: str) -> bool:

@@ -22,7 +22,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate
 
 from rma_portal.demo.data import CUSTOMERS, ITEMS, gtin13_for
-from rma_portal.services import service_lookups
+from rma_portal.services.service import service_lookups
 
 CUSTOMER = "Demo Dealer"
 USER = CUSTOMERS[CUSTOMER][0]
@@ -37,7 +37,7 @@ WORKER = textwrap.dedent(
 	site, sites_path, marker, csv_path, rma_type = sys.argv[1:6]
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
-	from rma_portal.services import service_csv, service_rma
+	from rma_portal.services.service import service_csv, service_rma
 	real_insert, inserted = service_rma.insert_service_rma, []
 
 	def slow_insert(*args, **kwargs):

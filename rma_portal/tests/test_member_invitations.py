@@ -12,7 +12,7 @@ from frappe.utils import add_days, getdate, today
 
 from rma_portal import access
 from rma_portal.demo.data import user_creation_unthrottled
-from rma_portal.services import invitations, members
+from rma_portal.services.company import invitations, members
 from rma_portal.tests.http import Browser
 from rma_portal.tests.test_company_members import (
 	API,

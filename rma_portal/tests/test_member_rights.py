@@ -10,7 +10,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from rma_portal import access
 from rma_portal.domain.members import FLAGS
-from rma_portal.services import authorisations, members
+from rma_portal.services.company import authorisations, members
 from rma_portal.tests.http import Browser
 from rma_portal.tests.test_company_members import (
 	API,

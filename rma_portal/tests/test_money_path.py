@@ -21,15 +21,9 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services import (
-	credit_note,
-	delivered_lines,
-	lifecycle,
-	outcome,
-	portal_dashboard,
-	portal_invoices,
-	returns,
-)
+from rma_portal.services.history import delivered_lines
+from rma_portal.services.portal import portal_dashboard, portal_invoices
+from rma_portal.services.returns import credit_note, lifecycle, outcome, returns
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")
@@ -245,7 +239,7 @@ class TestMoneyPath(FrappeTestCase):
 			frappe.db.exists(delivered_lines.DOCTYPE, {"delivery_note_item": ["in", sent_lines]})
 		)
 		# the locked re-check of a request counts them as nothing delivered
-		from rma_portal.services.return_request import _lock_and_recompute
+		from rma_portal.services.returns.return_request import _lock_and_recompute
 
 		locked = _lock_and_recompute(sent_lines)
 		self.assertEqual(

@@ -7,9 +7,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal import access, membership
-from rma_portal.services import members, portal_dashboard, portal_quotations, projects
-from rma_portal.services.returns import rma_detail
-from rma_portal.services.service_rma import service_detail
+from rma_portal.services.company import members
+from rma_portal.services.portal import portal_dashboard, portal_quotations, projects
+from rma_portal.services.returns.returns import rma_detail
+from rma_portal.services.service.service_rma import service_detail
 from rma_portal.tests.test_company_members import MADE_USERS, make_company, make_rma, make_user
 
 

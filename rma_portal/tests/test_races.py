@@ -11,7 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.domain.formats import format_qty
-from rma_portal.services import returns
+from rma_portal.services.returns import returns
 from rma_portal.tests.http import Browser, concurrently
 
 DEALER = CUSTOMERS["Demo Dealer"][0]

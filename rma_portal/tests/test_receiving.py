@@ -14,7 +14,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services import lifecycle, returns
+from rma_portal.services.returns import lifecycle, returns
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")

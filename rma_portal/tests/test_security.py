@@ -10,7 +10,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD, ITEMS, gtin13_for
-from rma_portal.services import files, returns, service_rma
+from rma_portal.services.returns import returns
+from rma_portal.services.service import service_rma
+from rma_portal.services.shared import files
 from rma_portal.tests.http import Browser
 
 DEALER, SECOND = (CUSTOMERS[name][0] for name in ("Demo Dealer", "Second Dealer"))

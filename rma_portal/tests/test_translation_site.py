@@ -73,7 +73,7 @@ class TestTranslationSite(FrappeTestCase):
 
 class TestMailSubjectLanguage(FrappeTestCase):
 	def test_subject_follows_the_recipients_language(self):
-		from rma_portal.services.notify import render_email_template
+		from rma_portal.services.shared.notify import render_email_template
 		from rma_portal.setup_data import EMAIL_TEMPLATES
 
 		template = EMAIL_TEMPLATES["Received"]

@@ -13,7 +13,7 @@ from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warrant
 	_make_item,
 	_private_file,
 )
-from rma_portal.services import warranty_claims as claims
+from rma_portal.services.warranty import warranty_claims as claims
 
 
 class TestWarrantyGrant(FrappeTestCase):

@@ -14,7 +14,7 @@ from rma_portal import access
 from rma_portal.api.account_requests import LIST_FIELDS
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain.tax_ids import VAT_PREFIXES
-from rma_portal.services import account_requests as service
+from rma_portal.services.accounts import account_requests as service
 from rma_portal.www.rma import script_json
 
 no_cache = 1

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.services import addresses
+from rma_portal.services.company import addresses
 
 no_cache = 1
 

@@ -8,7 +8,8 @@ from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.domain import members as rules
-from rma_portal.services import authorisations, invitations, members, registration
+from rma_portal.services.accounts import registration
+from rma_portal.services.company import authorisations, invitations, members
 
 no_cache = 1
 

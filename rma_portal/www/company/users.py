@@ -6,7 +6,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.domain import members as rules
-from rma_portal.services import invitations, members
+from rma_portal.services.company import invitations, members
 
 no_cache = 1
 

@@ -11,7 +11,8 @@ from frappe.utils import add_days, formatdate, getdate, today
 
 from rma_portal import access
 from rma_portal.api.projects import only_own_projects
-from rma_portal.services import onboarding, portal_dashboard
+from rma_portal.services.accounts import onboarding
+from rma_portal.services.portal import portal_dashboard
 from rma_portal.www.portal_display import page_context
 from rma_portal.www.rma import script_json
 

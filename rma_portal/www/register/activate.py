@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.services import registration as service
+from rma_portal.services.accounts import registration as service
 from rma_portal.www.register.index import common_context, redirect_to_account
 
 no_cache = 1

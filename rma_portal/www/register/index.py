@@ -9,8 +9,8 @@ from frappe import _, _lt
 from rma_portal import access
 from rma_portal.domain import registration as rules
 from rma_portal.domain.tax_ids import VAT_PREFIXES
-from rma_portal.services import registration
-from rma_portal.services.account_requests import settings
+from rma_portal.services.accounts import registration
+from rma_portal.services.accounts.account_requests import settings
 from rma_portal.www.rma import script_json
 
 no_cache = 1

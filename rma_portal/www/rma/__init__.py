@@ -1,7 +1,7 @@
 """Portal pages of commercial returns: /rma (list), /rma/new (request), /rma/view?name=... (one RMA).
 
 Helpers shared by the three pages' get_context live here; the data comes from
-rma_portal.services.returns through the same checks as rma_portal.api.returns.
+rma_portal.services.returns.returns through the same checks as rma_portal.api.returns.
 """
 
 import base64

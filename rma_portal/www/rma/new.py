@@ -6,8 +6,8 @@ from frappe.utils.html_utils import sanitize_html
 
 from rma_portal import access
 from rma_portal.api.returns import PAGE_SIZE, customer_currency
-from rma_portal.services.returns import CANDIDATE_COLUMNS
-from rma_portal.services.settings import rma_settings, translated_terms
+from rma_portal.services.returns.returns import CANDIDATE_COLUMNS
+from rma_portal.services.shared.settings import rma_settings, translated_terms
 from rma_portal.www.portal_display import money
 from rma_portal.www.rma import common_context, script_json
 

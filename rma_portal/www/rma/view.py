@@ -9,9 +9,9 @@ from frappe.utils import cint, flt, format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api.returns import customer_of_rma, documents_url
-from rma_portal.services import history_notes
-from rma_portal.services.returns import rma_detail
-from rma_portal.services.settings import rma_settings
+from rma_portal.services.returns.returns import rma_detail
+from rma_portal.services.shared import history_notes
+from rma_portal.services.shared.settings import rma_settings
 from rma_portal.www.portal_display import money
 from rma_portal.www.rma import barcode_data_uri, common_context
 

@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import flt, formatdate
 
 from rma_portal import access
-from rma_portal.services.shipments import is_web_link
+from rma_portal.services.portal.shipments import is_web_link
 from rma_portal.www.portal_display import money
 
 
@@ -20,7 +20,7 @@ def repair_quote_view(detail, rma) -> frappe._dict | None:
 	)
 	if not quotation:
 		return None
-	from rma_portal.services.settings import rma_settings
+	from rma_portal.services.shared.settings import rma_settings
 
 	charge = rma_settings().handling_charge
 	descriptions = frappe.get_all(

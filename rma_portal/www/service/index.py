@@ -16,8 +16,8 @@ from frappe.utils import cint, format_datetime, get_user_date_format, getdate, t
 from rma_portal import access
 from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, MAX_ROWS
-from rma_portal.services import service_list, service_rma, service_rules
-from rma_portal.services.settings import rma_settings
+from rma_portal.services.service import service_csv, service_list, service_rma, service_rules
+from rma_portal.services.shared.settings import rma_settings
 from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1
@@ -37,7 +37,7 @@ def get_context(context):
 			"service_address": rma_settings().return_address,
 			"max_rows": MAX_ROWS,
 			"csv_columns": COLUMN_LABELS,
-			"background_rows": service_rma.CSV_BACKGROUND_ROWS,
+			"background_rows": service_csv.CSV_BACKGROUND_ROWS,
 			"date_example": dates.example(get_user_date_format(), getdate(today())),
 			"iso_example": getdate(today()).isoformat(),
 			"expectations": service_rules.expectation_names(),

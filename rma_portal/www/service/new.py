@@ -5,8 +5,8 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-from rma_portal.services import service_rma
-from rma_portal.services.settings import rma_settings
+from rma_portal.services.service import service_rma
+from rma_portal.services.shared.settings import rma_settings
 from rma_portal.www.rma import common_context, script_json
 
 no_cache = 1

@@ -1,5 +1,5 @@
 """Portal pages of warranty claims: /warranty (list), /warranty/new (file a claim),
-/warranty/view?name=... (one claim). Data from rma_portal.services.warranty_claims through the same
+/warranty/view?name=... (one claim). Data from rma_portal.services.warranty.warranty_claims through the same
 checks as rma_portal.api.warranty."""
 
 import frappe

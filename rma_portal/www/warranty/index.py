@@ -9,8 +9,8 @@ from frappe.utils import cint
 
 from rma_portal import access
 from rma_portal.api import warranty as api
-from rma_portal.services import warranty_claims as claims
-from rma_portal.services.warranty_claims import display_text
+from rma_portal.services.warranty import warranty_claims as claims
+from rma_portal.services.warranty.warranty_claims import display_text
 from rma_portal.www.warranty import STATUS_BADGES, common_context
 
 no_cache = 1

@@ -5,7 +5,7 @@ import json
 from frappe import _
 
 from rma_portal import access
-from rma_portal.services import warranty_claims as claims
+from rma_portal.services.warranty import warranty_claims as claims
 from rma_portal.www.warranty import common_context
 
 no_cache = 1

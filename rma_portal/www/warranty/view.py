@@ -6,8 +6,8 @@ from frappe.utils import format_datetime, formatdate
 
 from rma_portal import access
 from rma_portal.api.warranty import customer_of_claim
-from rma_portal.services import history_notes
-from rma_portal.services.warranty_claims import claim_detail, display_text
+from rma_portal.services.shared import history_notes
+from rma_portal.services.warranty.warranty_claims import claim_detail, display_text
 from rma_portal.www.warranty import common_context
 
 no_cache = 1

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.services import onboarding
+from rma_portal.services.accounts import onboarding
 
 no_cache = 1
 

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
-// Staff decide here (rma_portal/api/company.py -> services/authorisations.py). The registration
+// Staff decide here (rma_portal/api/company.py -> services/company/authorisations.py). The registration
 // documents and the signed copy are the form's attachments.
 frappe.ui.form.on("Company Authorisation", {
 	refresh(frm) {

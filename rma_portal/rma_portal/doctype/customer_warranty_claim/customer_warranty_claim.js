@@ -1,7 +1,7 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
-// The status moves only through these buttons (rma_portal/api/warranty.py -> services/warranty_claims.py).
+// The status moves only through these buttons (rma_portal/api/warranty.py -> services/warranty/warranty_claims.py).
 frappe.ui.form.on("Customer Warranty Claim", {
 	setup(frm) {
 		frm.set_query("credit_document", () => ({ filters: { customer: frm.doc.customer, docstatus: 1 } }));

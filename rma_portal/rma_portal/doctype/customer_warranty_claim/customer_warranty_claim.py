@@ -5,7 +5,7 @@
 Not ERPNext's "Warranty Claim" (support module): this one links the ERPNext records (Customer, Item,
 Serial No, Sales Invoice) and carries the portal side: the customer's and staff's files, the
 supplier's response and the credit document. The status moves only through the named actions in
-services/warranty_claims.py (machine domain.transitions.WARRANTY_CLAIM).
+services/warranty/warranty_claims.py (machine domain.transitions.WARRANTY_CLAIM).
 """
 
 import frappe
@@ -13,7 +13,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from rma_portal.services.plain_text import keep_plain_text
+from rma_portal.services.shared.plain_text import keep_plain_text
 
 STATUS_ACTIONS = "Start processing, Grant, Refuse"
 
@@ -25,7 +25,7 @@ class CustomerWarrantyClaim(Document):
 		self.stamp_attachments()
 
 	def on_update(self):
-		from rma_portal.services.warranty_claims import make_claim_files_private
+		from rma_portal.services.warranty.warranty_claims import make_claim_files_private
 
 		make_claim_files_private(self)
 

@@ -18,7 +18,7 @@ from rma_portal.api import warranty as api
 from rma_portal.rma_portal.doctype.customer_warranty_claim.customer_warranty_claim import (
 	has_website_permission,
 )
-from rma_portal.services import warranty_claims as claims
+from rma_portal.services.warranty import warranty_claims as claims
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes(

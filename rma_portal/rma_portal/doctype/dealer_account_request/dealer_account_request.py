@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from rma_portal.services import account_requests
+from rma_portal.services.accounts import account_requests
 
 
 class DealerAccountRequest(Document):

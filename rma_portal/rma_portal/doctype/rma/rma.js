@@ -1,7 +1,7 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
-// Status moves only through these buttons (rma_portal/api/desk.py -> services/lifecycle.py).
+// Status moves only through these buttons (rma_portal/api/desk.py -> services/returns/lifecycle.py).
 // Handling per line, decided at receipt: only Credit lines go on the credit note.
 const RMA_HANDLINGS = ["", "Credit", "Replace", "Repair", "Reject"];
 

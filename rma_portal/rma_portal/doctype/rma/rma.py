@@ -7,8 +7,8 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from rma_portal.domain import outcomes
-from rma_portal.services.numbering import next_rma_number
-from rma_portal.services.plain_text import keep_plain_text
+from rma_portal.services.returns.numbering import next_rma_number
+from rma_portal.services.shared.plain_text import keep_plain_text
 
 # Statuses after which the form is read-only (rma.js) and a save from it refused.
 SETTLED_STATUSES = ("Invoiced", "Completed", "Rejected", "Cancelled")
@@ -28,7 +28,7 @@ class RMA(Document):
 
 	def set_outcomes(self):
 		"""Each line's outcome (domain.outcomes) for the desk grid and the portal."""
-		from rma_portal.services.lifecycle import outcome_lines
+		from rma_portal.services.returns.lifecycle import outcome_lines
 
 		for row, line in zip(self.items, outcome_lines(self), strict=True):
 			row.outcome = outcomes.outcome(line)
@@ -48,7 +48,7 @@ class RMA(Document):
 			)
 
 	def guard_status(self):
-		"""Status moves only through the named actions in services/lifecycle.py (which set the flag)."""
+		"""Status moves only through the named actions in services/returns/lifecycle.py (which set the flag)."""
 		if self.is_new() or self.flags.status_change_allowed:
 			return
 		if self.has_value_changed("status"):

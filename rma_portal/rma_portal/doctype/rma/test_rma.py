@@ -15,7 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
 
 from rma_portal import access
-from rma_portal.services import credit_note, lifecycle, returns
+from rma_portal.services.returns import credit_note, lifecycle, returns
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")  # no ERPNext "_Test" records: the tests make their own
@@ -194,7 +194,7 @@ class TestRMA(FrappeTestCase):
 		row = _line(self.customer, line)
 		self.assertEqual(row["qty_delivered"], 10)
 		# the greater of stock returns (2) and credit-only returns (1), not their sum: the credited
-		# unit may be one of the returned ones (services/returns.py)
+		# unit may be one of the returned ones (services/returns/returns.py)
 		self.assertEqual(row["qty_returned"], 2)
 		self.assertEqual(row["qty_requested"], 3)
 		self.assertEqual(row["qty_returnable"], 5)

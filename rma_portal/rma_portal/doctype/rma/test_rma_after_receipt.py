@@ -18,8 +18,8 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services import credit_note, lifecycle, returns
-from rma_portal.services.returns import rma_detail
+from rma_portal.services.returns import credit_note, lifecycle, returns
+from rma_portal.services.returns.returns import rma_detail
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")
@@ -180,7 +180,7 @@ class TestRMAAfterReceipt(FrappeTestCase):
 		self.assertEqual(_credit_notes(name), [cn.name])
 
 	def test_each_handling_makes_exactly_its_documents(self):
-		from rma_portal.services import outcome
+		from rma_portal.services.returns import outcome
 
 		sale = _sell(self.customer, [(code, 3, 10.0) for code in ITEMS[:4]])
 		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
@@ -389,7 +389,7 @@ class TestRMAAfterReceipt(FrappeTestCase):
 		RMA, received into stock by an open RMA, received and credited (closed), an ERPNext return."""
 		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
 
-		from rma_portal.services import candidates
+		from rma_portal.services.returns import candidates
 
 		sale = _sell(self.customer, [(code, 4, 10.0) for code in ITEMS[4:8]])
 		lines = {row.item_code: row for row in sale.dn.items}

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, rma_portal contributors
 # For license information, please see license.txt
-"""Rows written by services/purchased_items.py only (SQL), never through this controller."""
+"""Rows written by services/history/purchased_items.py only (SQL), never through this controller."""
 
 from frappe.model.document import Document
 

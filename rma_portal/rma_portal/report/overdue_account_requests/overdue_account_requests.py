@@ -8,7 +8,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from rma_portal.domain import business_days
-from rma_portal.services import account_requests as service
+from rma_portal.services.accounts import account_requests as service
 
 FIELDS = (
 	"name",

@@ -10,7 +10,7 @@ from frappe.utils import cint
 
 from rma_portal import access
 from rma_portal.api import invoices as api
-from rma_portal.services import portal_invoices
+from rma_portal.services.portal import portal_invoices
 from rma_portal.www.portal_display import page_context, paging
 
 no_cache = 1

@@ -8,7 +8,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import quotations as api
-from rma_portal.services import portal_quotations
+from rma_portal.services.portal import portal_quotations
 from rma_portal.www.portal_display import page_context, paging
 from rma_portal.www.rma import script_json
 

@@ -11,7 +11,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import orders as api
-from rma_portal.services import portal_orders
+from rma_portal.services.portal import portal_orders
 from rma_portal.www.portal_display import page_context, paging
 
 no_cache = 1

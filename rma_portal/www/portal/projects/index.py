@@ -4,7 +4,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import projects as api
-from rma_portal.services.projects import STATUSES
+from rma_portal.services.portal.projects import STATUSES
 from rma_portal.www.portal import common_context, form_arg, paging
 
 no_cache = 1

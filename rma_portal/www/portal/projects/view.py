@@ -5,7 +5,8 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import projects as api
-from rma_portal.services import members, projects
+from rma_portal.services.company import members
+from rma_portal.services.portal import projects
 from rma_portal.www.portal import common_context, form_arg, js_messages
 from rma_portal.www.rma import script_json
 

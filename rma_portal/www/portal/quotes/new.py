@@ -6,7 +6,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api.quote_requests import delivery_options
-from rma_portal.services import quote_requests as requests
+from rma_portal.services.portal import quote_requests as requests
 from rma_portal.www.portal import common_context, js_messages
 
 no_cache = 1

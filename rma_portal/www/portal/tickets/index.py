@@ -4,7 +4,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import tickets as api
-from rma_portal.services.tickets import STATUSES, status_label
+from rma_portal.services.portal.tickets import STATUSES, status_label
 from rma_portal.www.portal import common_context, form_arg, paging
 
 no_cache = 1
