@@ -12,6 +12,7 @@ from frappe.utils import add_days, getdate, today
 from stdnum import ean
 
 from rma_portal.demo.company import ensure_setup_complete
+from rma_portal.demo.record_translations import make_record_translations
 
 DEMO_PASSWORD = "Demo#2026"
 
@@ -69,6 +70,7 @@ def make_masters() -> dict:
 	make_return_reasons()
 	make_rma_settings()
 	make_service_types()
+	make_record_translations(RETURN_TERMS)  # the records above in the dealer's language
 	make_paid_repair_settings()
 	frappe.db.commit()
 	masters = {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}

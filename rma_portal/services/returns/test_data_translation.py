@@ -7,6 +7,7 @@ when staff write one ("RMA Received (fr)")."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import strip_html_tags
 
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.services.service import service_lookups, service_rules
@@ -101,11 +102,7 @@ class TestDataTranslation(FrappeTestCase):
 		terms = frappe.db.get_single_value("RMA Settings", "terms")
 		self.assertTrue(terms, "the demo sets return terms")
 		french = "<p>Retours sous <b>30 jours</b>, dans l'emballage d'origine.</p>"
-		translation = frappe.get_doc(
-			{"doctype": "Translation", "language": "fr", "source_text": terms, "translated_text": french}
-		).insert(ignore_permissions=True)
-		frappe.db.commit()
-		frappe.translate.clear_cache()
+		translation, demos = self.french_translation(terms, french)
 		try:
 			browser = Browser(CUSTOMERS[DEALER][0], DEMO_PASSWORD)
 			self.assertIn(
@@ -114,6 +111,27 @@ class TestDataTranslation(FrappeTestCase):
 			english = browser.get("/rma/new", _lang="en").get_data(as_text=True)
 			self.assertNotIn("30 jours", english)
 		finally:
-			translation.delete(ignore_permissions=True)
+			if demos is None:
+				translation.delete(ignore_permissions=True)
+			else:  # the demo's own translation of the terms: back as it was
+				translation.db_set("translated_text", demos)
 			frappe.db.commit()
 			frappe.translate.clear_cache()
+
+	def french_translation(self, terms: str, french: str):
+		"""A French translation of `terms` reading `french`, and the demo's text it replaced (None when
+		the test made it): the demo translates its terms, and it keeps its translation."""
+		source = strip_html_tags(terms).strip()
+		name = frappe.db.get_value("Translation", {"language": "fr", "source_text": source})
+		if name:
+			translation = frappe.get_doc("Translation", name)
+			demos = translation.translated_text
+			translation.db_set("translated_text", french)
+		else:
+			translation = frappe.get_doc(
+				{"doctype": "Translation", "language": "fr", "source_text": terms, "translated_text": french}
+			).insert(ignore_permissions=True)
+			demos = None
+		frappe.db.commit()
+		frappe.translate.clear_cache()
+		return translation, demos
