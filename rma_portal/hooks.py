@@ -25,13 +25,19 @@ before_tests = "rma_portal.install.before_tests"
 # Requests and sessions
 # ---------------------
 before_request = [
+	# first: a dealer API key's request acts as its member before any guard looks at the user
+	"rma_portal.overrides.api_keys.before_request",
 	"rma_portal.overrides.sessions.before_request",
 	"rma_portal.overrides.request_guard.before_request",
 	# the app's methods: a missing, unknown or wrong-typed argument is a 417 naming it, never a 500
 	"rma_portal.overrides.arguments.before_request",
 	# pages: templates compiled once per process (Frappe compiles them on every request)
 	"rma_portal.overrides.templates.before_request",
+	# read_only methods: a replica that is down sends them to the primary, with a warning
+	"rma_portal.overrides.replica_fallback.before_request",
 ]
+# and in background jobs (overrides/replica_fallback.py)
+before_job = ["rma_portal.overrides.replica_fallback.before_job"]
 
 # Frappe's login lock-out answers HTTP 500 before any app hook: a 429 saying when to try again
 after_request = [

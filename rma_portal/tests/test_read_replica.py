@@ -9,11 +9,13 @@ real replica (benchmarks/replica_check.py)."""
 import importlib
 import inspect
 import pkgutil
+import socket
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
 import rma_portal.api
+from rma_portal.overrides import replica_fallback
 
 READ_ONLY = {
 	"account_requests.get_form_options",
@@ -153,3 +155,77 @@ class TestReadOnlyMarks(FrappeTestCase):
 		finally:
 			frappe.set_user("Administrator")
 			frappe.local.response = frappe._dict()
+
+
+class TestReplicaFallback(FrappeTestCase):
+	"""With `read_from_replica` and the replica down, a read_only method answers from the primary (a
+	warning logged) instead of failing on its first query; once the replica answers, it is read again
+	(overrides/replica_fallback.py). scripts/replica-demo shows the same with a real replica stopped
+	and started (benchmarks/replica_check.py)."""
+
+	def setUp(self):
+		replica_fallback.install()
+		replica_fallback._replica_down_until = 0.0
+		conf = frappe.local.conf
+		saved = {key: conf.get(key) for key in REPLICA_KEYS}
+		self.addCleanup(conf.update, saved)
+		self.addCleanup(setattr, replica_fallback, "_replica_down_until", 0.0)
+		# the site's own database server stands in for a replica that answers
+		conf.update(read_from_replica=1, replica_host="127.0.0.1", replica_retry_seconds=0)
+		self.live_port = int(conf.db_port or 3306)
+		self.logger = f"rma_portal.replica-{frappe.local.site}"
+
+	def ask(self):
+		"""A marked method as a dealer: its answer and which connection its queries used."""
+		seen = {}
+
+		@frappe.read_only()
+		def read():
+			seen["replica"] = frappe.local.db is getattr(frappe.local, "replica_db", None)
+			return whitelisted_methods()["service.rma_types"]()
+
+		primary = frappe.local.db
+		frappe.set_user("dealer@demo.example")
+		try:
+			answer = read()
+		finally:
+			frappe.set_user("Administrator")
+			# Frappe leaves the swapped pair on frappe.local for the rest of a request; a request's
+			# locals are dropped after it, the test's are not
+			for name in ("replica_db", "primary_db"):
+				if hasattr(frappe.local, name):
+					delattr(frappe.local, name)
+		self.assertIs(frappe.local.db, primary)
+		return answer, seen["replica"]
+
+	def test_replica_down_then_back(self):
+		frappe.local.conf.replica_db_port = closed_port()
+		with self.assertLogs(self.logger, "WARNING") as logged:
+			answer, on_replica = self.ask()
+		self.assertTrue(answer)
+		self.assertFalse(on_replica)
+		self.assertIn("unreachable", logged.output[0])
+
+		frappe.local.conf.replica_db_port = self.live_port
+		with self.assertLogs(self.logger, "WARNING") as logged:
+			answer_back, on_replica = self.ask()
+		self.assertEqual(answer_back, answer)
+		self.assertTrue(on_replica)
+		self.assertIn("answers again", logged.output[0])
+
+	def test_a_replica_that_failed_is_left_alone_for_the_retry_window(self):
+		frappe.local.conf.update(replica_db_port=closed_port(), replica_retry_seconds=600)
+		with self.assertLogs(self.logger, "WARNING"):
+			self.ask()
+		frappe.local.conf.replica_db_port = self.live_port
+		self.assertFalse(self.ask()[1])  # within the window: the primary, without trying
+
+
+REPLICA_KEYS = ("read_from_replica", "replica_host", "replica_db_port", "replica_retry_seconds")
+
+
+def closed_port() -> int:
+	"""A local TCP port nothing listens on (bound, then let go)."""
+	with socket.socket() as probe:
+		probe.bind(("127.0.0.1", 0))
+		return probe.getsockname()[1]
