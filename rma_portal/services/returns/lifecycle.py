@@ -109,62 +109,9 @@ def receive(
 	status = _next(doc, "receive")
 	quantities = {str(k): v for k, v in (quantities or {}).items()}
 	handling = {str(k): v for k, v in (handling or {}).items() if v}
-	rows = {row.name: row for row in doc.items}
 	previous = {row.name: flt(row.qty_received) for row in doc.items}
 	previous_handling = {row.name: row.handling for row in doc.items}
-	errors = []
-	for row_name in list(quantities) + list(handling):
-		if row_name not in rows:
-			errors.append(_("Row {0}: not a line of {1}.").format(row_name, doc.name))
-	for row_name, value in quantities.items():
-		row = rows.get(row_name)
-		if not row:
-			continue
-		try:
-			qty = float(value or 0)
-			if not math.isfinite(qty):
-				raise ValueError(value)
-		except (TypeError, ValueError):
-			errors.append(_("Line {0} ({1}), Received Qty: enter a number.").format(row.idx, row.item_code))
-			continue
-		if qty < 0:
-			errors.append(
-				_("Line {0} ({1}), Received Qty: cannot be negative.").format(row.idx, row.item_code)
-			)
-		elif round(qty, 6) > round(flt(row.qty_requested), 6):
-			errors.append(
-				_("Line {0} ({1}), Received Qty: {2} is more than the requested {3}.").format(
-					row.idx, row.item_code, qty, flt(row.qty_requested)
-				)
-			)
-		elif _restocks(doc, row) and round(qty, 6) < round(previous[row.name], 6):
-			errors.append(
-				_(
-					"Line {0} ({1}), Received Qty: {2} is less than the {3} already received and put back into stock."
-				).format(row.idx, row.item_code, qty, previous[row.name])
-			)
-		else:
-			row.qty_received = qty
-	for row_name, value in handling.items():
-		row = rows.get(row_name)
-		if not row:
-			continue
-		if value not in HANDLINGS:
-			errors.append(
-				_("Line {0} ({1}), Handling: {2} is not a handling.").format(row.idx, row.item_code, value)
-			)
-		elif value != row.handling and (row.credit_note or row.outcome_delivery_note):
-			errors.append(
-				_("Line {0} ({1}), Handling: already carried out as {2}.").format(
-					row.idx, row.item_code, _(row.handling)
-				)
-			)
-		else:
-			row.handling = value
-	return_serials.receive_serials(doc, previous, serials, _restocks, errors)
-	_prefill_handling(doc)
-	if not errors and not any(flt(row.qty_received) > 0 for row in doc.items):
-		errors.append(_("Received Qty: enter the received quantity of at least one line."))
+	errors = _take_received(doc, quantities, handling, previous, serials)
 	if errors:
 		frappe.throw(errors, title=_("Cannot receive"), as_list=True)
 	unchanged = all(
@@ -180,6 +127,70 @@ def receive(
 	requested = sum(flt(row.qty_requested) for row in doc.items)
 	note = history_notes.note("received", f"{received:g}", f"{requested:g}")
 	return _move(doc, status, note, request_key)
+
+
+def _take_received(doc, quantities: dict, handling: dict, previous: dict, serials) -> list[str]:
+	"""Set the received quantities, handlings and serials on doc's lines; the errors, all at once."""
+	rows = {row.name: row for row in doc.items}
+	errors = [
+		_("Row {0}: not a line of {1}.").format(row_name, doc.name)
+		for row_name in list(quantities) + list(handling)
+		if row_name not in rows
+	]
+	for row_name, value in quantities.items():
+		if row_name in rows:
+			_take_quantity(doc, rows[row_name], value, previous, errors)
+	for row_name, value in handling.items():
+		if row_name in rows:
+			_take_handling(rows[row_name], value, errors)
+	return_serials.receive_serials(doc, previous, serials, _restocks, errors)
+	_prefill_handling(doc)
+	if not errors and not any(flt(row.qty_received) > 0 for row in doc.items):
+		errors.append(_("Received Qty: enter the received quantity of at least one line."))
+	return errors
+
+
+def _take_quantity(doc, row, value, previous: dict, errors: list[str]):
+	"""The line's received quantity (absolute), or an error naming the line."""
+	try:
+		qty = float(value or 0)
+		if not math.isfinite(qty):
+			raise ValueError(value)
+	except (TypeError, ValueError):
+		errors.append(_("Line {0} ({1}), Received Qty: enter a number.").format(row.idx, row.item_code))
+		return
+	if qty < 0:
+		errors.append(_("Line {0} ({1}), Received Qty: cannot be negative.").format(row.idx, row.item_code))
+	elif round(qty, 6) > round(flt(row.qty_requested), 6):
+		errors.append(
+			_("Line {0} ({1}), Received Qty: {2} is more than the requested {3}.").format(
+				row.idx, row.item_code, qty, flt(row.qty_requested)
+			)
+		)
+	elif _restocks(doc, row) and round(qty, 6) < round(previous[row.name], 6):
+		errors.append(
+			_(
+				"Line {0} ({1}), Received Qty: {2} is less than the {3} already received and put back into stock."
+			).format(row.idx, row.item_code, qty, previous[row.name])
+		)
+	else:
+		row.qty_received = qty
+
+
+def _take_handling(row, value: str, errors: list[str]):
+	"""The line's handling, unless it is unknown or the line was already carried out otherwise."""
+	if value not in HANDLINGS:
+		errors.append(
+			_("Line {0} ({1}), Handling: {2} is not a handling.").format(row.idx, row.item_code, value)
+		)
+	elif value != row.handling and (row.credit_note or row.outcome_delivery_note):
+		errors.append(
+			_("Line {0} ({1}), Handling: already carried out as {2}.").format(
+				row.idx, row.item_code, _(row.handling)
+			)
+		)
+	else:
+		row.handling = value
 
 
 def _prefill_handling(doc):

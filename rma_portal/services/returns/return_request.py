@@ -362,8 +362,25 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 	on the FOR UPDATE; the second then sees the first one's RMA.
 	"""
 	values = {"names": tuple(names), "open_statuses": OPEN_STATUSES}
-	# a line of a delivery the app made for an RMA (replacement, goods sent back) is not returnable:
-	# it counts as nothing delivered
+	# the order of the reads is the order of the locks: the lines first, then what returns them
+	out = _lock_delivered_lines(values)
+	_add_delivery_returns(out, values)
+	_add_invoices(out, values)
+	_add_open_rma_requests(out, values)
+	for line in out.values():
+		line["returned"] = returned_qty(
+			line.pop("dn_returned"), line.pop("si_returned"), line.pop("restocked")
+		)
+		line["returnable"] = returnable_qty(line["delivered"], line["returned"], line["requested"])
+	return out
+
+
+def _lock_delivered_lines(values: dict) -> dict[str, dict]:
+	"""The delivery note lines, locked FOR UPDATE, with what was delivered and invoiced against them.
+
+	A line of a delivery the app made for an RMA (replacement, goods sent back) is not returnable:
+	it counts as nothing delivered.
+	"""
 	lines = frappe.db.sql(
 		"""select dni.name, if(ifnull(dn.rma, '') = '', dni.qty, 0) as qty, dni.against_sales_invoice,
 			dni.si_detail
@@ -374,7 +391,7 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		values,
 		as_dict=True,
 	)
-	out = {
+	return {
 		row.name: {
 			"delivered": flt(row.qty),
 			"returned": 0.0,
@@ -387,6 +404,10 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		}
 		for row in lines
 	}
+
+
+def _add_delivery_returns(out: dict, values: dict):
+	"""ERPNext's Delivery Note returns against the lines."""
 	for row in frappe.db.sql(
 		"""select r.dn_detail as line, -r.qty as qty from `tabDelivery Note Item` r
 		join `tabDelivery Note` p on p.name = r.parent
@@ -396,6 +417,11 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		as_dict=True,
 	):
 		out[row.line]["dn_returned"] += flt(row.qty)
+
+
+def _add_invoices(out: dict, values: dict):
+	"""Credit-only Sales Invoice returns against the lines; the first invoice made from the delivery
+	note, when there is one, is the line's invoice."""
 	invoices = frappe.db.sql(
 		"""select r.dn_detail as line, r.qty, r.parent, r.name, p.is_return, p.update_stock
 		from `tabSales Invoice Item` r
@@ -406,13 +432,18 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		values,
 		as_dict=True,
 	)
+	from_dn = set()
 	for row in invoices:
 		line = out[row.line]
 		if row.is_return and not row.update_stock:
 			line["si_returned"] += -flt(row.qty)
-		elif not row.is_return and not line.get("_invoice_from_dn"):
+		elif not row.is_return and row.line not in from_dn:
 			line["sales_invoice"], line["sales_invoice_item"] = row.parent, row.name
-			line["_invoice_from_dn"] = True
+			from_dn.add(row.line)
+
+
+def _add_open_rma_requests(out: dict, values: dict):
+	"""What open RMAs request of the lines, and what they already put back into stock."""
 	for row in frappe.db.sql(
 		"""select ri.delivery_note_item as line, ri.qty_requested as qty, ri.qty_received,
 			ri.return_delivery_note from `tabRMA Item` ri
@@ -425,13 +456,6 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 		out[row.line]["requested"] += flt(row.qty)
 		if row.return_delivery_note:
 			out[row.line]["restocked"] += flt(row.qty_received)
-	for line in out.values():
-		line.pop("_invoice_from_dn", None)
-		line["returned"] = returned_qty(
-			line.pop("dn_returned"), line.pop("si_returned"), line.pop("restocked")
-		)
-		line["returnable"] = returnable_qty(line["delivered"], line["returned"], line["requested"])
-	return out
 
 
 # ---------------------------------------------------------------------------------------------
