@@ -60,6 +60,40 @@ def list_page_renderer():
 	return ListPage
 
 
+def _web_list_module():
+	"""Frappe's module of the rendered web list: frappe.www.list (v15); v16 moved its get_context, get
+	and set_route to frappe.www.portal (frappe.www.list keeps get_list_data, prepare_filters,
+	get_list_context and get_list on both lines)."""
+	try:
+		from frappe.www import portal  # v16
+
+		return portal
+	except ImportError:  # v15: no www/portal
+		from frappe.www import list as web_list
+
+		return web_list
+
+
+def rendered_list(doctype: str, txt=None, limit_start=0, limit=20, pathname=None, **kwargs) -> dict:
+	"""Frappe's own rendered rows of a web list (the answer of list.js's "More": result, raw_result,
+	show_more, next_start), under Frappe's permissions: v15 frappe.www.list.get, v16
+	frappe.www.portal.get (not whitelisted there; list.js still calls the method frappe.www.list.get)."""
+	return _web_list_module().get(doctype, txt, limit_start, limit, pathname, **kwargs)
+
+
+def set_list_route(context) -> None:
+	"""Frappe's link of one row of a web list (context.route): set_route of the list module."""
+	_web_list_module().set_route(context)
+
+
+def list_page_context(context) -> None:
+	"""What Frappe's list page adds to its context beyond the list: v16's www/portal a sidebar and its
+	home (/portal); v15's www/list nothing."""
+	if _web_list_module().__name__ == "frappe.www.portal":
+		context.show_sidebar = True
+		context.home_page = "/portal"
+
+
 def _test_base():
 	try:
 		from frappe.tests import IntegrationTestCase  # v16

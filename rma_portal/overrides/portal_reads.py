@@ -25,10 +25,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document, get_controller
 from frappe.utils.response import json_handler
-from frappe.website.page_renderers.list_page import ListPage
 from frappe.www import list as frappe_list
 
-from rma_portal import access
+from rma_portal import access, compat
 from rma_portal.domain import portal_doctypes as doctypes
 
 HOOK = __name__ + ".has_website_permission"
@@ -276,7 +275,7 @@ def get(doctype, txt=None, limit_start=0, limit=20, pathname=None, **kwargs):
 	limit, limit_start = frappe.utils.cint(limit) or 20, frappe.utils.cint(limit_start)
 	doctype = _frappes_own_list(doctype) or doctype
 	if not _scoped_list(doctype):
-		return frappe_list.get(doctype, txt, limit_start, limit, pathname, **kwargs)
+		return compat.rendered_list(doctype, txt, limit_start, limit, pathname, **kwargs)
 	kwargs.pop("cmd", None)
 	raw_result = _list_data(doctype, txt, limit_start, limit + 1, None, kwargs)
 	return _rendered(doctypes.canonical(doctype), raw_result, txt, limit_start, limit, pathname)
@@ -302,7 +301,7 @@ def _rendered(doctype: str, raw_result: list, txt, limit_start: int, limit: int,
 			context.doc = frappe.get_doc(doctype, doc.name)
 			context.update(context.doc.as_dict())
 		context.update(list_context)
-		frappe_list.set_route(context)
+		compat.set_list_route(context)
 		result.append(frappe.render_template(row_template, context, is_path=True))
 	return {
 		"raw_result": json.dumps(raw_result, default=json_handler),
@@ -313,7 +312,8 @@ def _rendered(doctype: str, raw_result: list, txt, limit_start: int, limit: int,
 
 
 def get_context(context, **params):
-	"""The list page's context (frappe/www/list.py's get_context), with the scoped rows."""
+	"""The list page's context (Frappe's list page get_context: www/list in v15, www/portal in v16),
+	with the scoped rows."""
 	frappe.local.form_dict.update(params)
 	doctype = frappe.local.form_dict.doctype
 	context.parents = [{"route": "me", "title": _("My Account")}]
@@ -321,12 +321,14 @@ def get_context(context, **params):
 	context.update(frappe_list.get_list_context(context, doctype) or {})
 	context.doctype = doctype
 	context.txt = frappe.local.form_dict.txt
+	compat.list_page_context(context)
 	context.update(get(**frappe.local.form_dict))
 
 
-class PortalListPage(ListPage):
+class PortalListPage(compat.list_page_renderer()):
 	"""page_renderer: ERPNext's list routes of the boundary's DocTypes (/invoices, /orders, ...) for a
-	customer's portal user, rendered with Frappe's list template and this module's context."""
+	customer's portal user, rendered with Frappe's list template (www/list in v15, www/portal in v16)
+	and this module's context."""
 
 	def can_render(self):
 		return _boundary_list(self.path)

@@ -65,3 +65,50 @@ class TestCompat(IntegrationTestCase):
 		self.assertIsInstance(self, expected)
 		with self.assertRaises(AttributeError):
 			compat.NoSuchName
+
+	def test_rendered_list_is_frappes_rendered_web_list(self):
+		from frappe.www import list as web_list
+
+		invoices = frappe.get_all("Sales Invoice", {"docstatus": 1}, pluck="name", limit=3)
+		self.assertEqual(len(invoices), 3, "the demo has invoices")
+		answer = compat.rendered_list("Sales Invoice", limit_start=0, limit=2, pathname="/invoices/")
+		self.assertEqual(len(answer["result"]), 2)
+		self.assertTrue(answer["show_more"])
+		self.assertEqual(answer["next_start"], 2)
+		if compat.FRAPPE_MAJOR < 16:  # the same answer as v15's own method
+			self.assertEqual(answer, web_list.get("Sales Invoice", None, 0, 2, "/invoices/"))
+
+	def test_set_list_route_links_a_row_under_its_list(self):
+		context = frappe._dict(doc=frappe._dict(doctype="Sales Invoice", name="SINV 1"), pathname="invoices")
+		compat.set_list_route(context)
+		self.assertEqual(context.route, "invoices/SINV%201")
+
+	def test_list_page_context_adds_what_the_frappe_list_page_adds(self):
+		context = frappe._dict()
+		compat.list_page_context(context)
+		expected = {"show_sidebar": True, "home_page": "/portal"} if compat.FRAPPE_MAJOR >= 16 else {}
+		self.assertEqual(dict(context), expected)
+
+	def test_portal_reads_calls_only_what_both_lines_have(self):
+		"""overrides/portal_reads.py uses of frappe.www.list only the four functions v16 kept, and no
+		v15-only renderer module: the rest goes through compat."""
+		import ast
+		import inspect
+
+		from frappe.www import list as web_list
+
+		from rma_portal.overrides import portal_reads
+
+		tree = ast.parse(inspect.getsource(portal_reads))
+		used = {
+			node.attr
+			for node in ast.walk(tree)
+			if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "frappe_list"
+		}
+		kept = {"get_list_data", "prepare_filters", "get_list_context", "get_list"}
+		self.assertTrue(used, "portal_reads reads ERPNext's lists through frappe.www.list")
+		self.assertLessEqual(used, kept)
+		self.assertTrue(all(callable(getattr(web_list, name)) for name in kept))
+		imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+		self.assertNotIn("frappe.website.page_renderers.list_page", imported)
+		self.assertIs(portal_reads.PortalListPage.__mro__[1], compat.list_page_renderer())
