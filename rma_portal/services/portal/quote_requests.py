@@ -278,43 +278,18 @@ def create_request(
 	errors = request_errors(customer, request_key, lines, delivery_option, address, remarks)
 	if errors:
 		frappe.throw(errors, exc=frappe.ValidationError, title=_("Please correct the request"), as_list=True)
-	codes = [str(line["item_code"]).strip() for line in lines]
-	prices = selling_prices(codes)
-	uoms = dict(
-		frappe.get_all("Item", filters={"name": ("in", codes)}, fields=["name", "stock_uom"], as_list=True)
-	)
-	items = [
+	doc = _new_request_doc(
 		{
-			"item_code": code,
-			"qty": flt(finite_number(line["qty"])),
-			"uom": uoms.get(code),
-			"rate": prices.get(code, 0),
+			"party_name": customer,
+			"company": frappe.defaults.get_global_default("company"),
+			"transaction_date": today(),
+			"customer_address": address,
+			"portal_request_key": request_key,
+			"portal_delivery_option": delivery_option,
+			"portal_remarks": remarks,
+			"items": _request_items(lines),
 		}
-		for code, line in zip(codes, lines, strict=True)
-	]
-	common = {
-		"party_name": customer,
-		"company": frappe.defaults.get_global_default("company"),
-		"transaction_date": today(),
-		"customer_address": address,
-		"portal_request_key": request_key,
-		"portal_delivery_option": delivery_option,
-		"portal_remarks": remarks,
-		"items": items,
-	}
-	if creates() == DRAFT_QUOTATION:
-		doc = frappe.get_doc(
-			{"doctype": "Quotation", "quotation_to": "Customer", "order_type": "Sales", **common}
-		)
-		doc.shipping_address_name = address
-		# the caller checked the customer; ERPNext's party lookups would ask desk permissions
-		doc.flags.ignore_permissions = True
-		doc.run_method("set_missing_values")
-		doc.run_method("calculate_taxes_and_totals")
-	else:
-		doc = frappe.get_doc(
-			{"doctype": "Opportunity", "opportunity_from": "Customer", "status": "Open", **common}
-		)
+	)
 	frappe.db.savepoint("quote_request")
 	try:
 		doc.insert(ignore_permissions=True)
@@ -326,3 +301,38 @@ def create_request(
 			raise
 		return (*found, False)
 	return doc.doctype, doc.name, True
+
+
+def _request_items(lines: list[dict]) -> list[dict]:
+	"""The requested lines at the selling price list's rates, in the items' stock units."""
+	codes = [str(line["item_code"]).strip() for line in lines]
+	prices = selling_prices(codes)
+	uoms = dict(
+		frappe.get_all("Item", filters={"name": ("in", codes)}, fields=["name", "stock_uom"], as_list=True)
+	)
+	return [
+		{
+			"item_code": code,
+			"qty": flt(finite_number(line["qty"])),
+			"uom": uoms.get(code),
+			"rate": prices.get(code, 0),
+		}
+		for code, line in zip(codes, lines, strict=True)
+	]
+
+
+def _new_request_doc(common: dict):
+	"""A draft Quotation or an Opportunity (the setting says which), not inserted."""
+	if creates() == DRAFT_QUOTATION:
+		doc = frappe.get_doc(
+			{"doctype": "Quotation", "quotation_to": "Customer", "order_type": "Sales", **common}
+		)
+		doc.shipping_address_name = common["customer_address"]
+		# the caller checked the customer; ERPNext's party lookups would ask desk permissions
+		doc.flags.ignore_permissions = True
+		doc.run_method("set_missing_values")
+		doc.run_method("calculate_taxes_and_totals")
+		return doc
+	return frappe.get_doc(
+		{"doctype": "Opportunity", "opportunity_from": "Customer", "status": "Open", **common}
+	)

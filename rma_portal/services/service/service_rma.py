@@ -188,6 +188,28 @@ def insert_service_rma(
 	customer: str, user: str, header: dict, lines: list[frappe._dict], type_info, attachments, note: str
 ):
 	"""Insert one service RMA (status Expected) with its lines and attachments; returns the name."""
+	rma = _service_rma_header(customer, user, header, lines, type_info)
+	for line in lines:
+		rma.append("items", _service_line(line))
+		# the sale it refers to: what its credit note, return and replacement are made from
+		service_purchase.tie_line(customer, rma.items[-1])
+	rma.append(
+		"status_log", {"status": "Expected", "changed_on": rma.submitted_on, "changed_by": user, **note}
+	)
+	rma.insert(ignore_permissions=True)
+	for attachment in attachments or []:
+		# rows written directly: a second save of the RMA would only add noise to its version log
+		file_doc = save_attachment(rma.name, attachment)
+		row = rma.append(
+			"attachments",
+			{"kind": attachment["kind"], "file": file_doc.file_url, "file_name": file_doc.file_name},
+		)
+		row.db_insert()
+	return rma.name
+
+
+def _service_rma_header(customer: str, user: str, header: dict, lines: list[frappe._dict], type_info):
+	"""The service RMA document (no lines yet, not inserted), of the company the items were bought from."""
 	from rma_portal.services.shared.settings import rma_settings
 
 	company = next((line.bought.company for line in lines if line.bought and line.bought.company), None)
@@ -196,8 +218,7 @@ def insert_service_rma(
 		or frappe.defaults.get_user_default("Company")
 		or frappe.db.get_single_value("Global Defaults", "default_company")
 	)
-	now = now_datetime()
-	rma = frappe.get_doc(
+	return frappe.get_doc(
 		{
 			"doctype": "RMA",
 			"kind": "Service",
@@ -205,7 +226,7 @@ def insert_service_rma(
 			"customer": customer,
 			"company": company,
 			"currency": frappe.get_cached_value("Company", company, "default_currency"),
-			"submitted_on": now,
+			"submitted_on": now_datetime(),
 			"portal_user": user,
 			"contact_email": frappe.db.get_value("User", user, "email") or user,
 			"rma_type": type_info.name,
@@ -219,44 +240,31 @@ def insert_service_rma(
 			"return_address": rma_settings().return_address,
 		}
 	)
-	for line in lines:
-		product, bought = line.product, line.bought
-		rma.append(
-			"items",
-			{
-				"item_code": product.item_code,
-				"item_name": product.item_name,
-				"qty_requested": line.qty,
-				"ean": line.ean,
-				"serial_no": line.serial_no or None,
-				"purchase_date": line.purchase_date,
-				"warranty_end": line.get("warranty_end")  # services.service_rules.support_rule
-				or (
-					warranty_end(bought.last_purchase, period_days=product.warranty_days)
-					if product.warranty_days is not None
-					else None
-				),
-				"problem_description": line.problem_description,
-				"service_expectation": line.service_expectation,
-				"fault_type": line.fault_type or None,
-				"handling": {"Replacement": "Replace"}.get(line.service_expectation, line.service_expectation)
-				if line.service_expectation in ("Repair", "Replacement", "Credit")
-				else None,
-			},
-		)
-		# the sale it refers to: what its credit note, return and replacement are made from
-		service_purchase.tie_line(customer, rma.items[-1])
-	rma.append("status_log", {"status": "Expected", "changed_on": now, "changed_by": user, **note})
-	rma.insert(ignore_permissions=True)
-	for attachment in attachments or []:
-		# rows written directly: a second save of the RMA would only add noise to its version log
-		file_doc = save_attachment(rma.name, attachment)
-		row = rma.append(
-			"attachments",
-			{"kind": attachment["kind"], "file": file_doc.file_url, "file_name": file_doc.file_name},
-		)
-		row.db_insert()
-	return rma.name
+
+
+def _service_line(line: frappe._dict) -> dict:
+	"""One RMA Item of a checked request line."""
+	product, bought = line.product, line.bought
+	return {
+		"item_code": product.item_code,
+		"item_name": product.item_name,
+		"qty_requested": line.qty,
+		"ean": line.ean,
+		"serial_no": line.serial_no or None,
+		"purchase_date": line.purchase_date,
+		"warranty_end": line.get("warranty_end")  # services.service_rules.support_rule
+		or (
+			warranty_end(bought.last_purchase, period_days=product.warranty_days)
+			if product.warranty_days is not None
+			else None
+		),
+		"problem_description": line.problem_description,
+		"service_expectation": line.service_expectation,
+		"fault_type": line.fault_type or None,
+		"handling": {"Replacement": "Replace"}.get(line.service_expectation, line.service_expectation)
+		if line.service_expectation in ("Repair", "Replacement", "Credit")
+		else None,
+	}
 
 
 def save_attachment(rma_name: str, attachment: dict):

@@ -165,15 +165,8 @@ def claim_errors(
 	files: list[dict] | None = None,
 ) -> list[str]:
 	"""Every reason the claim cannot be filed, each naming the field; empty when it can."""
-	errors = []
-	item_ok = False
-	if not item_code:
-		errors.append(_("Item: please choose the item you claim for."))
-	elif not item_was_purchased(customer, item_code):
-		errors.append(_("Item: {0} is not in your purchase history.").format(item_code))
-	else:
-		item_ok = True
-
+	errors = _item_errors(customer, item_code)
+	item_ok = bool(item_code) and not errors
 	if not (description or "").strip():
 		errors.append(_("Problem description: please describe the problem."))
 	elif len(description) > MAX_DESCRIPTION:
@@ -185,34 +178,10 @@ def claim_errors(
 			errors.append(_("{0}: {1}").format(_("Serial number"), reason))
 	if serial_no:
 		errors.extend(open_claim_errors(customer, serial_no))
-
 	if sales_invoice:
-		invoice = frappe.db.get_value(
-			"Sales Invoice", sales_invoice, ["customer", "docstatus", "is_return"], as_dict=True
-		)
-		if not invoice or invoice.customer != customer or invoice.docstatus != 1 or invoice.is_return:
-			# the same answer for "not yours" and "does not exist": invoice numbers are guessable
-			errors.append(_("Sales Invoice: {0} is not one of your invoices.").format(sales_invoice))
-		elif item_ok and not frappe.db.exists(
-			"Sales Invoice Item",
-			{"parent": sales_invoice, "parenttype": "Sales Invoice", "item_code": item_code},
-		):
-			errors.append(_("Sales Invoice: {0} does not contain item {1}.").format(sales_invoice, item_code))
-
+		errors.extend(_invoice_errors(customer, sales_invoice, item_code if item_ok else None))
 	if purchase_date:
-		try:
-			day = read_date(purchase_date)
-		except dates.NotADate:
-			errors.append(_("Purchase date: {0} does not exist.").format(purchase_date))
-		else:
-			if not day:
-				errors.append(
-					_("Purchase date: {0} is not a date; write it like {1}.").format(
-						purchase_date, formatdate(today())
-					)
-				)
-			elif day > getdate(today()):
-				errors.append(_("Purchase date: cannot be in the future."))
+		errors.extend(_purchase_date_errors(purchase_date))
 
 	files = files or []
 	if len(files) > MAX_FILES:
@@ -220,6 +189,46 @@ def claim_errors(
 	for upload in files:
 		errors.extend(upload_errors(upload.get("filename"), upload.get("content") or b""))
 	return errors
+
+
+def _item_errors(customer: str, item_code: str | None) -> list[str]:
+	if not item_code:
+		return [_("Item: please choose the item you claim for.")]
+	if not item_was_purchased(customer, item_code):
+		return [_("Item: {0} is not in your purchase history.").format(item_code)]
+	return []
+
+
+def _invoice_errors(customer: str, sales_invoice: str, item_code: str | None) -> list[str]:
+	"""The invoice must be the customer's submitted sale and, for a known item, contain it."""
+	invoice = frappe.db.get_value(
+		"Sales Invoice", sales_invoice, ["customer", "docstatus", "is_return"], as_dict=True
+	)
+	if not invoice or invoice.customer != customer or invoice.docstatus != 1 or invoice.is_return:
+		# the same answer for "not yours" and "does not exist": invoice numbers are guessable
+		return [_("Sales Invoice: {0} is not one of your invoices.").format(sales_invoice)]
+	if item_code and not frappe.db.exists(
+		"Sales Invoice Item",
+		{"parent": sales_invoice, "parenttype": "Sales Invoice", "item_code": item_code},
+	):
+		return [_("Sales Invoice: {0} does not contain item {1}.").format(sales_invoice, item_code)]
+	return []
+
+
+def _purchase_date_errors(purchase_date) -> list[str]:
+	try:
+		day = read_date(purchase_date)
+	except dates.NotADate:
+		return [_("Purchase date: {0} does not exist.").format(purchase_date)]
+	if not day:
+		return [
+			_("Purchase date: {0} is not a date; write it like {1}.").format(
+				purchase_date, formatdate(today())
+			)
+		]
+	if day > getdate(today()):
+		return [_("Purchase date: cannot be in the future.")]
+	return []
 
 
 # Filing
@@ -257,6 +266,15 @@ def create_claim(
 	if errors:
 		frappe.throw(errors, exc=ClaimError, title=_("Please correct the claim"), as_list=True)
 
+	doc = _new_claim(customer, user, item_code, description, serial_no, sales_invoice, purchase_date)
+	doc.insert(ignore_permissions=True)
+	_attach_customer_files(doc, user, files)
+	enqueue_mail(doc.name, "Received")
+	return doc.name
+
+
+def _new_claim(customer, user, item_code, description, serial_no, sales_invoice, purchase_date):
+	"""The claim document (not inserted), received now, with its first history row."""
 	# typed in the user's date format or ISO (checked above); else the invoice's date
 	purchase_date = read_date(purchase_date) if purchase_date else None
 	if not purchase_date and sales_invoice:
@@ -288,8 +306,12 @@ def create_claim(
 			**history_notes.note("claim_filed"),
 		},
 	)
-	doc.insert(ignore_permissions=True)
-	for upload in files:
+	return doc
+
+
+def _attach_customer_files(doc, user: str, uploads: list[dict]):
+	"""The customer's uploads as private Files on the inserted claim, listed as its attachments."""
+	for upload in uploads:
 		file_url = save_private_file(doc, upload["filename"], upload["content"])
 		doc.append(
 			"attachments",
@@ -301,11 +323,9 @@ def create_claim(
 				"added_on": now_datetime(),
 			},
 		)
-	if files:
+	if uploads:
 		doc.flags.ignore_permissions = True
 		doc.save()
-	enqueue_mail(doc.name, "Received")
-	return doc.name
 
 
 def save_private_file(doc, filename: str, content: bytes, fieldname: str | None = None) -> str:

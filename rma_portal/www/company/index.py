@@ -38,40 +38,7 @@ def get_context(context):
 	context.can_see_addresses = False
 	context.activation = None
 	if acting:
-		m = access.member(acting, user)
-		context.is_admin = m.is_admin
-		context.enabled = m.enabled
-		reason = access.refusal("company.read", acting, user)
-		context.blocked = reason
-		context.rights = [
-			{
-				"flag": flag,
-				"label": members.flag_label(flag),
-				"description": members.flag_description(flag),
-				"has": m.is_admin or flag in m.flags,
-			}
-			for flag in rules.FLAGS
-		]
-		context.can_manage_users = access.can("member.read", acting, user)
-		context.can_see_addresses = access.can("address.read", acting, user)
-		if access.can("company.activate", acting, user):
-			context.activation = frappe.db.get_value(
-				"Customer",
-				acting,
-				[
-					"customer_name",
-					"tax_id",
-					"rma_activated_on",
-					"rma_activated_by",
-					"rma_e_invoices",
-					"rma_e_invoices_since",
-				],
-				as_dict=True,
-			)
-			context.activation_address = authorisations.registered_address(acting)
-			a = context.activation
-			a["activated_display"] = format_datetime(a.rma_activated_on) if a.rma_activated_on else ""
-			a["e_invoices_display"] = formatdate(a.rma_e_invoices_since) if a.rma_e_invoices_since else ""
+		_acting_context(context, acting, user)
 	context.invitations = invitations.invitations_for(user)
 	for invitation in context.invitations:
 		invitation["invited_by_name"] = (
@@ -85,3 +52,44 @@ def get_context(context):
 	context.default_country = context.prefill.get("country") or frappe.db.get_default("country") or ""
 	context.max_file_mb = authorisations.MAX_FILE_BYTES // (1024 * 1024)
 	return context
+
+
+def _acting_context(context, acting: str, user: str):
+	"""The user's rights in the company they act for, and its activation when they may see it."""
+	m = access.member(acting, user)
+	context.is_admin = m.is_admin
+	context.enabled = m.enabled
+	context.blocked = access.refusal("company.read", acting, user)
+	context.rights = [
+		{
+			"flag": flag,
+			"label": members.flag_label(flag),
+			"description": members.flag_description(flag),
+			"has": m.is_admin or flag in m.flags,
+		}
+		for flag in rules.FLAGS
+	]
+	context.can_manage_users = access.can("member.read", acting, user)
+	context.can_see_addresses = access.can("address.read", acting, user)
+	if access.can("company.activate", acting, user):
+		context.activation = _activation(acting)
+		context.activation_address = authorisations.registered_address(acting)
+
+
+def _activation(customer: str) -> dict:
+	a = frappe.db.get_value(
+		"Customer",
+		customer,
+		[
+			"customer_name",
+			"tax_id",
+			"rma_activated_on",
+			"rma_activated_by",
+			"rma_e_invoices",
+			"rma_e_invoices_since",
+		],
+		as_dict=True,
+	)
+	a["activated_display"] = format_datetime(a.rma_activated_on) if a.rma_activated_on else ""
+	a["e_invoices_display"] = formatdate(a.rma_e_invoices_since) if a.rma_e_invoices_since else ""
+	return a
