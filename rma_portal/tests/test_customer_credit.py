@@ -56,3 +56,31 @@ class TestCustomerCredit(FrappeTestCase):
 		self.assertAlmostEqual(sum(buckets), 100)
 		self.assertTrue(all(value >= 0 for value in buckets), buckets)
 		self.assertGreater(frappe.utils.getdate(self.due), frappe.utils.getdate(add_days(today(), -1)))
+
+	def test_the_kept_figures_follow_every_change_of_the_ledger(self):
+		"""The summary and the invoices' amounts are kept between changes (receivables.kept): a payment
+		and its cancellation (ERPNext delinks its ledger entries) each show on the next read."""
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		(currency,) = receivables.summary(self.customer)  # kept from here
+		self.assertEqual(receivables.summary(self.customer)[currency].balance, 60)
+		self.assertEqual(portal_invoices.invoice_amounts(self.customer)[currency][0], 3)
+		payment = get_payment_entry("Sales Invoice", self.owed, party_amount=30)
+		payment.reference_no, payment.reference_date = "RMA-TEST-KEPT", today()
+		payment.insert(ignore_permissions=True)
+		payment.submit()
+		self.assertEqual(receivables.summary(self.customer)[currency].balance, 30)
+		self.assertEqual(set(receivables.open_invoices(self.customer, 10)), {self.owed, self.credit})
+		payment.cancel()
+		self.assertEqual(receivables.summary(self.customer)[currency].balance, 60)
+		self.assertEqual(portal_invoices.invoice_amounts(self.customer)[currency][0], 3)
+
+	def test_the_open_invoices_are_the_ledgers_open_invoices(self):
+		"""receivables.open_invoices reads ERPNext's outstanding_amount: the same invoices as the
+		ledger's open vouchers, for every customer on the site."""
+		for customer in frappe.get_all(
+			"Sales Invoice", filters={"docstatus": 1}, pluck="customer", distinct=True
+		):
+			with self.subTest(customer=customer):
+				ledger = {item.voucher_no for item in receivables.open_items(customer) if item.is_invoice}
+				self.assertEqual(set(receivables.open_invoices(customer, 10_000)), ledger)

@@ -42,6 +42,10 @@ INDEXES = {
 			"base_rounded_total",
 		],
 		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
+		# receivables.open_invoices: the open ones newest first (outstanding_amount filtered on the
+		# index); receivables.kept: the newest change of a customer's invoices
+		"rma_portal_customer_open": ["customer", "docstatus", "posting_date", "name", "outstanding_amount"],
+		"rma_portal_customer_modified": ["customer", "modified"],
 	},
 	"Delivery Note": {
 		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
@@ -58,6 +62,8 @@ INDEXES = {
 			"account_currency",
 			"amount_in_account_currency",
 		],
+		# receivables.kept: the newest change of a customer's ledger entries
+		"rma_portal_party_modified": ["party_type", "party", "modified"],
 	},
 }
 

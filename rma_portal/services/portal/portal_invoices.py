@@ -66,12 +66,13 @@ def _invoice_rows(customer: str, names: list[str]) -> list[dict]:
 def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
 	"""One page of the customer's invoices, newest first (only those with a ledger balance when
 	`unpaid_only`), each with its payments; the vouchers open in the ledger that are not invoices
-	(`unallocated`); the totals per currency. Seven queries, five for "unpaid only"."""
+	(`unallocated`); the totals per currency. Seven queries, six for "unpaid only", while the
+	figures kept by receivables.kept are unchanged."""
 	page, page_size = page_bounds(page, page_size)
 	offset = (page - 1) * page_size
 	ledger = receivables.summary(customer)
 	if unpaid_only:
-		names = [item.voucher_no for item in receivables.open_invoices(customer, page_size, offset)]
+		names = receivables.open_invoices(customer, page_size, offset)
 		rows = _invoice_rows(customer, names)
 		total = sum(figures.open_invoices for figures in ledger.values())
 	else:
@@ -82,7 +83,7 @@ def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_s
 			values,
 			as_dict=True,
 		)
-		total = frappe.db.sql(_INVOICES_SQL.format(select="count(*)", where=""), values)[0][0]
+		total = sum(count for count, _amount in invoice_amounts(customer).values())
 	on = getdate(today())
 	balances = receivables.balances_of([row.name for row in rows])
 	rows = [_row(row, balances.get(row.name, 0), on) for row in rows]
@@ -108,15 +109,7 @@ def invoice_totals(customer: str, unpaid_only: bool = False, ledger: dict | None
 	if unpaid_only:
 		amounts = {c: (f.open_invoices, f.invoice_amount) for c, f in ledger.items()}
 	else:
-		amounts = {
-			row.currency: (cint(row.invoices), flt(row.amount))
-			for row in frappe.db.sql(
-				_INVOICES_SQL.format(select=_AMOUNT_TOTALS_FIELDS, where="")
-				+ f" group by {receivables.ACCOUNT_CURRENCY_SQL}",
-				{"customer": customer},
-				as_dict=True,
-			)
-		}
+		amounts = invoice_amounts(customer)
 	out = []
 	for currency in sorted(set(amounts) | set(ledger)):
 		figures = ledger.get(currency) or frappe._dict()
@@ -137,6 +130,23 @@ def invoice_totals(customer: str, unpaid_only: bool = False, ledger: dict | None
 			)
 		)
 	return out
+
+
+def invoice_amounts(customer: str) -> dict[str, tuple[int, float]]:
+	"""Per currency: the number of the customer's invoices (credit notes included) and their amount.
+	Kept between changes of the customer's invoices and ledger (receivables.kept): at 200,000
+	delivered lines the index range has 48,000 invoices."""
+	return receivables.kept(customer, "invoice_amounts", _invoice_amounts)
+
+
+def _invoice_amounts(customer: str) -> dict[str, tuple[int, float]]:
+	rows = frappe.db.sql(
+		_INVOICES_SQL.format(select=_AMOUNT_TOTALS_FIELDS, where="")
+		+ f" group by {receivables.ACCOUNT_CURRENCY_SQL}",
+		{"customer": customer},
+		as_dict=True,
+	)
+	return {row.currency: (cint(row.invoices), flt(row.amount)) for row in rows}
 
 
 def payments_of(customer: str, invoices: list[str]) -> dict[str, list]:

@@ -13,10 +13,19 @@ The open items are one grouped range of the index `rma_portal_party_balance` on 
 (services/history/list_indexes.py), which holds every column the grouping reads: its cost follows the
 customer's ledger rows, read from the index alone, whatever the size of the whole ledger.
 
+The figures over the whole of a customer's ledger and invoices that every page view needs (the
+summary, the invoices' count and amounts) are computed once per change of them, not once per view
+(`kept`): at 200,000 delivered lines the summary groups about 100,000 ledger rows (benchmarks/
+RESULTS.md, section http-ledger). They are kept in the cache under the newest `modified` of the
+customer's ledger entries and of their invoices, which ERPNext sets on every entry it makes,
+delinks or re-points and on every invoice it submits, cancels or settles: two one-row reads of an
+index. Any change gives a new key, read in the same transaction as the figures, so what a page shows
+is the ledger as the request sees it (a rolled-back change leaves a key nobody asks for again).
+
 Callers check access first; these functions then trust `customer`.
 """
 
-from collections import defaultdict
+import hashlib
 
 import frappe
 from frappe.utils import flt, getdate, today
@@ -26,6 +35,15 @@ from rma_portal.domain.portal import is_overdue
 INVOICE = "Sales Invoice"
 # Half a cent: a voucher whose entries sum to less is settled (ERPNext rounds outstanding to 2 places).
 SETTLED_BELOW = 0.005
+# Seconds a kept figure lives at most: bounds what a change that leaves `modified` alone (none known;
+# hosts whose clocks differ by more than the time between two changes) could keep showing.
+KEPT_FOR = 600
+
+# The newest change of the customer's ledger and invoices: one row of each index (list_indexes.py)
+_CHANGED_SQL = """select
+	(select max(modified) from `tabPayment Ledger Entry`
+		where party_type = 'Customer' and party = %(customer)s),
+	(select max(modified) from `tabSales Invoice` where customer = %(customer)s)"""
 
 # An invoice's amount in the receivable account's currency (ERPNext keeps outstanding_amount in it):
 # the rounded total unless rounding is off, in the company currency when the account is kept in it
@@ -107,16 +125,17 @@ def open_items(customer: str) -> list[frappe._dict]:
 	return rows
 
 
-def open_invoices(customer: str, limit: int, offset: int = 0) -> list[frappe._dict]:
+def open_invoices(customer: str, limit: int, offset: int = 0) -> list[str]:
 	"""One page of the customer's Sales Invoices (credit notes included) with a ledger balance, newest
-	first. One query."""
-	return _clean(
-		frappe.db.sql(
-			_OPEN_ITEMS_SQL.format(where="and ple.against_voucher_type = 'Sales Invoice'")
-			+ " order by posting_date desc, led.voucher_no desc limit %(limit)s offset %(offset)s",
-			{"customer": customer, "limit": limit, "offset": offset},
-			as_dict=True,
-		)
+	first: their names. ERPNext keeps each invoice's outstanding_amount equal to its Payment Ledger
+	balance (it recomputes it from the ledger at every entry, test_customer_credit checks it), so the
+	page is read from the index rma_portal_customer_open newest first until it is full, whatever the
+	number of the customer's invoices; the amounts shown are the ledger's (balances_of)."""
+	return frappe.db.sql_list(
+		"""select si.name from `tabSales Invoice` si
+		where si.customer = %(customer)s and si.docstatus = 1 and si.outstanding_amount != 0
+		order by si.posting_date desc, si.name desc limit %(limit)s offset %(offset)s""",
+		{"customer": customer, "limit": limit, "offset": offset},
 	)
 
 
@@ -133,17 +152,29 @@ def unallocated(customer: str) -> list[frappe._dict]:
 	)
 
 
+def kept(customer: str, name: str, compute, *args):
+	"""compute(customer, *args), computed once per change of the customer's ledger or invoices."""
+	changed = frappe.db.sql(_CHANGED_SQL, {"customer": customer})[0]
+	fingerprint = repr((customer, name, args, *changed)).encode()
+	key = "rma_portal:ledger:" + hashlib.sha256(fingerprint).hexdigest()
+	value = frappe.cache.get_value(key, expires=True)
+	if value is None:
+		value = compute(customer, *args)
+		frappe.cache.set_value(key, value, expires_in_sec=KEPT_FOR)
+	return value
+
+
 def summary(customer: str, weeks: int = 8) -> dict[str, frappe._dict]:
 	"""Per account currency, from one grouped read of the ledger: balance (the customer's receivable
 	in ERPNext) = owed (open invoices and debits) + credits (unallocated credit notes, payments and
 	advances, negative); overdue; the invoices still owed; the open invoices (credit notes included)
 	with their balance and amount; and `buckets`, what is owed per due week (overdue, the next
-	`weeks` weeks from today, later)."""
-	rows = frappe.db.sql(
-		_SUMMARY_SQL,
-		{"customer": customer, "today": getdate(today()), "weeks": weeks},
-		as_dict=True,
-	)
+	`weeks` weeks from today, later). Kept between changes of the ledger (`kept`)."""
+	return kept(customer, "summary", _summary, weeks, getdate(today()))
+
+
+def _summary(customer: str, weeks: int, on) -> dict[str, frappe._dict]:
+	rows = frappe.db.sql(_SUMMARY_SQL, {"customer": customer, "today": on, "weeks": weeks}, as_dict=True)
 	out: dict[str, frappe._dict] = {}
 	for row in rows:
 		total = out.setdefault(row.currency, _empty(row.currency, weeks))
