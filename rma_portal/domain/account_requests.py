@@ -12,9 +12,10 @@ TYPES = (CREATE, ADD_USER, EDIT, REMOVE)
 
 OPEN, APPROVED, REJECTED = "Open", "Approved", "Rejected"
 
-ACCOUNT_FIELDS = (
-	"existing_account",
-	"account_name",
+# account fields that say which account a request is about, not what should change
+ACCOUNT_NAMING = ("existing_account", "account_name")
+# what an account is: its name, language, address and VAT number
+ACCOUNT_DETAILS = (
 	"new_account_name",
 	"account_language",
 	"country",
@@ -24,64 +25,16 @@ ACCOUNT_FIELDS = (
 	"vat_prefix",
 	"tax_id",
 )
-USER_FIELDS = (
-	"user_email",
-	"new_user_email",
-	"first_name",
-	"last_name",
-	"job_role",
-	"user_language",
-	"time_zone",
-)
+ACCOUNT_FIELDS = (*ACCOUNT_NAMING, *ACCOUNT_DETAILS)
+# who a user is, besides their e-mail address
+USER_DETAILS = ("first_name", "last_name", "job_role", "user_language", "time_zone")
+USER_FIELDS = ("user_email", "new_user_email", *USER_DETAILS)
 
-# fields each type shows (notes always)
+# fields each type shows, in form order (notes always)
 FIELDS = {
-	CREATE: (
-		"new_account_name",
-		"account_language",
-		"country",
-		"address_line1",
-		"city",
-		"pincode",
-		"vat_prefix",
-		"tax_id",
-		"user_email",
-		"first_name",
-		"last_name",
-		"job_role",
-		"user_language",
-		"time_zone",
-		"notes",
-	),
-	ADD_USER: (
-		"account_name",
-		"user_email",
-		"first_name",
-		"last_name",
-		"job_role",
-		"user_language",
-		"time_zone",
-		"notes",
-	),
-	EDIT: (
-		"account_name",
-		"new_account_name",
-		"account_language",
-		"country",
-		"address_line1",
-		"city",
-		"pincode",
-		"vat_prefix",
-		"tax_id",
-		"user_email",
-		"new_user_email",
-		"first_name",
-		"last_name",
-		"job_role",
-		"user_language",
-		"time_zone",
-		"notes",
-	),
+	CREATE: (*ACCOUNT_DETAILS, "user_email", *USER_DETAILS, "notes"),
+	ADD_USER: ("account_name", "user_email", *USER_DETAILS, "notes"),
+	EDIT: ("account_name", *ACCOUNT_DETAILS, *USER_FIELDS, "notes"),
 	REMOVE: ("account_name", "user_email", "notes"),
 }
 
@@ -99,15 +52,8 @@ EDIT_CHANGES = (
 	"address_line1",
 	"tax_id",
 	"new_user_email",
-	"first_name",
-	"last_name",
-	"job_role",
-	"user_language",
-	"time_zone",
+	*USER_DETAILS,
 )
-
-# account fields that say which account a request is about, not what should change
-ACCOUNT_NAMING = ("existing_account", "account_name")
 
 # the address is made or changed only when these are all given
 ADDRESS_NEEDS = ("address_line1", "city", "country")
