@@ -3,20 +3,20 @@
 import frappe
 
 from rma_portal.services.accounts import registration
-from rma_portal.services.history import delivered_lines, list_indexes, open_order_lines, purchased_items
+from rma_portal.services.history import delivered_lines, fill, list_indexes, open_order_lines, purchased_items
 from rma_portal.services.portal import portal_menu
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
 
 def after_install():
-	make_custom_fields()  # first: the rebuilds below read them (Delivery Note.rma)
-	delivered_lines.rebuild()  # a site with a history: its delivered lines are return candidates now
-	delivered_lines.ensure_page_index()
-	purchased_items.rebuild()  # the items each customer bought so far
+	make_custom_fields()  # first: the fill below reads them (Delivery Note.rma)
+	delivered_lines.ensure_page_index()  # indexes before the fill: it reads and writes per customer
 	purchased_items.ensure_index()
-	open_order_lines.rebuild()  # the pending lines of the orders so far
 	open_order_lines.ensure_indexes()
 	list_indexes.ensure_indexes()
+	# a site with a history: its delivered lines (return candidates), the items each customer bought
+	# and the pending order lines so far, per customer in committed batches, resumable (history/fill.py)
+	fill.fill_all()
 	registration.open_signups()
 	make_roles()
 	make_email_templates()
