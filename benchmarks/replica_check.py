@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -118,6 +119,107 @@ def wait_applied(replica, db, name, timeout=30):
 	raise SystemExit(f"{name} did not reach the replica in {timeout} s")
 
 
+LIST_PAGES = [path for label, path in READS if "(list page)" in label]
+
+
+def sweep(session, url, paths, values) -> tuple[list, list]:
+	"""GET each marked method (module.method?args) or page (/path): the failures and the times (ms)."""
+	failed, times = [], []
+	for path in paths:
+		target = path if path.startswith("/") else API + path.format(**values)
+		started = time.perf_counter()
+		r = session.get(url + target)
+		times.append((time.perf_counter() - started) * 1000)
+		if r.status_code != 200:
+			failed.append(f"{path.split('?')[0]} {r.status_code}: {r.text[:300]}")
+	return failed, times
+
+
+def log_lines(path: str, start: int = 0) -> tuple[int, list]:
+	"""The lines of a log file after byte `start`, and its size (0 and none when it is not there)."""
+	if not os.path.exists(path):
+		return 0, []
+	with open(path, "rb") as f:
+		f.seek(start)
+		text = f.read().decode(errors="replace")
+	return start + len(text.encode()), [line for line in text.splitlines() if line.strip()]
+
+
+def wait_for(check, what, timeout=60):
+	started = time.monotonic()
+	while time.monotonic() - started < timeout:
+		if check():
+			return time.monotonic() - started
+		time.sleep(0.2)
+	raise SystemExit(f"{what} did not happen in {timeout} s")
+
+
+def replica_answers(args) -> bool:
+	try:
+		connect(args.replica_port, args.root_password).close()
+		return True
+	except pymysql.err.OperationalError:
+		return False
+
+
+def replica_stopped(args, conf, session, url, values, primary, say) -> list:
+	"""4. The replica stopped: the marked methods and the list pages answer from the primary, each
+	web process logging a warning; started again, they read from it once the retry window is over."""
+	log_path = os.path.join(args.bench, "sites", args.site, "logs", "rma_portal.replica.log")
+	retry = float(conf.get("replica_retry_seconds", 10))
+	paths = MARKED + LIST_PAGES
+	with connect(args.replica_port, args.root_password).cursor() as cur:
+		cur.execute("SHUTDOWN")
+	down_in = wait_for(lambda: not replica_answers(args), "the replica's shutdown")
+	size, _ = log_lines(log_path)
+	before = status(primary, "Com_select")
+	failed_down, ms_down = sweep(session, url, paths, values)
+	primary_selects = status(primary, "Com_select") - before
+	size, warned = log_lines(log_path, size)
+
+	subprocess.Popen(  # the replica's own server, as scripts/replica-demo starts it
+		["mariadbd", f"--defaults-file={args.replica_dir}/replica/my.cnf"],
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+		start_new_session=True,
+	)
+	up_in = wait_for(lambda: replica_answers(args), "the replica's start")
+	replica = connect(args.replica_port, args.root_password)
+	wait_for(lambda: slave_status(replica).get("Slave_SQL_Running") == "Yes", "replication")
+	time.sleep(retry + 1)
+	before = status(replica, "Com_select")
+	failed_back, ms_back = sweep(session, url, paths, values)
+	replica_selects = status(replica, "Com_select") - before
+	_, back = log_lines(log_path, size)
+	unreachable = [line for line in warned if "unreachable" in line]
+	again = [line for line in back if "answers again" in line]
+	say(
+		f"**The replica stopped** (`SHUTDOWN` on it; refusing connections {down_in:.1f} s later): the "
+		f"{len(MARKED)} marked methods and the list pages {', '.join(LIST_PAGES)} asked once each: "
+		f"{len(paths) - len(failed_down)} of {len(paths)} answered 200 (median "
+		f"{statistics.median(ms_down):.0f} ms, {primary_selects} SELECTs on the primary)"
+		+ ("; failed: " + "; ".join(failed_down) if failed_down else "")
+		+ f". The site's `logs/rma_portal.replica.log` got {len(unreachable)} warning(s), one per web "
+		"process that met the stopped replica:"
+	)
+	say()
+	say("```\n" + "\n".join(unreachable[:4] or ["(none)"]) + "\n```")
+	say()
+	say(
+		f"**Started again** (`mariadbd`, answering {up_in:.1f} s later, replication running): after the "
+		f"retry window (`replica_retry_seconds`, {retry:.0f} s) the same requests "
+		f"{len(paths) - len(failed_back)} of {len(paths)} answered 200 (median "
+		f"{statistics.median(ms_back):.0f} ms), {replica_selects} SELECTs on the replica; the log: "
+		+ (f"`{again[0].split(' ', 3)[-1]}`" if again else "nothing")
+		+ f" ({len(again)} line(s))."
+	)
+	say()
+	problems = failed_down + failed_back
+	if not unreachable or not again or replica_selects == 0:
+		problems.append("no warning, no return to the replica, or no SELECTs on it")
+	return problems
+
+
 def main():
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--url", default="http://127.0.0.1:8035")
@@ -126,6 +228,7 @@ def main():
 	parser.add_argument("--primary-port", type=int, default=3308)
 	parser.add_argument("--replica-port", type=int, default=3307)
 	parser.add_argument("--root-password", required=True)
+	parser.add_argument("--replica-dir", default="/opt/rma-replica", help="where replica/my.cnf is")
 	parser.add_argument("--user", default="dealer@demo.example")
 	parser.add_argument("--password", default="Demo#2026")
 	parser.add_argument("--requests", type=int, default=20)
@@ -156,7 +259,8 @@ def main():
 		f"{repl.get('Seconds_Behind_Master')} s behind), the site {args.site} on the primary "
 		f"(ERPNext, the app, `rma-demo` data) served by gunicorn. Site config: "
 		f'`"read_from_replica": 1, "replica_host": "{conf.get("replica_host")}", '
-		f'"replica_db_port": {conf.get("replica_db_port")}`.'
+		f'"replica_db_port": {conf.get("replica_db_port")}`. Load average at the start: '
+		f"{os.getloadavg()[0]:.2f} (the times below are from this run, on a machine that busy)."
 	)
 	say()
 
@@ -281,7 +385,7 @@ def main():
 		)
 		or "none",
 	}
-	# the demo dealer made their company's administrator for the sweep (the member list needs US)
+	# the demo dealer made their company's administrator for the sweeps (the member list needs US)
 	member = f"update `{db}`.`tabCompany Member` set is_admin = %s where user = %s"
 	was_admin = one(primary, f"select is_admin from `{db}`.`tabCompany Member` where user = %s", (args.user,))
 	with primary.cursor() as cur:
@@ -289,24 +393,21 @@ def main():
 	try:
 		time.sleep(1)  # replicated well within it (the lag above)
 		before = status(replica, "Com_select")
-		failed = []
-		for method in MARKED:
-			r = session.get(url + API + method.format(**values))
-			if r.status_code != 200:
-				failed.append(f"{method.split('?')[0]} {r.status_code}: {r.text[:300]}")
+		failed = sweep(session, url, MARKED, values)[0]
 		selects = status(replica, "Com_select") - before
+		say(
+			f"**Every method marked read_only answers from the replica**: {len(MARKED) - len(failed)} of "
+			f"{len(MARKED)} answered 200 from the read_only replica ({selects} SELECTs there; the demo "
+			"dealer made their company's administrator for it, so none stops at the access check; "
+			"projects.get_project is left out: the demo data has no project)"
+			+ ("; failed: " + "; ".join(failed) if failed else "")
+			+ "."
+		)
+		say()
+		fallback_failed = replica_stopped(args, conf, session, url, values, primary, say)
 	finally:
 		with primary.cursor() as cur:
 			cur.execute(member, (was_admin or 0, args.user))
-	say(
-		f"**Every method marked read_only answers from the replica**: {len(MARKED) - len(failed)} of "
-		f"{len(MARKED)} answered 200 from the read_only replica ({selects} SELECTs there; the demo "
-		"dealer made their company's administrator for it, so none stops at the access check; "
-		"projects.get_project is left out: the demo data has no project)"
-		+ ("; failed: " + "; ".join(failed) if failed else "")
-		+ "."
-	)
-	say()
 	say(
 		"Frappe v15 opens the replica connection in `frappe.read_only()` (one per request, closed "
 		"after the method) and sends only that method's queries there; the request's session, the "
@@ -315,7 +416,7 @@ def main():
 	)
 	text = "\n".join(lines)
 	write_section(args.out, "replica", "## Read replica\n\n" + text)
-	if failed or listed or not listed_after:
+	if failed or fallback_failed or listed or not listed_after:
 		raise SystemExit("the replica check did not hold: see above")
 
 
