@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.utils import formatdate
 
 from rma_portal.domain import inputs
 
@@ -64,6 +65,28 @@ def rows_arg(value, field: str) -> list[dict]:
 			inputs.scalar_dict(inputs.json_value(row, dict, f"{field}[{n}]"), f"{field}[{n}]")
 			for n, row in enumerate(inputs.json_value(value, list, field), start=1)
 		]
+
+
+def list_args(search, page, page_size: int, **choices) -> dict:
+	"""What a paged list method hands its service: the search text, each choice (status=...) as text or
+	None, the page and its size; a value of the wrong shape is the 417 naming its field."""
+	chosen = {name: text_arg(value, name) or None for name, value in choices.items()}
+	return {"search": text_arg(search, "search"), **chosen, "page": page_arg(page), "page_size": page_size}
+
+
+def display_dates(row: dict, *fields: str, **renamed: str):
+	"""The row's dates as the user reads them: `field`_display for each of `fields`, and the display
+	key given for each of `renamed` (field=key); "" where a date is not set."""
+	for field, key in {**{f: f + "_display" for f in fields}, **renamed}.items():
+		row[key] = formatdate(row[field]) if row.get(field) else ""
+
+
+def send_file(file_name: str, content: bytes | str, as_pdf: bool = False):
+	"""Answer a download method with a file: a PDF (ERPNext's print formats) for the browser to show,
+	any other file (attachments, CSV exports) as an attachment to save."""
+	frappe.local.response.filename = file_name
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "pdf" if as_pdf else "download"
 
 
 def page_arg(value) -> int:

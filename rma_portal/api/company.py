@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import parse_arg, per_user_limit, text_arg
+from rma_portal.api import parse_arg, per_user_limit, send_file, text_arg
 from rma_portal.services.company import addresses, authorisations, invitations, members
 
 # -- the switcher ---------------------------------------------------------------------------------
@@ -204,9 +204,7 @@ def authorisation_pdf(name: str):
 	"""The authorisation document of one of the caller's own requests, to print and sign."""
 	user = access.require_portal_user()
 	file_name, content = authorisations.authorisation_pdf(text_arg(name, "name"), user)
-	frappe.local.response.filename = file_name
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
+	send_file(file_name, content)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -4,10 +4,9 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.api import display_dates, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import contracts, portal_print
 from rma_portal.services.portal.tickets import display_text
 
@@ -24,22 +23,17 @@ def pdf_url(name: str) -> str:
 def list_contracts(search: str | None = None, status: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's contracts, active ones first, with their terms as plain text."""
 	customer = access.customer_for("contract.read")
-	result = contracts.list_contracts(
-		customer,
-		search=text_arg(search, "search"),
-		status=text_arg(status, "status") or None,
-		page=page_arg(page),
-		page_size=PAGE_SIZE,
-	)
+	result = contracts.list_contracts(customer, **list_args(search, page, PAGE_SIZE, status=status))
 	for row in result["rows"]:
 		row["terms"] = display_text(row.pop("contract_terms"))
 		row["status_display"] = _(row["status"])
-		row["start_display"] = formatdate(row.start_date) if row.get("start_date") else ""
-		row["end_display"] = formatdate(row.end_date) if row.get("end_date") else ""
-		row["deadline_display"] = (
-			formatdate(row.fulfilment_deadline) if row.get("fulfilment_deadline") else ""
+		display_dates(
+			row,
+			start_date="start_display",
+			end_date="end_display",
+			fulfilment_deadline="deadline_display",
+			signed_on="signed_display",
 		)
-		row["signed_display"] = formatdate(row.signed_on) if row.get("signed_on") else ""
 		row["pdf_url"] = pdf_url(row["name"])
 	return result
 
@@ -50,4 +44,4 @@ def download(name: str):
 	customer = access.customer_for("contract.read")
 	name = text_arg(name, "name")
 	contracts.check_contract(customer, name)
-	portal_print.send_pdf(f"{name}.pdf", portal_print.pdf_of("Contract", name))
+	send_file(f"{name}.pdf", portal_print.pdf_of("Contract", name), as_pdf=True)

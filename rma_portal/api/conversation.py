@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import per_user_limit, text_arg
+from rma_portal.api import per_user_limit, send_file, text_arg
 from rma_portal.api.returns import customer_of_rma
 from rma_portal.api.warranty import customer_of_claim
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, safe_file_name
@@ -74,9 +74,7 @@ def download_file(doctype: str, name: str, file: str):
 	"""A file of a message on the caller's service request or warranty claim."""
 	customer_of(doctype, name)
 	file_name, content = conversation.file_content(doctype, name.strip(), file)
-	frappe.local.response.filename = file_name
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
+	send_file(file_name, content)
 
 
 def view_messages(doctype: str, name: str) -> list:

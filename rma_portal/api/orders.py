@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, parse_arg, per_user_limit, text_arg
+from rma_portal.api import page_arg, parse_arg, per_user_limit, send_file, text_arg
 from rma_portal.api.returns import _date_filter
 from rma_portal.domain.formats import format_qty
 from rma_portal.domain.spreadsheet import escape_cell
@@ -84,6 +84,4 @@ def export_pending_lines(filters: str | dict | None = None, sort: str | None = N
 				for key, _label in columns
 			]
 		)
-	frappe.local.response.filename = "pending-order-lines.csv"
-	frappe.local.response.filecontent = out.getvalue().encode("utf-8-sig")
-	frappe.local.response.type = "download"
+	send_file("pending-order-lines.csv", out.getvalue().encode("utf-8-sig"))

@@ -4,10 +4,9 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.api import display_dates, list_args, per_user_limit, text_arg
 from rma_portal.services.portal import projects
 
 PAGE_SIZE = 20
@@ -23,11 +22,6 @@ def view_url(name: str) -> str:
 	return "/portal/projects/view?name=" + quote(name, safe="")
 
 
-def _dates(row, *fields):
-	for field in fields:
-		row[field + "_display"] = formatdate(row[field]) if row.get(field) else ""
-
-
 @frappe.whitelist(methods=["GET"])
 @per_user_limit()
 @frappe.read_only()
@@ -36,16 +30,13 @@ def list_projects(search: str | None = None, status: str | None = None, page: st
 	customer = access.customer_for("project.read")
 	result = projects.list_projects(
 		customer,
-		search=text_arg(search, "search"),
-		status=text_arg(status, "status") or None,
-		page=page_arg(page),
-		page_size=PAGE_SIZE,
+		**list_args(search, page, PAGE_SIZE, status=status),
 		project_user=only_own_projects(customer),
 	)
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])
 		row["status_display"] = _(row["status"])
-		_dates(row, "expected_start_date", "expected_end_date")
+		display_dates(row, "expected_start_date", "expected_end_date")
 	return result
 
 
@@ -59,10 +50,10 @@ def get_project(name: str) -> dict:
 		customer, text_arg(name, "name"), project_user=only_own_projects(customer)
 	)
 	project.pop("customer", None)
-	_dates(project, "expected_start_date", "expected_end_date", "actual_start_date", "actual_end_date")
+	display_dates(project, "expected_start_date", "expected_end_date", "actual_start_date", "actual_end_date")
 	for task in project["tasks"]:
 		task["status_display"] = _(task["status"])
-		_dates(task, "exp_start_date", "exp_end_date")
+		display_dates(task, "exp_start_date", "exp_end_date")
 	project["gantt"] = projects.gantt_tasks(project["tasks"])
 	project["status_display"] = _(project["status"])
 	return project

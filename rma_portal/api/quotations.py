@@ -6,9 +6,8 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
-from rma_portal.api.invoices import _send_pdf, print_pdf
-from rma_portal.services.portal import portal_quotations
+from rma_portal.api import page_arg, per_user_limit, send_file, text_arg
+from rma_portal.services.portal import portal_print, portal_quotations
 
 PAGE_SIZE = 20
 
@@ -34,7 +33,7 @@ def download_quotation(name: str):
 	)
 	if not party or tuple(party) != ("Customer", customer, 1):
 		frappe.throw(_("This quotation was not found among your offers."), frappe.PermissionError)
-	_send_pdf(f"{name}.pdf", print_pdf("Quotation", name))
+	send_file(f"{name}.pdf", portal_print.pdf_of("Quotation", name), as_pdf=True)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -4,10 +4,9 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, rows_arg, text_arg
+from rma_portal.api import display_dates, page_arg, per_user_limit, rows_arg, text_arg
 from rma_portal.services.portal import quote_requests as requests
 
 PAGE_SIZE = 20
@@ -83,9 +82,8 @@ def list_requests(page: str | int = 1) -> dict:
 	for row in result["rows"]:
 		row["items"] = lines.get(row["name"], [])
 		row["status_display"] = _(row["status"])
-		row["date_display"] = formatdate(row.transaction_date) if row.get("transaction_date") else ""
 		row["delivery_display"] = _(row.delivery_option) if row.get("delivery_option") else ""
-		row["valid_till_display"] = formatdate(row.valid_till) if row.get("valid_till") else ""
+		display_dates(row, "valid_till", transaction_date="date_display")
 		row["quotation_pdf"] = (
 			QUOTATION_PDF + quote(row["quotation"], safe="") if row.get("quotation") else None
 		)

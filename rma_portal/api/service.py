@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import fields_arg, per_user_limit, rows_arg
+from rma_portal.api import fields_arg, per_user_limit, rows_arg, send_file
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
 from rma_portal.services.service import service_csv, service_rma
 
@@ -187,18 +187,14 @@ def download_attachment(rma: str, row: str):
 	"""A photo or proof of purchase of one of the caller's service RMAs."""
 	customer = access.customer_for("rma.read")
 	file_name, content = service_rma.attachment_content(customer, rma, row)
-	frappe.local.response.filename = file_name
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
+	send_file(file_name, content)
 
 
 @frappe.whitelist(methods=["GET"])
 def csv_template():
 	"""The CSV import template: header row in the caller's language and an example row."""
 	customer = access.customer_for("rma.create")
-	frappe.local.response.filename = _("service-requests") + ".csv"
-	frappe.local.response.filecontent = service_csv.template(customer=customer)
-	frappe.local.response.type = "download"
+	send_file(_("service-requests") + ".csv", service_csv.template(customer=customer))
 
 
 @frappe.whitelist(methods=["GET"])
@@ -253,8 +249,7 @@ def export_requests(
 		"to_date": to_date,
 		"search": search,
 	}
-	frappe.local.response.filename = _("service-requests") + ".csv"
-	frappe.local.response.filecontent = service_list.export_csv(
-		customer, filters, raised_by=access.raised_by_filter("rma.read", customer)
+	send_file(
+		_("service-requests") + ".csv",
+		service_list.export_csv(customer, filters, raised_by=access.raised_by_filter("rma.read", customer)),
 	)
-	frappe.local.response.type = "download"

@@ -6,7 +6,7 @@ import frappe
 from frappe.utils import format_datetime
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.api import list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import shared_files
 
 PAGE_SIZE = 20
@@ -22,9 +22,7 @@ def download_url(file_id: str) -> str:
 def list_files(search: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the files shared with the caller's customer, newest first."""
 	customer = access.customer_for("file.read")
-	result = shared_files.list_files(
-		customer, search=text_arg(search, "search"), page=page_arg(page), page_size=PAGE_SIZE
-	)
+	result = shared_files.list_files(customer, **list_args(search, page, PAGE_SIZE))
 	for row in result["rows"]:
 		row["url"] = download_url(row["name"])
 		row["shared_display"] = format_datetime(row.creation, "dd-MM-yyyy") if row.get("creation") else ""
@@ -39,7 +37,4 @@ def download(file: str):
 	"""A file shared with the caller's customer, as a download; 404 for any other file."""
 	customer = access.customer_for("file.read")
 	file_name, content = shared_files.shared_file(customer, text_arg(file, "file"))
-	frappe.local.response.filename = file_name
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
-	frappe.local.response.display_content_as = "attachment"
+	send_file(file_name, content)

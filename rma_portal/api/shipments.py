@@ -4,10 +4,9 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.api import display_dates, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import portal_print, shipments
 
 PAGE_SIZE = 20
@@ -27,14 +26,11 @@ def delivery_status(row) -> str:
 def list_shipments(search: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's delivery notes, newest first, with carrier and tracking."""
 	customer = access.customer_for("shipment.read")
-	result = shipments.list_shipments(
-		customer, search=text_arg(search, "search"), page=page_arg(page), page_size=PAGE_SIZE
-	)
+	result = shipments.list_shipments(customer, **list_args(search, page, PAGE_SIZE))
 	for row in result["rows"]:
 		row["status"] = delivery_status(row)
 		row["status_display"] = _(row["status"])
-		row["date_display"] = formatdate(row.posting_date) if row.get("posting_date") else ""
-		row["shipped_display"] = formatdate(row.shipped_on) if row.get("shipped_on") else ""
+		display_dates(row, posting_date="date_display", shipped_on="shipped_display")
 		row["pdf_url"] = "/api/method/rma_portal.api.shipments.download?name=" + quote(row["name"], safe="")
 	return result
 
@@ -47,4 +43,4 @@ def download(name: str):
 	found = frappe.db.get_value("Delivery Note", name, ["customer", "docstatus", "is_return"], as_dict=True)
 	if not found or found.customer != customer or found.docstatus != 1 or found.is_return:
 		raise frappe.DoesNotExistError(_("This delivery note was not found among your shipments."))
-	portal_print.send_pdf(f"{name}.pdf", portal_print.pdf_of("Delivery Note", name))
+	send_file(f"{name}.pdf", portal_print.pdf_of("Delivery Note", name), as_pdf=True)

@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
-from frappe.utils import format_datetime, formatdate
+from frappe.utils import format_datetime
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.api import display_dates, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import tickets
 from rma_portal.services.warranty.warranty_claims import MAX_FILE_BYTES
 
@@ -48,17 +48,11 @@ def request_uploads(field: str = "files") -> list[dict]:
 def list_tickets(search: str | None = None, status: str | None = None, page: str | int = 1) -> dict:
 	"""One page of the caller's tickets, last changed first."""
 	customer = access.customer_for("ticket.read")
-	result = tickets.list_tickets(
-		customer,
-		search=text_arg(search, "search"),
-		status=text_arg(status, "status") or None,
-		page=page_arg(page),
-		page_size=PAGE_SIZE,
-	)
+	result = tickets.list_tickets(customer, **list_args(search, page, PAGE_SIZE, status=status))
 	for row in result["rows"]:
 		row["url"] = view_url(row["name"])
 		row["status_display"] = _(row["status"])
-		row["opened_display"] = formatdate(row.opening_date) if row.get("opening_date") else ""
+		display_dates(row, opening_date="opened_display")
 		row["changed_display"] = (
 			format_datetime(row.modified, "dd-MM-yyyy HH:mm") if row.get("modified") else ""
 		)
@@ -120,7 +114,4 @@ def download(name: str, file: str | None = None):
 	"""A file of the caller's ticket (theirs or staff's), as a download."""
 	customer = access.customer_for("ticket.read")
 	file_name, content = tickets.ticket_file(customer, text_arg(name, "name"), text_arg(file, "file"))
-	frappe.local.response.filename = file_name
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
-	frappe.local.response.display_content_as = "attachment"
+	send_file(file_name, content)

@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint, format_datetime, formatdate, getdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, per_user_limit, text_arg
+from rma_portal.api import page_arg, per_user_limit, send_file, text_arg
 from rma_portal.domain import transitions
 from rma_portal.services.shared import history_notes
 from rma_portal.services.warranty import warranty_claims as claims
@@ -168,10 +168,7 @@ def download(name: str, kind: str = "claim", ref: str | None = None):
 	if kind not in ("claim", "response", "attachment", "credit", "credit_file"):
 		raise frappe.DoesNotExistError(_("Unknown document."))
 	filename, content = claims.document_content(name, kind, ref)
-	frappe.local.response.filename = filename
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
-	frappe.local.response.display_content_as = "attachment"
+	send_file(filename, content)
 
 
 # Desk actions (buttons in customer_warranty_claim.js)
@@ -257,10 +254,11 @@ def export_claims(
 ):
 	"""The caller's warranty claims with the list's filters, as a CSV file."""
 	customer = access.customer_for("warranty.read")
-	frappe.local.response.filename = _("warranty-claims") + ".csv"
-	frappe.local.response.filecontent = claims.export_claims(
-		customer,
-		raised_by=access.raised_by_filter("warranty.read", customer),
-		**list_filter_args(status, from_date, to_date, brand),
+	send_file(
+		_("warranty-claims") + ".csv",
+		claims.export_claims(
+			customer,
+			raised_by=access.raised_by_filter("warranty.read", customer),
+			**list_filter_args(status, from_date, to_date, brand),
+		),
 	)
-	frappe.local.response.type = "download"

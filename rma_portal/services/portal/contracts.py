@@ -4,7 +4,7 @@ party. Drafts stay with staff until they are submitted (sent)."""
 import frappe
 from frappe import _
 
-from rma_portal.services.shared.query import like_pattern, paged_list
+from rma_portal.services.shared.query import paged_list, search_condition, status_condition
 
 STATUSES = ("Unsigned", "Active", "Inactive")
 FULFILMENT_STATUSES = ("N/A", "Unfulfilled", "Partially Fulfilled", "Fulfilled", "Lapsed")
@@ -22,16 +22,9 @@ def list_contracts(
 	customer: str, search: str | None = None, status: str | None = None, page: int = 1, page_size: int = 20
 ) -> dict:
 	values = {"customer": customer}
-	condition = ""
-	if status:
-		if status not in STATUSES:
-			frappe.throw(_("Status: {0} is not a contract status.").format(status), frappe.ValidationError)
-		values["status"] = status
-		condition += " and c.status = %(status)s"
-	search = (search or "").strip()
-	if search:
-		values["search"] = like_pattern(search)
-		condition += " and (c.name like %(search)s or c.contract_terms like %(search)s)"
+	condition = status_condition(
+		status, values, "c.status", STATUSES, _("Status: {0} is not a contract status.")
+	) + search_condition(search, values, ("c.name", "c.contract_terms"))
 	return paged_list(
 		_LIST_SQL,
 		_SELECT,

@@ -8,6 +8,21 @@ import frappe
 PDF_OPTIONS = {"load-error-handling": "ignore", "load-media-error-handling": "ignore"}
 
 
+# ERPNext's own designed print formats, used when staff have not chosen a default for the DocType
+# (Frappe's generic "Standard" layout lists internal fields and has no heading).
+PREFERRED_PRINT_FORMATS = {"Sales Invoice": "Sales Invoice Print"}
+
+
+def print_format_of(doctype: str) -> str | None:
+	chosen = frappe.get_meta(doctype).default_print_format
+	if chosen:
+		return chosen
+	preferred = PREFERRED_PRINT_FORMATS.get(doctype)
+	if preferred and frappe.db.get_value("Print Format", {"name": preferred, "disabled": 0}):
+		return preferred
+	return None
+
+
 def pdf_of(doctype: str, name: str) -> bytes:
 	"""The document's PDF in its default print format. The caller has checked that the user's customer
 	owns the document (the app's access point); Frappe's own print check knows only ERPNext's website
@@ -17,12 +32,8 @@ def pdf_of(doctype: str, name: str) -> bytes:
 	previous = frappe.flags.ignore_print_permissions
 	frappe.flags.ignore_print_permissions = True
 	try:
-		return get_print(doctype, name, as_pdf=True, pdf_options=dict(PDF_OPTIONS))
+		return get_print(
+			doctype, name, print_format=print_format_of(doctype), as_pdf=True, pdf_options=dict(PDF_OPTIONS)
+		)
 	finally:
 		frappe.flags.ignore_print_permissions = previous
-
-
-def send_pdf(file_name: str, content: bytes):
-	frappe.local.response.filename = file_name
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "pdf"

@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, formatdate, getdate
 
-from rma_portal.services.shared.query import like_pattern, paged_list
+from rma_portal.services.shared.query import paged_list, search_condition, status_condition
 
 STATUSES = ("Open", "Completed", "Cancelled")
 TASK_STATUSES = ("Open", "Working", "Pending Review", "Overdue", "Template", "Completed", "Cancelled")
@@ -61,16 +61,11 @@ def list_projects(
 ) -> dict:
 	"""One page of the customer's projects; with `project_user` only those they are a Project User of."""
 	values = {"customer": customer, "project_user": project_user}
-	condition = _OF_PROJECT_USER if project_user else ""
-	if status:
-		if status not in STATUSES:
-			frappe.throw(_("Status: {0} is not a project status.").format(status), frappe.ValidationError)
-		values["status"] = status
-		condition += " and p.status = %(status)s"
-	search = (search or "").strip()
-	if search:
-		values["search"] = like_pattern(search)
-		condition += " and (p.name like %(search)s or p.project_name like %(search)s)"
+	condition = (
+		(_OF_PROJECT_USER if project_user else "")
+		+ status_condition(status, values, "p.status", STATUSES, _("Status: {0} is not a project status."))
+		+ search_condition(search, values, ("p.name", "p.project_name"))
+	)
 	return paged_list(_LIST_SQL, _SELECT, condition, _ORDER, values, page, page_size)
 
 

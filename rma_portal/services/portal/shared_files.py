@@ -5,9 +5,8 @@ which checks the customer again; the /private/files URL itself stays closed to t
 
 import frappe
 from frappe import _
-from frappe.utils import cint
 
-from rma_portal.services.shared.query import like_pattern, page_bounds
+from rma_portal.services.shared.query import paged_list, search_condition
 
 _LIST_SQL = """
 select {select}
@@ -19,21 +18,9 @@ _SELECT = "f.name, f.file_name, f.file_size, f.creation, f.modified"
 
 
 def list_files(customer: str, search: str | None = None, page: int = 1, page_size: int = 20) -> dict:
-	page, page_size = page_bounds(page, page_size)
-	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
-	condition = ""
-	search = (search or "").strip()
-	if search:
-		values["search"] = like_pattern(search)
-		condition = " and f.file_name like %(search)s"
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT, condition=condition)
-		+ " order by f.creation desc, f.name desc limit %(limit)s offset %(offset)s",
-		values,
-		as_dict=True,
-	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", condition=condition), values)[0][0]
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
+	values = {"customer": customer}
+	condition = search_condition(search, values, ("f.file_name",))
+	return paged_list(_LIST_SQL, _SELECT, condition, "f.creation desc, f.name desc", values, page, page_size)
 
 
 def shared_file(customer: str, file_id: str | None) -> tuple[str, bytes]:

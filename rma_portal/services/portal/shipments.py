@@ -10,14 +10,13 @@ Shipments of the page's delivery notes.
 """
 
 import frappe
-from frappe.utils import cint
 
-from rma_portal.services.shared.query import like_pattern, page_bounds
+from rma_portal.services.shared.query import like_pattern, paged_list
 
 _LIST_SQL = """
 select {select}
 from `tabDelivery Note` dn
-where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0 {search}
+where dn.customer = %(customer)s and dn.docstatus = 1 and dn.is_return = 0 {condition}
 """
 _SELECT = """dn.name, dn.posting_date, dn.status, dn.po_no, dn.transporter, dn.transporter_name, dn.lr_no,
 	dn.lr_date, dn.vehicle_no, dn.grand_total, dn.currency, dn.total_qty,
@@ -40,22 +39,17 @@ def is_web_link(url: str | None) -> bool:
 
 def list_shipments(customer: str, search: str | None = None, page: int = 1, page_size: int = 20) -> dict:
 	"""The customer's delivery notes, newest first, each with its tracking."""
-	page, page_size = page_bounds(page, page_size)
-	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	values = {"customer": customer}
 	condition = ""
 	search = (search or "").strip()
-	if search:
+	if search:  # not search_condition: a shipment's AWB number is searched in a subquery
 		values["search"] = like_pattern(search)
 		condition = _SEARCH
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT, search=condition)
-		+ " order by dn.posting_date desc, dn.name desc limit %(limit)s offset %(offset)s",
-		values,
-		as_dict=True,
+	result = paged_list(
+		_LIST_SQL, _SELECT, condition, "dn.posting_date desc, dn.name desc", values, page, page_size
 	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", search=condition), values)[0][0]
-	add_tracking(rows)
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
+	add_tracking(result["rows"])
+	return result
 
 
 def add_tracking(rows: list[dict]):

@@ -21,7 +21,7 @@ from frappe.utils import now_datetime, today
 
 from rma_portal.domain.inputs import plain_text
 from rma_portal.services.shared import files
-from rma_portal.services.shared.query import like_pattern, paged_list
+from rma_portal.services.shared.query import paged_list, search_condition, status_condition
 from rma_portal.services.warranty.warranty_claims import upload_errors
 
 DOCTYPE = "Issue"
@@ -52,16 +52,9 @@ def list_tickets(
 	customer: str, search: str | None = None, status: str | None = None, page: int = 1, page_size: int = 20
 ) -> dict:
 	values = {"customer": customer}
-	condition = ""
-	if status:
-		if status not in STATUSES:
-			frappe.throw(_("Status: {0} is not a ticket status.").format(status), frappe.ValidationError)
-		values["status"] = status
-		condition += " and iss.status = %(status)s"
-	search = (search or "").strip()
-	if search:
-		values["search"] = like_pattern(search)
-		condition += " and (iss.name like %(search)s or iss.subject like %(search)s)"
+	condition = status_condition(
+		status, values, "iss.status", STATUSES, _("Status: {0} is not a ticket status.")
+	) + search_condition(search, values, ("iss.name", "iss.subject"))
 	result = paged_list(_LIST_SQL, _SELECT, condition, "iss.modified desc", values, page, page_size)
 	for row in result["rows"]:
 		row["status_label"] = status_label(row["status"])

@@ -42,6 +42,27 @@ def column_search(
 	return conditions
 
 
+def search_condition(search: str | None, values: dict, columns: tuple[str, ...]) -> str:
+	"""` and (a like %(search)s or b like ...)` for what was typed in a list's search box (its %, _ and
+	backslashes matched literally), "" when nothing was; the pattern goes in `values`."""
+	search = (search or "").strip()
+	if not search:
+		return ""
+	values["search"] = like_pattern(search)
+	return " and (" + " or ".join(f"{column} like %(search)s" for column in columns) + ")"
+
+
+def status_condition(status: str | None, values: dict, column: str, statuses: tuple, refusal: str) -> str:
+	"""` and column = %(status)s` for one of `statuses`, "" for none; another is refused with
+	`refusal` (a translated message naming the field, {0} the status given)."""
+	if not status:
+		return ""
+	if status not in statuses:
+		frappe.throw(refusal.format(status), frappe.ValidationError)
+	values["status"] = status
+	return f" and {column} = %(status)s"
+
+
 def page_bounds(page, page_size) -> tuple[int, int]:
 	"""The page (from 1) and its size (1 to MAX_PAGE_SIZE, 20 when not given) of a list request."""
 	return max(cint(page) or 1, 1), min(max(cint(page_size) or 20, 1), MAX_PAGE_SIZE)

@@ -3,13 +3,11 @@
 /portal/files and /portal/quotes (+ /new). Each page's get_context asks the access point first and
 reads through the same api/services functions as the JSON methods."""
 
-import math
-from urllib.parse import urlencode
-
 import frappe
 from frappe import _
 
 from rma_portal.domain.formats import format_qty
+from rma_portal.www.portal_display import paging as display_paging
 from rma_portal.www.rma import script_json
 
 STATUS_BADGES = {
@@ -60,24 +58,44 @@ def common_context(context, title: str, parent: tuple[str, str] | None = None):
 
 
 def paging(context, route: str, result: dict, page_size: int, **query):
-	"""pages, prev_url and next_url of a list page; `query` holds the page's other filters."""
-	total = int(result.get("total") or 0)
-	page = int(result.get("page") or 1)
-	pages = max(1, math.ceil(total / page_size))
+	"""pages, prev_url and next_url of a list page from a paged result; `query` holds the page's other
+	filters (portal_display.paging, which the invoices, offers and orders pages call with the numbers)."""
+	display_paging(context, route, result.get("total"), int(result.get("page") or 1), page_size, **query)
 
-	def page_url(n):
-		args = {k: v for k, v in {**query, "page": n if n > 1 else None}.items() if v}
-		return route + ("?" + urlencode(args) if args else "")
 
+def list_page(
+	context,
+	title: str,
+	route: str,
+	fetch,
+	search_placeholder: str,
+	statuses: list[tuple[str, str]] | None = None,
+) -> dict:
+	"""The context of a list page framed by templates/includes/portal/list_page.html: the search typed
+	in the address (and the status, with `statuses` as (value, label) pairs: an unknown status shows
+	all), one page of rows from `fetch` (the api's list method, so the page and the JSON method read
+	alike) and the pager. Returns fetch's result."""
+	common_context(context, title)
+	context.page_class = "cp-page cp-" + route.rsplit("/", 1)[-1]
+	search = form_arg("search")
+	args = {"search": search}
+	if statuses is not None:
+		status = form_arg("status")
+		status = status if status in dict(statuses) else ""
+		args["status"] = status or None
+		context.status = status
+		context.statuses = [("", _("All statuses")), *statuses]
+	result = fetch(**args, page=form_arg("page") or 1)
 	context.update(
 		{
-			"total": total,
-			"page": page,
-			"pages": pages,
-			"prev_url": page_url(page - 1) if page > 1 else None,
-			"next_url": page_url(page + 1) if page < pages else None,
+			"rows": result["rows"],
+			"search": search,
+			"search_route": route,
+			"search_placeholder": search_placeholder,
 		}
 	)
+	paging(context, route, result, result["page_size"], **args)
+	return result
 
 
 def js_messages(messages) -> str:

@@ -4,17 +4,12 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import shared_files as api
-from rma_portal.www.portal import common_context, form_arg, paging
+from rma_portal.www.portal import list_page
 
 no_cache = 1
 
 
 def get_context(context):
 	access.customer_for("file.read")
-	common_context(context, _("Shared files"))
-	search = form_arg("search")
-	result = api.list_files(search=search, page=form_arg("page") or 1)
-	context.rows = result["rows"]
-	context.search = search
-	paging(context, "/portal/files", result, api.PAGE_SIZE, search=search)
+	list_page(context, _("Shared files"), "/portal/files", api.list_files, _("File name"))
 	return context
