@@ -24,16 +24,29 @@ pass.
 import frappe
 from frappe import _
 
+from rma_portal.domain import api_keys
 from rma_portal.domain import members as rules
 
 STAFF_ROLES = ("System Manager", "RMA Manager")
 SESSION_KEY = "rma_customer"
+# frappe.local: the Dealer API Key this request was made with (set by overrides/api_keys.py)
+API_KEY = "rma_portal_api_key"
 
 
 def _cache(name: str) -> dict:
 	if not hasattr(frappe.local, name):
 		setattr(frappe.local, name, {})  # per request: frappe.local is reset for each one
 	return getattr(frappe.local, name)
+
+
+def api_key(user: str | None = None) -> frappe._dict | None:
+	"""The dealer API key this request was made with (its user, customer and rights), when it acts as
+	`user`; None for a browser's or a job's request. A key acts for its one customer only, with at most
+	its member's rights (domain/api_keys.key_rights)."""
+	key = getattr(frappe.local, API_KEY, None)
+	if key and key.user == (user or frappe.session.user):
+		return key
+	return None
 
 
 def linked_customers(user: str) -> list[str]:
@@ -87,7 +100,9 @@ def customers_of(user: str | None = None) -> list[str]:
 			known.setdefault(
 				(row.customer, user), _member_of(row.customer, user, row, row.authorised, row.blocked)
 			)
-		cache[user] = sorted(row.customer for row in rows if row.name is None or row.enabled)
+		customers = sorted(row.customer for row in rows if row.name is None or row.enabled)
+		key = api_key(user)
+		cache[user] = [c for c in customers if c == key.customer] if key else customers
 	return cache[user]
 
 
@@ -132,6 +147,10 @@ def require_portal_user(user: str | None = None) -> str:
 	require_login(user)
 	if not is_portal_user(user):
 		frappe.throw(_("Only portal users can do this."), frappe.PermissionError)
+	if api_key(user):  # adding a company, answering invitations: the person, not their system
+		frappe.throw(
+			_("This is not available with an API key: sign in to the portal."), frappe.PermissionError
+		)
 	return user
 
 
@@ -154,6 +173,8 @@ def choose_customer(customer: str, user: str | None = None) -> str:
 	"""Act for `customer` from now on in this session; only a customer the user is a member of."""
 	user = user or frappe.session.user
 	require_login(user)
+	if api_key(user):
+		frappe.throw(_("An API key acts for its own company only."), frappe.PermissionError)
 	if not customer or customer not in customers_of(user):  # thrown: the answer carries the reason
 		frappe.throw(_("You are not a member of this company."), frappe.PermissionError)
 	frappe.session.data[SESSION_KEY] = customer
@@ -386,7 +407,10 @@ def _refusal(action: str, customer: str | None, user: str | None, explain: bool)
 		return disabled_message(customer) if explain else "disabled"
 	if not m.authorised and not m.is_admin:
 		return blocked_message(customer) if explain else "blocked"
-	if rules.allows(action, m.flags, m.is_admin):
+	if api_key(user) and action in api_keys.SESSION_ONLY_ACTIONS:
+		return _("This is not available with an API key: sign in to the portal.") if explain else "key"
+	flags, is_admin = rights_of(m)
+	if rules.allows(action, flags, is_admin):
 		return None
 	if not explain:
 		return "no right"
@@ -402,6 +426,15 @@ def _refusal(action: str, customer: str | None, user: str | None, explain: bool)
 			+ _ask_whom(customer)
 		)
 	return _("You are not allowed to do this for this customer.")
+
+
+def rights_of(m: frappe._dict) -> tuple[frozenset, bool]:
+	"""The (flags, administrator) a member acts with in this request: their own, or fewer when the
+	request was made with an API key that has only some of them."""
+	key = api_key(m.user)
+	if not key or key.customer != m.customer:
+		return m.flags, m.is_admin
+	return api_keys.key_rights(m.flags, m.is_admin, bool(key.all_rights), key.flags_)
 
 
 def can(action: str, customer: str | None = None, user: str | None = None) -> bool:

@@ -126,6 +126,10 @@ doc_events = {
 	},
 	# a customer's PRO members follow its projects (services/portal/projects.py)
 	"Project": {"before_insert": "rma_portal.services.portal.projects.on_project_insert"},
+	# dealer webhooks (services/dealer_api/events.py): status changes, decisions and offers
+	"RMA": {"on_update": "rma_portal.services.dealer_api.events.rma_changed"},
+	"Customer Warranty Claim": {"on_update": "rma_portal.services.dealer_api.events.claim_changed"},
+	"Quotation": {"on_submit": "rma_portal.services.dealer_api.events.quotation_submitted"},
 	"Delivery Note": {
 		"on_submit": [
 			"rma_portal.services.history.delivered_lines.on_submit",
@@ -145,6 +149,7 @@ doc_events = {
 			"rma_portal.overrides.sales_invoice.on_submit",
 			"rma_portal.services.history.purchased_items.on_submit",
 			"rma_portal.services.history.open_order_lines.on_delivery",
+			"rma_portal.services.dealer_api.events.credit_note_submitted",
 		],
 		"on_cancel": [
 			"rma_portal.overrides.sales_invoice.on_cancel",
@@ -212,6 +217,12 @@ standard_portal_menu_items = [
 	# every logged-in user: add a company (authorisation); members: the company they act for
 	# (switcher), their rights, company users
 	{"title": "Company", "route": "/company", "reference_doctype": "Company Member"},
+	# every portal user: which e-mails about returns, service requests and claims they get
+	{
+		"title": "E-mail notifications",
+		"route": "/portal/notifications",
+		"reference_doctype": "RMA Mail Preference",
+	},
 ]
 
 # The portal menu lists only the pages the user may open for the company they act for (SPEC §4).
@@ -229,7 +240,17 @@ get_website_user_home_page = "rma_portal.overrides.home.home_page"
 
 # Return documents whose background job failed are built again (services/returns/documents.py).
 scheduler_events = {
-	"cron": {"*/10 * * * *": ["rma_portal.services.returns.documents.retry_missing_documents"]},
+	"cron": {
+		"*/10 * * * *": ["rma_portal.services.returns.documents.retry_missing_documents"],
+		# dealer webhook deliveries whose next attempt is due (services/dealer_api/webhooks.py)
+		"* * * * *": ["rma_portal.services.dealer_api.webhooks.retry_due"],
+	},
 	# company invitations not answered in time expire (they can be sent again)
-	"daily": ["rma_portal.services.company.invitations.expire_invitations"],
+	"daily": [
+		"rma_portal.services.company.invitations.expire_invitations",
+		# dealer webhooks: invoices due today and overdue since yesterday
+		"rma_portal.services.dealer_api.events.invoices_due",
+		# staff's digest of return requests past their review time (services/policy/review.py)
+		"rma_portal.services.policy.review.send_overdue_digest",
+	],
 }

@@ -46,6 +46,7 @@ ACTION_FLAGS = {
 	"company.read": ANY_MEMBER,
 	"company.switch": ANY_MEMBER,
 	"company.activate": ADMIN_ONLY,
+	"company.webhook": ADMIN_ONLY,  # the company's webhook endpoints (services/dealer_api/webhooks.py)
 }
 
 # areas every active member of an authorised company may use (read and, where they exist, create)

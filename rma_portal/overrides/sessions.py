@@ -18,6 +18,8 @@ def before_request():
 	request = getattr(frappe.local, "request", None)
 	if request is None:
 		return
+	if access.api_key():
+		return  # a dealer API key's request: no session, no CSRF token (overrides/api_keys.py)
 	if frappe.session.user == "Guest":
 		# Error answers to guests and portal users carry the message, never the server's traceback.
 		frappe.local.flags.disable_traceback = True

@@ -10,12 +10,13 @@
 
 	function form_data(form) {
 		const data = new FormData(form);
-		// rights are checkboxes named "rights": sent as one JSON list (an empty one too)
-		if (form.querySelector("input[name=rights]")) {
-			const flags = Array.from(form.querySelectorAll("input[name=rights]:checked"), (box) => box.value);
-			data.delete("rights");
-			data.append("rights", JSON.stringify(flags));
-		}
+		// rights (and a webhook's events) are checkboxes of one name: sent as one JSON list (an empty one too)
+		["rights", "events"].forEach((name) => {
+			if (!form.querySelector(`input[name=${name}]`)) return;
+			const values = Array.from(form.querySelectorAll(`input[name=${name}]:checked`), (box) => box.value);
+			data.delete(name);
+			data.append(name, JSON.stringify(values));
+		});
 		// unticked checkboxes that stand for a yes/no field are sent as 0
 		form.querySelectorAll("input[type=checkbox][data-bool]").forEach((box) => {
 			data.set(box.name, box.checked ? "1" : "0");
@@ -31,6 +32,17 @@
 		let next = form.nextElementSibling;
 		while (next && !next.matches(".rma-errors")) next = next.nextElementSibling;
 		return next;
+	}
+
+	// a secret shown once (a new API key, a webhook's signing secret): in the form's result box, as
+	// text; the box's link reloads the page
+	function show_result(form, message) {
+		const box = document.querySelector(form.dataset.result);
+		box.querySelectorAll("[data-field]").forEach((el) => {
+			el.textContent = message[el.dataset.field] || "";
+		});
+		form.classList.add("d-none");
+		box.classList.remove("d-none");
 	}
 
 	async function submit(form) {
@@ -55,6 +67,10 @@
 			if (!response.ok) {
 				const messages = server_messages(data, response);
 				throw new Error(messages.join("\n") || translate("Something went wrong."));
+			}
+			if (form.dataset.result) {
+				show_result(form, data.message || {});
+				return;
 			}
 			window.location.href = form.dataset.next || window.location.pathname;
 		} catch (error) {

@@ -7,6 +7,7 @@ from frappe import _
 from rma_portal import access
 from rma_portal.domain import members as rules
 from rma_portal.services.company import invitations, members
+from rma_portal.services.dealer_api import page as dealer_api_page
 
 no_cache = 1
 
@@ -42,6 +43,7 @@ def get_context(context):
 		invitation["expires_display"] = frappe.utils.formatdate(invitation.expires_on)
 		invitation["invited_by_name"] = names_of(invitation.invited_by)
 	context.changes = members.changes_of(customer) if actor.is_admin else []
+	context.update(dealer_api_page.page_context(customer, rows))  # API keys and webhooks (issue 26)
 	context.rights_value = rights_value
 	for change in context.changes:
 		change["changed_by_name"] = names_of(change.changed_by)
