@@ -1,0 +1,190 @@
+"""The README's tour (docs/tour.md): the main dealer pages and staff screens of the demo, one picture
+each. Part of the browser suite (its pictures then land with the other screenshots); `scripts/screenshots`
+runs it alone with RMA_TOUR=docs/tour to make the tour's pictures again.
+
+Needs the demo data (rma_portal.demo.make_demo). Each picture is the browser's window (1280 x 800),
+so they share one size; a test checks its page shows what the picture is meant to show first.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+from portal import BASE_URL, DEALER, SCREENSHOTS, login
+from test_rma_desk import ADMIN, DESK_TIMEOUT_MS
+
+TOUR = Path(os.environ.get("RMA_TOUR", SCREENSHOTS / "tour"))
+WINDOW = {"width": 1280, "height": 800}
+
+
+def picture(page, name: str):
+	TOUR.mkdir(parents=True, exist_ok=True)
+	page.wait_for_timeout(300)  # fonts and the last repaint
+	page.screenshot(path=str(TOUR / f"{name}.png"))
+
+
+def _page(browser, user: dict | None):
+	context = browser.new_context(viewport=WINDOW, base_url=BASE_URL)
+	if user:
+		login(context, user)
+	page = context.new_page()
+	page.set_default_timeout(DESK_TIMEOUT_MS)
+	return context, page
+
+
+@pytest.fixture
+def dealer(browser):
+	context, page = _page(browser, DEALER)
+	yield page
+	context.close()
+
+
+@pytest.fixture
+def staff(browser):
+	context, page = _page(browser, None)
+	response = context.request.post(
+		f"{BASE_URL}/api/method/login", form={"usr": ADMIN["email"], "pwd": ADMIN["password"]}
+	)
+	assert response.ok, f"desk login failed: {response.status}"
+	yield page
+	context.close()
+
+
+@pytest.fixture
+def guest(browser):
+	context, page = _page(browser, None)
+	yield page
+	context.close()
+
+
+def _dealers_rma(page, status: str) -> str:
+	rows = page.request.get(
+		f"{BASE_URL}/api/method/rma_portal.api.returns.list_rmas", params={"page": "1"}
+	).json()["message"]["rows"]
+	names = [row["name"] for row in rows if row.get("status") == status]
+	assert names, f"the demo dealer has an RMA in status {status}"
+	return names[0]
+
+
+def test_01_portal_home(dealer):
+	dealer.goto("/portal")
+	expect(dealer.locator(".page-content-wrapper, main").first).to_contain_text("Demo Dealer")
+	picture(dealer, "01-portal-home")
+
+
+def test_02_new_return_pick_lines(dealer):
+	dealer.goto("/rma/new")
+	boxes = dealer.locator(".rma-step-pick .rma-check:not(:disabled)")
+	expect(boxes.first).to_be_visible()
+	boxes.nth(0).check()
+	boxes.nth(1).check()
+	expect(dealer.locator(".rma-selected-count")).to_contain_text("2")
+	picture(dealer, "02-new-return-lines")
+	dealer.locator(".rma-create").click()
+	confirm = dealer.locator(".rma-step-confirm")
+	expect(confirm).to_be_visible()
+	expect(confirm.locator(".rma-terms")).to_be_visible()
+	confirm.locator(".rma-reason-all").select_option(label="Damaged in transit")
+	confirm.locator("h4").first.evaluate("(node) => node.scrollIntoView()")
+	picture(dealer, "03-new-return-confirm")
+
+
+def test_04_returns_list_and_one_return(dealer):
+	dealer.goto("/rma")
+	expect(dealer.locator("table").first).to_be_visible()
+	picture(dealer, "04-returns")
+	name = _dealers_rma(dealer, "Received")
+	dealer.goto(f"/rma/view?name={quote(name)}")
+	expect(dealer.locator("h1, h2, h3").first).to_contain_text(name)
+	picture(dealer, "05-return")
+
+
+def test_06_service(dealer):
+	dealer.goto("/service")
+	expect(dealer.locator(".svc-import-type")).to_be_attached()
+	picture(dealer, "06-service")
+	dealer.goto("/service/new")
+	expect(dealer.locator("#svc-rma-type")).to_be_visible()
+	picture(dealer, "07-service-new")
+
+
+def test_08_warranty(dealer):
+	dealer.goto("/warranty")
+	expect(dealer.locator("table, .rma-empty").first).to_be_visible()
+	picture(dealer, "08-warranty")
+
+
+def test_09_orders_and_invoices(dealer):
+	dealer.goto("/portal/orders")
+	expect(dealer.locator("table").first).to_be_visible()
+	picture(dealer, "09-orders")
+	dealer.goto("/portal/invoices")
+	expect(dealer.locator("table").first).to_be_visible()
+	picture(dealer, "10-invoices")
+
+
+def test_11_company(dealer):
+	dealer.goto("/company")
+	expect(dealer.locator("body")).to_contain_text("Service and RMA")
+	dealer.evaluate("() => window.scrollTo(0, 0)")
+	picture(dealer, "11-company")
+
+
+def test_12_registration(guest):
+	guest.goto("/register")
+	expect(guest.locator("form").first).to_be_visible()
+	picture(guest, "12-register")
+
+
+def test_13_desk_workspace(staff):
+	staff.goto("/app/rma-portal")
+	expect(staff.locator(".workspace-main-section, .layout-main-section").first).to_be_visible()
+	staff.wait_for_load_state("networkidle")
+	picture(staff, "13-desk-workspace")
+
+
+def test_14_desk_rma_form(staff):
+	name = staff.request.get(
+		f"{BASE_URL}/api/resource/RMA",
+		params={
+			"filters": '[["status","=","Received"]]',
+			"order_by": "creation desc",
+			"limit_page_length": "1",
+		},
+	).json()["data"][0]["name"]
+	staff.goto(f"/app/rma/{quote(name)}")
+	expect(staff.locator(".form-layout")).to_be_visible()
+	expect(staff.locator(".page-title")).to_contain_text(name)
+	staff.wait_for_load_state("networkidle")
+	picture(staff, "14-desk-rma")
+
+
+def test_15_desk_receiving(staff):
+	expected = staff.request.get(
+		f"{BASE_URL}/api/resource/RMA",
+		params={
+			"filters": '[["status","=","Expected"]]',
+			"order_by": "creation desc",
+			"limit_page_length": "1",
+		},
+	).json()["data"]
+	assert expected, "the demo has an RMA whose goods are expected"
+	staff.goto("/app/rma-receiving")
+	scan = staff.locator("#rma-scan")
+	expect(scan).to_be_focused()
+	scan.press_sequentially(expected[0]["name"])  # the parcel label, as a scanner types it
+	scan.press("Enter")
+	expect(staff.locator(".rma-lines tbody tr").first).to_be_visible()
+	picture(staff, "15-desk-receiving")
+
+
+def test_16_desk_customer_portal_section(staff):
+	staff.goto(f"/app/customer/{quote('Demo Dealer')}")
+	staff.locator(".form-tabs .nav-link[href$='-dashboard_tab']").click()
+	section = staff.locator(".rma-portal-summary")
+	expect(section).to_be_visible()
+	expect(section).to_contain_text(DEALER["email"])
+	section.scroll_into_view_if_needed()
+	picture(staff, "16-desk-customer-portal")
