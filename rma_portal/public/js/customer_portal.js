@@ -51,11 +51,31 @@
 			${rows.length ? `<ul class="list-unstyled mb-1">${rows.join("")}</ul>${more}` : `<span class="text-muted">${__("None")}</span>`}</div>`;
 	}
 
+	// RMA Credit Hold Settings: whether the customer is held, what waits, and a lift until a date
+	function credit_hold_html(hold) {
+		if (!hold) return "";
+		const state = hold.lifted_until
+			? `<span class="indicator-pill blue">${esc(__("Lifted until {0}", [frappe.datetime.str_to_user(hold.lifted_until)]))}</span>`
+			: hold.held
+				? `<span class="indicator-pill red">${__("On credit hold")}</span>`
+				: `<span class="indicator-pill green">${__("Not on credit hold")}</span>`;
+		const overdue = hold.overdue_invoices
+			? `<span class="text-muted">· ${esc(__("{0} overdue invoices", [hold.overdue_invoices]))}</span>`
+			: "";
+		return `<table class="table table-sm table-borderless mb-3" style="max-width: 720px">
+			<tr><th class="text-muted" style="width: 30%">${__("Credit hold")}</th>
+				<td>${state} ${overdue}
+					<button class="btn btn-xs btn-default ml-2 rma-lift-credit-hold">${__("Lift until a date")}</button>
+					<div class="text-muted small">${esc(__("Blocked while on hold: {0}", [hold.actions.join(", ")]))}</div></td></tr>
+		</table>`;
+	}
+
 	function summary_html(data, customer) {
 		const filter = `customer=${encodeURIComponent(customer)}`;
 		const muted = (text) => (text ? `<span class="text-muted">· ${esc(text)}</span>` : "");
 		return `<div class="rma-portal-summary">
 			${authorisation_html(data.authorisation)}
+			${credit_hold_html(data.credit_hold)}
 			${members_html(data.members, data.administrator)}
 			<div class="row">
 				${open_list_html(__("Open returns and service requests"), "RMA", data.rmas, (r) => muted(__(r.kind)) + " " + date(r.submitted_on), filter)}
@@ -78,6 +98,9 @@
 					if (!r.message || frm.doc.name !== r.message.customer) return;
 					frm.dashboard.parent.find(".rma-portal-section").remove(); // a second refresh's answer
 					frm.dashboard.add_section(summary_html(r.message, frm.doc.name), __("Portal"), "custom rma-portal-section");
+					frm.dashboard.parent.find(".rma-lift-credit-hold").on("click", () =>
+						frappe.new_doc("RMA Credit Hold Lift", { customer: frm.doc.name })
+					);
 					frm.dashboard.show();
 				});
 		},

@@ -10,6 +10,7 @@ import frappe
 
 from rma_portal import membership
 from rma_portal.services.company import members
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.portal import tickets
 from rma_portal.services.portal.portal_dashboard import OPEN_CLAIM_STATUSES, OPEN_RMA_STATUSES
 
@@ -43,6 +44,7 @@ def summary(customer: str) -> dict:
 			{"customer": customer, "status": ["in", OPEN_TICKET_STATUSES]},
 			["name", "status", "subject", "opening_date"],
 		),
+		"credit_hold": credit_hold.staff_view(customer),
 	}
 
 

@@ -20,6 +20,7 @@ from frappe.utils import add_days, cint, flt, getdate, now_datetime, today
 
 from rma_portal.domain.inputs import plain_text
 from rma_portal.domain.portal import ANSWERABLE_QUOTATION_STATUSES, quotation_refusal
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.shared.query import page_bounds
 
 MAX_REASON_LENGTH = 1000
@@ -202,6 +203,7 @@ def accept(customer: str, name: str, user: str) -> dict:
 	)
 	if refusal:
 		frappe.throw(_refusal_message(refusal, name), frappe.ValidationError)
+	credit_hold.check(customer, credit_hold.rules.OFFER_ACCEPT)
 
 	sales_order = None
 	if acceptance_mode() == MAKE_ORDER:

@@ -18,7 +18,8 @@ from frappe import _
 from frappe.utils import cint, flt, today
 
 from rma_portal.domain.inputs import finite_number, plain_text
-from rma_portal.services.shared.query import like_pattern, page_bounds
+from rma_portal.services.policy import credit_hold
+from rma_portal.services.shared.query import like_pattern, paged_list
 
 OPPORTUNITY = "Opportunity"
 DRAFT_QUOTATION = "Draft Quotation"
@@ -144,23 +145,18 @@ def list_requests(
 ) -> dict:
 	"""The customer's requests, newest first; only those raised by `raised_by` (users) when given (the
 	supervisor rule of the access point)."""
-	page, page_size = page_bounds(page, page_size)
-	values = {"customer": customer, "limit": page_size, "offset": (page - 1) * page_size}
+	values = {"customer": customer}
 	condition = ""
 	if raised_by is not None:
 		values["raised_by"] = list(raised_by) or [""]
 		condition = "where r.owner in %(raised_by)s"
-	rows = frappe.db.sql(
-		_LIST_SQL.format(select=_SELECT, condition=condition)
-		+ " order by r.creation desc, r.name desc limit %(limit)s offset %(offset)s",
-		values,
-		as_dict=True,
+	result = paged_list(
+		_LIST_SQL, _SELECT, condition, "r.creation desc, r.name desc", values, page, page_size
 	)
-	total = frappe.db.sql(_LIST_SQL.format(select="count(*)", condition=condition), values)[0][0]
-	for row in rows:
+	for row in result["rows"]:
 		row["status"] = request_status(row)
 		row.pop("owner", None)
-	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
+	return result
 
 
 def request_lines(rows: list[dict]) -> dict[str, list[dict]]:
@@ -275,6 +271,7 @@ def create_request(
 	remarks = plain_text(remarks or "").strip() or None
 	if request_key and _KEY.match(request_key) and (found := existing(customer, request_key)):
 		return (*found, False)
+	credit_hold.check(customer, credit_hold.rules.QUOTE_REQUEST)
 	errors = request_errors(customer, request_key, lines, delivery_option, address, remarks)
 	if errors:
 		frappe.throw(errors, exc=frappe.ValidationError, title=_("Please correct the request"), as_list=True)

@@ -23,6 +23,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from rma_portal.services.policy import fee_rules
 from rma_portal.services.returns import lifecycle, return_fee, return_serials
 from rma_portal.services.shared.settings import rma_settings
 
@@ -103,7 +104,11 @@ def _credited_serials(rma) -> dict[str, list[str]]:
 
 
 def _fee(rma) -> tuple[float, str | None]:
-	fee = flt(rma.fee_amount)
+	"""The fee frozen on the RMA when sent, less the fees of lines not credited (services/policy/fee_rules.py)."""
+	credited = {
+		row.name for row in rma.items if row.handling == CREDITED_HANDLING and flt(row.qty_received) > 0
+	}
+	fee = fee_rules.chargeable(rma, credited)
 	fee_item = rma_settings(rma.company).fee_item
 	if fee > 0 and not fee_item:
 		frappe.throw(

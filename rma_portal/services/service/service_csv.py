@@ -23,6 +23,7 @@ from frappe.utils import add_days, cint, get_user_date_format, getdate, today
 
 from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, COLUMNS, REASONS, CsvLocale, parse_service_csv
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.service import service_rma
 from rma_portal.services.service import service_rules as rules
 from rma_portal.services.service.service_rma import IMPORT_JOB, IMPORT_QUEUE
@@ -127,6 +128,7 @@ def import_service_csv(
 	from rma_portal import access
 
 	access.check("rma.create", customer, user)
+	credit_hold.check(customer, credit_hold.rules.SERVICE)
 	errors, groups = check_service_csv(customer, data, rma_type, proof)
 	if errors:
 		return {"ok": False, "errors": errors, "created": []}
@@ -191,6 +193,7 @@ def _set_status(token: str, state: dict):
 
 def enqueue_service_csv(customer: str, user: str, data: bytes, rma_type: str, proof=None, header=None) -> str:
 	"""Run import_service_csv in a background job; returns the token to ask import_status with."""
+	credit_hold.check(customer, credit_hold.rules.SERVICE)  # at once, not only in the job
 	token = frappe.generate_hash(length=16)
 	_set_status(token, {"user": user, "status": "queued", "percent": 0})
 	frappe.enqueue(

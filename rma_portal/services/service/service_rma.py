@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from rma_portal.domain.warranty import warranty_end
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.returns import documents
 from rma_portal.services.service import serial_locks, service_lookups, service_purchase, service_rules
 
@@ -62,6 +63,7 @@ def create_service_rma(customer: str, user: str, header: dict, lines: list[dict]
 	from rma_portal import access
 
 	access.check("rma.create", customer, user)
+	credit_hold.check(customer, credit_hold.rules.SERVICE)
 	header = dict(header or {})
 	errors, clean, ctx = service_rules.check_request(
 		customer, lines, header.get("rma_type"), attachments, header=header

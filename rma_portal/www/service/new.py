@@ -5,6 +5,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.service import service_rma
 from rma_portal.services.shared.settings import rma_settings
 from rma_portal.www.rma import common_context, script_json
@@ -14,6 +15,7 @@ no_cache = 1
 
 def get_context(context):
 	customer = access.customer_for("rma.create")
+	context.credit_hold = credit_hold.page_hold(customer, credit_hold.rules.SERVICE)
 	common_context(context, _("New service request"))
 	context.parents.append({"route": "/service", "title": _("Service requests")})
 	types = service_rma.rma_types()

@@ -8,6 +8,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api import quotations as api
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.portal import portal_quotations
 from rma_portal.www.portal_display import page_context, paging
 from rma_portal.www.rma import script_json
@@ -26,6 +27,7 @@ JS_MESSAGES = (
 
 def get_context(context):
 	customer = access.customer_for("quotation.read")
+	hold = credit_hold.page_hold(customer, credit_hold.rules.OFFER_ACCEPT)
 	page_context(context, _("Offers"))
 	show = "awaiting" if frappe.form_dict.get("show") == "awaiting" else ""
 	result = api.list_quotations(show=show, page=frappe.form_dict.get("page") or 1)
@@ -36,7 +38,8 @@ def get_context(context):
 		{
 			"rows": result["rows"],
 			"show": show,
-			"can_accept": access.can("quotation.accept", customer),
+			"credit_hold": hold,
+			"can_accept": access.can("quotation.accept", customer) and not hold,
 			"can_reject": access.can("quotation.reject", customer),
 			"makes_order": portal_quotations.acceptance_mode() == portal_quotations.MAKE_ORDER,
 			"js_messages_json": script_json({message: _(message) for message in JS_MESSAGES}),

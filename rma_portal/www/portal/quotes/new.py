@@ -6,6 +6,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.api.quote_requests import delivery_options
+from rma_portal.services.policy import credit_hold
 from rma_portal.services.portal import quote_requests as requests
 from rma_portal.www.portal import common_context, js_messages
 
@@ -27,6 +28,7 @@ JS_MESSAGES = (
 
 def get_context(context):
 	customer = access.customer_for("quote_request.create")
+	context.credit_hold = credit_hold.page_hold(customer, credit_hold.rules.QUOTE_REQUEST)
 	common_context(context, _("Request a quote"), ("/portal/quotes", _("Quote requests")))
 	labels = {"Delivery": _("Delivery to one of our addresses"), "Pickup": _("Pickup at your warehouse")}
 	context.update(
