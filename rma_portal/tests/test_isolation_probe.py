@@ -33,8 +33,10 @@ import uuid
 from pathlib import Path
 
 import frappe
+from frappe.app import application
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime, today
+from werkzeug.test import Client as WerkzeugClient
 
 import rma_portal
 from rma_portal import access
@@ -74,6 +76,8 @@ KINDS = {
 	"authorisation": "Company Authorisation",
 	"account request": "Dealer Account Request",
 	"invitation": "Company Invitation",
+	"api key": "Dealer API Key",
+	"webhook": "Dealer Webhook",
 }
 NOT_OWNED = ("item",)
 # a document of one person (the authorisation's requester, the invited address): methods that ask
@@ -126,6 +130,13 @@ PARAM_TARGETS = {
 	"rma_portal.api.receiving.scan.rma": ("return rma", "service rma"),
 	"rma_portal.api.receiving.book.rma": ("return rma", "service rma"),
 	"rma_portal.api.receiving.match_parcel.rma": ("return rma", "service rma"),
+	# the dealer API's keys and webhooks (/company/users)
+	"rma_portal.api.dealer_api.create_key.member": ("member",),
+	"rma_portal.api.dealer_api.revoke_key.key_id": ("api key",),
+	"rma_portal.api.dealer_api.remove_webhook.name": ("webhook",),
+	"rma_portal.api.dealer_api.list_deliveries.webhook": ("webhook",),
+	# the review queue's bulk approve / decline (staff only)
+	"rma_portal.api.desk.decide_requests.names": ("return rma", "service rma"),
 }
 PARAM_KIND_BY_NAME = {
 	"row": ("service attachment",),
@@ -163,6 +174,10 @@ SAMPLES = {
 	"request_type": ("Edit",),
 	"answer": ("accept",),
 	"amount": ("1",),
+	"label": ("probe key",),
+	"all_rights": ("1",),
+	"url": ("https://example.com/probe-hook",),
+	"events": ('["invoice.due"]',),
 	# Frappe's generic portal lists (frappe.www.list, wrapped by the app): each DocType the portal serves
 	"doctype": ("Sales Invoice", "Sales Order", "Quotation", "Delivery Note", "Issue", "Project", "RMA"),
 	"txt": ("",),
@@ -205,6 +220,10 @@ SPEC_RIGHTS = {
 	"rma_portal.api.company.save_address": "AD",
 	"rma_portal.api.company.remove_address": "AD",
 	"rma_portal.api.company.activate_company": rules.ADMIN_ONLY,
+	"rma_portal.api.dealer_api.": "US",
+	"rma_portal.api.dealer_api.add_webhook": rules.ADMIN_ONLY,
+	"rma_portal.api.dealer_api.remove_webhook": rules.ADMIN_ONLY,
+	"rma_portal.api.dealer_api.list_deliveries": rules.ADMIN_ONLY,
 	"rma_portal.api.projects.": ANY,
 	"rma_portal.api.projects.add_project_user": "PRO",
 	"rma_portal.api.projects.remove_project_user": "PRO",
@@ -468,6 +487,11 @@ def is_guest_only(fn) -> bool:
 # -- the roles ---------------------------------------------------------------------------------------
 
 
+# Roles that call with a dealer API key (issue 26) instead of a browser session: the other customer's
+# key, and a key of a member of the first customer who holds every right, made with RM only
+KEY_ROLES = ("key of the other customer", "key with RM only")
+OUTSIDERS = ("guest", "other customer", "two companies", "key of the other customer")
+
 PROBE_IP = f"10.29.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
 
 
@@ -490,6 +514,23 @@ class Client(Browser):
 			marker = 'frappe.csrf_token = "'
 			self.csrf_token = body.split(marker, 1)[1].split('"', 1)[0] if marker in body else ""
 		return self.csrf_token
+
+
+class KeyClient(Client):
+	"""A dealer's system: no cookies, every request with its API key (`Authorization: RmaKey`)."""
+
+	def __init__(self, authorization: str):
+		super().__init__()
+		self.client = WerkzeugClient(application, use_cookies=False)
+		self.authorization = authorization
+
+	def get(self, path: str, **params):
+		headers = {"X-Forwarded-For": PROBE_IP, "Authorization": self.authorization}
+		return over_http(self.client.get, path, query_string=params or None, headers=headers)
+
+	def post_call(self, path: str, data: dict | None = None, csrf: bool = False, headers: dict | None = None):
+		headers = {**(headers or {}), "X-Forwarded-For": PROBE_IP, "Authorization": self.authorization}
+		return self.client.post, (path,), {"data": data or {}, "headers": headers}
 
 
 def make_user(email: str, first_name: str):
@@ -522,8 +563,11 @@ class TestIsolationProbe(FrappeTestCase):
 			cls.make_roles()
 			frappe.db.commit()  # the request threads read with connections of their own
 			cls.clients = {
-				role: Client(user, DEMO_PASSWORD) if user else Client() for role, user in cls.roles
+				role: Client(user, DEMO_PASSWORD) if user else Client()
+				for role, user in cls.roles
+				if role not in KEY_ROLES
 			}
+			cls.clients.update({role: KeyClient(key) for role, key in cls.keys.items()})
 			switched = cls.clients["two companies"].post(
 				API + "rma_portal.api.company.switch_customer", {"customer": cls.second_company}, csrf=True
 			)
@@ -622,6 +666,7 @@ class TestIsolationProbe(FrappeTestCase):
 		targets["claim"], targets["claim attachment"] = cls.make_claim(company, item)
 		targets["authorisation"] = cls.make_authorisation()
 		targets["invitation"] = cls.make_invitation()
+		targets["api key"], targets["webhook"] = cls.make_dealer_api_targets()
 		if targets["ticket"]:
 			targets["ticket file"] = cls.private_file("Issue", targets["ticket"]).name
 		cls.targets = {kind: [name] for kind, name in targets.items() if name}
@@ -754,6 +799,27 @@ class TestIsolationProbe(FrappeTestCase):
 	}
 
 	@classmethod
+	def make_dealer_api_targets(cls) -> tuple[str, str]:
+		"""An API key of the first customer's member, and a webhook endpoint of the first customer
+		(for a daily event only: the probe's calls send nothing)."""
+		from rma_portal.services.dealer_api import keys, webhooks
+
+		member = cls.first("Company Member", {"customer": OWNER, "user": OWNER_USER})
+		key = keys.create_key(OWNER, member, OWNER_USER, cls.token("api key label"), True, [])["key_id"]
+		url = f"https://example.com/{cls.token('webhook url')}"
+		hook = frappe.get_doc(
+			{
+				"doctype": "Dealer Webhook",
+				"customer": OWNER,
+				"url": url,
+				"events": "invoice.due",
+				"enabled": 1,
+			}
+		).insert(ignore_permissions=True)
+		cls.created.extend((("Dealer API Key", key), ("Dealer Webhook", hook.name)))
+		return key, hook.name
+
+	@classmethod
 	def leak_markers(cls) -> dict[str, str]:
 		"""value -> where it comes from ("Issue.subject"), for every target's distinctive values."""
 		markers = {value: field for field, value in cls.tokens.items()}
@@ -817,8 +883,28 @@ class TestIsolationProbe(FrappeTestCase):
 		cls.created.append(("Customer", cls.second_company))
 		members.ensure_member(OWNER, two, flags=rules.FLAGS, all_documents=True)
 		roles.append(("two companies", two))
+		cls.keys = cls.make_keys(two)
+		cls.single_right["key with RM only"] = "RM"
+		roles.extend((role, None) for role in KEY_ROLES)
 		cls.roles = roles
 		access.clear_cache()
+
+	@classmethod
+	def make_keys(cls, two: str) -> dict[str, str]:
+		"""role -> the Authorization header of its API key."""
+		from rma_portal.services.company import members
+		from rma_portal.services.dealer_api import keys
+
+		second = "Second Dealer"
+		other = members.load(second, OTHER_USER).name
+		made = {
+			"key of the other customer": keys.create_key(second, other, OTHER_USER, "probe", True, []),
+			"key with RM only": keys.create_key(
+				OWNER, members.load(OWNER, two).name, two, "probe", False, ["RM"]
+			),
+		}
+		cls.created.extend(("Dealer API Key", key["key_id"]) for key in made.values())
+		return {role: key["authorization"] for role, key in made.items()}
 
 	# -- the matrix -------------------------------------------------------------------------------
 
@@ -833,7 +919,7 @@ class TestIsolationProbe(FrappeTestCase):
 			return True
 		if owned & set(PERSONAL) and need is None:  # none of the roles is that person
 			return True
-		if role == "other customer":
+		if role in ("other customer", "key of the other customer"):
 			return bool(owned)
 		if role == "two companies":  # a member of the first customer too: it may switch to it
 			return bool(owned - {"customer"})
@@ -932,7 +1018,11 @@ class TestIsolationProbe(FrappeTestCase):
 		"""Is the first customer's document named only in a field of a POST that files something (a
 		claim's invoice, a request's address), not as the document the method acts on?"""
 		document_params = ("name", "rma", "claim", "file", "row", "ref", "customer", "user")
-		if "POST" not in http_methods(fn) or role not in ("other customer", "two companies"):
+		if "POST" not in http_methods(fn) or role not in (
+			"other customer",
+			"two companies",
+			"key of the other customer",
+		):
 			return False
 		return not any(param in document_params for param in args if self.kinds_of(fn, param))
 
@@ -994,6 +1084,8 @@ class TestIsolationProbe(FrappeTestCase):
 			"member with AD only": "rma_portal.api.company.list_addresses",
 			"member with PRO only": "rma_portal.api.projects.list_projects",
 			"member with BR only": "rma_portal.api.shipments.list_shipments",
+			"key with RM only": "rma_portal.api.returns.list_rmas",
+			"key of the other customer": "rma_portal.api.returns.list_rmas",
 		}
 		for role, method in allowed.items():
 			with self.subTest(role=role):
@@ -1019,7 +1111,7 @@ class TestIsolationProbe(FrappeTestCase):
 					refuse = self.must_refuse(
 						role, need_of(qualified(fn), action, args.get("doctype")), kinds, guest_only
 					)
-				outsider = role in ("guest", "other customer", "two companies")
+				outsider = role in OUTSIDERS
 				if not refuse and not (outsider and "GET" in http_methods(fn)):
 					cells["allowed, not called"] += 1
 					continue
@@ -1046,7 +1138,7 @@ class TestIsolationProbe(FrappeTestCase):
 			for role, (name, kind) in itertools.product(roles, names or [("", None)]):
 				need = need_of(qualified(module.get_context), action)
 				refuse = self.must_refuse(role, need, {kind} if kind else set(), guest_only, guests)
-				outsider = role in ("guest", "other customer", "two companies")
+				outsider = role in OUTSIDERS
 				if not refuse and not outsider:
 					cells["allowed, not called"] += 1
 					continue
@@ -1065,7 +1157,7 @@ class TestIsolationProbe(FrappeTestCase):
 				response = self.clients[role].get(url)
 				body = response.get_data().decode("utf-8", "replace")
 				self.assertIn(response.status_code, REFUSED, f"{url} as {role}: not refused\n{body[:300]}")
-				if role in ("guest", "other customer", "two companies"):
+				if role in OUTSIDERS:
 					self.no_leak(response, f"{url} as {role}", url, role)
 			cells["refused"] += 1
 
