@@ -55,10 +55,15 @@ def fill_all(
 	rows = {}
 	for table in TABLES:
 		rows[table] = fill_table(table, batch_lines, progress, after_batch, keep_done=True)
-	for table in TABLES:
-		frappe.db.set_global(MARKER.format(table=table), None)
+	forget_markers()
 	frappe.db.commit()
 	return rows
+
+
+def forget_markers():
+	"""Drop the markers of an unfinished fill (uninstall: nothing of the app stays behind)."""
+	for table in TABLES:
+		frappe.db.set_global(MARKER.format(table=table), None)
 
 
 def fill_table(

@@ -117,3 +117,13 @@ class TestHistoryFill(FrappeTestCase):
 		self.assertEqual(fill.duration(42.4), "42 s")
 		self.assertEqual(fill.duration(125), "2 min 05 s")
 		self.assertEqual(fill.duration(3 * 3600 + 7 * 60), "3 h 07 min")
+
+	def test_uninstall_forgets_an_unfinished_fill(self):
+		frappe.db.set_global("rma_portal_history_fill:open_order_lines", "Some Customer")
+		fill.forget_markers()
+		frappe.db.commit()
+		self.assertFalse(
+			frappe.db.sql(
+				"select defkey from `tabDefaultValue` where defkey like 'rma\\_portal\\_history\\_fill%'"
+			)
+		)
