@@ -55,6 +55,7 @@ def before_uninstall():
 			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
 	portal_menu.remove_app_items()
 	list_indexes.drop_erpnext_indexes()
+	fill.forget_markers()  # an unfinished fill's place (global defaults)
 	# Frappe's own sign-up would be open again without the app's override
 	registration.close_signups()
 
