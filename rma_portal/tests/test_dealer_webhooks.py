@@ -26,7 +26,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	prepare_returns_data,
 )
 from rma_portal.services.company import members
-from rma_portal.services.dealer_api import webhooks
+from rma_portal.services.dealer_api import events, webhooks
 from rma_portal.services.returns import lifecycle
 from rma_portal.tests.http import Browser
 
@@ -79,15 +79,16 @@ class TestDealerWebhooks(FrappeTestCase):
 		frappe.local.conf.developer_mode = self.developer_mode
 		for receiver in self.receivers:
 			receiver.stop()
+		frappe.db.rollback()
 		frappe.db.set_value(webhooks.WEBHOOK, {"customer": self.customer}, "enabled", 0)
 		frappe.set_user("Administrator")
 		access.clear_cache()
 		frappe.db.commit()
 
-	def endpoint(self, failures: int = 0) -> tuple[Receiver, str]:
+	def endpoint(self, failures: int = 0, events=("rma.status_changed",)) -> tuple[Receiver, str]:
 		receiver = Receiver(failures)
 		self.receivers.append(receiver)
-		made = webhooks.add_webhook(self.customer, receiver.url, ["rma.status_changed"], self.user)
+		made = webhooks.add_webhook(self.customer, receiver.url, list(events), self.user)
 		frappe.db.commit()
 		return receiver, made["secret"]
 
@@ -101,6 +102,11 @@ class TestDealerWebhooks(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.commit()
 		return name
+
+	def received(self, receiver: Receiver, event: str) -> list[dict]:
+		return [
+			json.loads(body) for headers, body in receiver.received if headers[rules.EVENT_HEADER] == event
+		]
 
 	def events_of(self, receiver: Receiver, rma: str) -> list[tuple[dict, bytes, dict]]:
 		out = []
@@ -200,3 +206,47 @@ class TestDealerWebhooks(FrappeTestCase):
 			0
 		]
 		self.assertNotIn(made["secret"], json.dumps(stored, default=str))  # encrypted, as Frappe's passwords
+
+	def test_invoices_falling_due_credit_notes_and_offers_become_events(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+		receiver, _secret = self.endpoint(
+			events=("invoice.due", "invoice.overdue", "credit_note.created", "offer.received")
+		)
+		sale = _sell(self.customer, [(ITEMS[1], 2, 5.0)])
+		today = frappe.utils.getdate(frappe.utils.today())
+		frappe.db.set_value("Sales Invoice", sale.si.name, "due_date", today)
+		frappe.db.commit()
+
+		events.invoices_due(today)  # the daily job: due today
+		events.invoices_due(frappe.utils.add_days(today, 1))  # the next day: overdue since yesterday
+		due = [e["data"]["invoice"] for e in self.received(receiver, "invoice.due")]
+		overdue = [e["data"]["invoice"] for e in self.received(receiver, "invoice.overdue")]
+		self.assertEqual(due.count(sale.si.name), 1)
+		self.assertEqual(overdue.count(sale.si.name), 1)
+
+		credit = make_return_doc("Sales Invoice", sale.si.name)
+		credit.insert(ignore_permissions=True)
+		credit.submit()
+		frappe.db.commit()
+		credited = self.received(receiver, "credit_note.created")
+		self.assertEqual([e["data"]["credit_note"] for e in credited], [credit.name])
+		self.assertEqual(credited[0]["customer"], self.customer)
+
+		offer = frappe.get_doc(
+			{
+				"doctype": "Quotation",
+				"quotation_to": "Customer",
+				"party_name": self.customer,
+				"company": sale.si.company,
+				"transaction_date": frappe.utils.today(),
+				"items": [{"item_code": ITEMS[1], "qty": 1, "rate": 5.0}],
+			}
+		).insert(ignore_permissions=True)
+		offer.submit()
+		frappe.db.commit()
+		self.assertEqual(
+			[e["data"]["quotation"] for e in self.received(receiver, "offer.received")], [offer.name]
+		)
+		# nothing of the other events: the endpoint did not ask for RMA status changes
+		self.assertEqual(self.received(receiver, "rma.status_changed"), [])
