@@ -13,6 +13,8 @@ with a docstring saying what it owns and which doc_events and background jobs en
              requests, projects, contracts, shipments, tickets, shared files, the portal menu
 - history/   the tables the app keeps from ERPNext's documents (delivered lines, items bought, open
              order lines) and the list indexes
+- dealer_api/ dealers' own systems: API keys per member (checked by overrides/api_keys.py), signed
+             webhooks sent from the job queue (the OpenAPI document is api/openapi.py)
 - shared/    small helpers every capability uses: SQL paging, settings, private files, plain text,
              e-mail, history notes, the conversation on a request
 
