@@ -62,3 +62,39 @@ def test_booking_problems_and_absolute_values():
 	assert r.booking_problems(ls, parcel) == []
 	assert r.absolute_quantities(ls, parcel) == {"row1": 1, "row2": 1}
 	assert r.absolute_serials(ls, parcel) == {"row2": "SN2"}
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_photo_from_the_device_is_a_jpeg_or_png_whose_name_agrees():
+	assert r.photo_problem("IMG_0001.JPG", JPEG, 0) is None
+	assert r.photo_problem("scan.png", PNG, 3) is None
+	assert r.photo_problem("photo.jpg", b"<html><script>", 0) == "not_image"  # renamed page
+	assert r.photo_problem("photo.png", JPEG, 0) == "not_image"  # name and content disagree
+	assert r.photo_problem("manual.pdf", b"%PDF-1.7", 0) == "not_image"  # a document, not a photo
+	assert r.photo_problem("photo.jpg", b"", 0) == "empty"
+
+
+def test_photos_are_limited_in_size_and_number():
+	assert r.photo_problem("big.jpg", JPEG + b"\x00" * r.MAX_ATTACHMENT_BYTES, 0) == "too_large"
+	assert r.photo_problem("one-more.jpg", JPEG, r.MAX_PHOTOS) == "too_many"
+	assert r.photo_problem("last.jpg", JPEG, r.MAX_PHOTOS - 1) is None
+
+
+def test_a_serial_counts_on_the_line_of_the_same_item_that_named_it():
+	two_deliveries = [
+		r.Line("rowA", "DRILL", requested=1, barcodes=("5901234123457",), serials=("SN1",)),
+		r.Line("rowB", "DRILL", requested=1, barcodes=("5901234123457",), serials=("SN2",)),
+		r.Line("rowC", "LAMP", requested=1, serials=("SN9",)),
+	]
+	parcel = r.Parcel()
+	awaiting = r.scan_item(two_deliveries, "5901234123457", parcel)
+	assert (awaiting.kind, awaiting.row) == ("serial", "rowA")
+	line = r.serial_line(two_deliveries, two_deliveries[0], "SN2", parcel)
+	assert line.row == "rowB"
+	assert r.scan_serial(line, "SN2", parcel, set()).kind == "counted"
+	# another item's serial stays refused on the awaiting line
+	assert r.serial_line(two_deliveries, two_deliveries[0], "SN9", parcel).row == "rowA"
+	assert r.scan_serial(two_deliveries[0], "SN9", parcel, set()).kind == "wrong_serial"

@@ -10,6 +10,7 @@ from frappe import _
 
 from rma_portal.api import parse_arg, text_arg
 from rma_portal.domain import receiving as rules
+from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES
 from rma_portal.services.returns import receiving
 
 # Scan.kind -> what the page shows (translated here, in the receiver's language)
@@ -33,7 +34,7 @@ def _require_staff():
 def _rma_arg(rma) -> str:
 	rma = text_arg(rma, "rma")
 	if not rma or not frappe.db.exists("RMA", rma):
-		frappe.throw(_("RMA {0} does not exist.").format(rma or ""), frappe.DoesNotExistError)
+		frappe.throw(_("No RMA has the number {0}.").format(rma or ""), frappe.DoesNotExistError)
 	return rma
 
 
@@ -105,3 +106,31 @@ def unmatched_parcels() -> list:
 def match_parcel(parcel: str, rma: str) -> dict:
 	_require_staff()
 	return receiving.match_parcel(text_arg(parcel, "parcel"), _rma_arg(rma))
+
+
+def _photo() -> tuple[str | None, bytes]:
+	"""The request's one file `photo` (multipart), read to one byte over the limit: an oversized
+	photo is recognised without reading it all."""
+	request_files = getattr(frappe.request, "files", None) if getattr(frappe, "request", None) else None
+	storage = request_files.get("photo") if request_files else None
+	if not storage or not storage.filename:
+		frappe.throw(_("{0} is not valid: {1} was expected.").format("photo", _("a JPEG or PNG file")))
+	return storage.filename, storage.stream.read(MAX_ATTACHMENT_BYTES + 1)
+
+
+@frappe.whitelist(methods=["POST"])
+def add_receipt_photo(receipt: str, line: str) -> dict:
+	"""A photo (multipart `photo`) of one line of a booked receipt, from the receiving device."""
+	_require_staff()
+	file_name, content = _photo()
+	return receiving.add_receipt_photo(
+		text_arg(receipt, "receipt"), text_arg(line, "line"), file_name, content
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def add_parcel_photo(parcel: str) -> dict:
+	"""A photo (multipart `photo`) of an unmatched parcel."""
+	_require_staff()
+	file_name, content = _photo()
+	return receiving.add_parcel_photo(text_arg(parcel, "parcel"), file_name, content)

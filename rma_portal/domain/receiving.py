@@ -17,7 +17,11 @@ Outcomes of a scan (`Scan.kind`):
 
 from dataclasses import dataclass, field
 
+from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, file_kind, safe_file_name
+
 CONDITIONS = ("As new", "Opened", "Damaged", "Incomplete")
+PHOTO_KINDS = ("jpg", "png")
+MAX_PHOTOS = MAX_ATTACHMENTS  # per line of a receipt, per unmatched parcel
 
 
 @dataclass
@@ -103,6 +107,23 @@ def scan_serial(line: Line, serial: str, parcel: Parcel, elsewhere: set) -> Scan
 	return Scan("counted", line.row, serial)
 
 
+def serial_line(lines: list[Line], awaiting: Line, serial: str, parcel: Parcel) -> Line:
+	"""The line a serial scanned after an item counts on: the awaiting line, or another line of the
+	same item that named this serial and still expects a unit (a return may hold one item's units
+	from two deliveries; the receiver cannot know which line the page picked for the item)."""
+	serial = str(serial or "").strip()
+	if not awaiting.serials or serial in awaiting.serials:
+		return awaiting
+	return next(
+		(
+			line
+			for line in lines
+			if line.item_code == awaiting.item_code and serial in line.serials and open_qty(line, parcel) > 0
+		),
+		awaiting,
+	)
+
+
 def count(parcel: Parcel, scan: Scan) -> Parcel:
 	"""The parcel after a counted scan."""
 	if scan.kind == "counted":
@@ -140,3 +161,18 @@ def absolute_serials(lines: list[Line], parcel: Parcel) -> dict:
 		for line in lines
 		if parcel.serials.get(line.row)
 	}
+
+
+def photo_problem(file_name: str | None, content: bytes, already: int) -> str | None:
+	"""Why a photo from the device is refused: "too_many" (the line or parcel has MAX_PHOTOS),
+	"empty", "too_large" (over the app's attachment size), "not_image" (name and content not both
+	JPEG or both PNG, as every upload of the app is judged); None when it is kept."""
+	if already >= MAX_PHOTOS:
+		return "too_many"
+	if not content:
+		return "empty"
+	if len(content) > MAX_ATTACHMENT_BYTES:
+		return "too_large"
+	if not file_kind(safe_file_name(file_name), content, PHOTO_KINDS):
+		return "not_image"
+	return None

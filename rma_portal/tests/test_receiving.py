@@ -2,9 +2,14 @@
 what the form's Receive books (same return Delivery Note lines, stock, status); a second booking or a
 second scan of the label books nothing; unmatched parcels are recorded, listed and matched."""
 
+import io
+import json
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt
+from frappe.utils.password import update_password
+from PIL import Image
 
 from rma_portal.api import receiving as api
 from rma_portal.rma_portal.doctype.rma.test_rma import (
@@ -15,11 +20,22 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	prepare_returns_data,
 )
 from rma_portal.services.returns import lifecycle, returns
+from rma_portal.tests.http import Browser, concurrently
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")
 
 LINES = [(ITEMS[0], 2), (ITEMS[1], 1), (ITEMS[2], 3)]
+MANAGER = "rma-receiving-manager@example.com"
+MANAGER_PASSWORD = "Receive#2026-scan"
+API = "/api/method/rma_portal.api.receiving."
+FAKE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 200  # a JPEG's first bytes, then nothing
+
+
+def _image(kind: str) -> bytes:
+	out = io.BytesIO()
+	Image.new("RGB", (32, 24), (180, 120, 90)).save(out, kind)
+	return out.getvalue()
 
 
 def _ean(item_code: str) -> str:
@@ -47,6 +63,30 @@ def _rma(customer: str, user: str) -> str:
 		return_reason=REASON,
 		terms_accepted=True,
 	)
+
+
+def _manager() -> str:
+	"""A desk user with the RMA Manager role and a password (for requests over HTTP)."""
+	if not frappe.db.exists("User", MANAGER):
+		frappe.get_doc({"doctype": "User", "email": MANAGER, "first_name": "Receiver"}).insert(
+			ignore_permissions=True
+		)
+	# a returns counter books stock: the form and the page make the return Delivery Note as this user
+	frappe.get_doc("User", MANAGER).add_roles("RMA Manager", "Stock User")
+	update_password(MANAGER, MANAGER_PASSWORD)
+	return MANAGER
+
+
+def _desk_browser() -> Browser:
+	"""The manager's browser, with the CSRF token the desk (/app) hands its scripts."""
+	browser = Browser(MANAGER, MANAGER_PASSWORD)
+	body = browser.get("/app").get_data(as_text=True)
+	browser.csrf_token = body.split('frappe.csrf_token = "', 1)[1].split('"', 1)[0]
+	return browser
+
+
+def _all_counted(rma: str) -> dict:
+	return {row.name: row.qty_requested for row in frappe.get_doc("RMA", rma).items}
 
 
 def _booked(rma: str) -> dict:
@@ -78,6 +118,7 @@ class TestReceivingByScan(FrappeTestCase):
 		cls.customer, cls.user = _make_customer("Scan Dealer")
 		frappe.set_user("Administrator")
 		cls.by_form, cls.by_scan = _rma(cls.customer, cls.user), _rma(cls.customer, cls.user)
+		_manager()
 		frappe.db.commit()
 
 	def setUp(self):
@@ -139,18 +180,14 @@ class TestReceivingByScan(FrappeTestCase):
 				lambda: api.record_unmatched("X"),
 				lambda: api.unmatched_parcels(),
 				lambda: api.match_parcel("x", self.by_scan),
+				lambda: api.add_receipt_photo("x", "y"),
+				lambda: api.add_parcel_photo("x"),
 			):
 				with self.assertRaises(frappe.PermissionError):
 					call()
 
 	def test_an_rma_manager_may_use_the_page(self):
-		manager = "rma-receiving-manager@example.com"
-		if not frappe.db.exists("User", manager):
-			frappe.get_doc({"doctype": "User", "email": manager, "first_name": "Receiver"}).insert(
-				ignore_permissions=True
-			)
-		frappe.get_doc("User", manager).add_roles("RMA Manager")
-		frappe.set_user(manager)
+		frappe.set_user(_manager())
 		self.assertTrue(api.open_parcel(self.by_form)["found"])
 
 	def test_unmatched_parcels_are_recorded_listed_and_matched(self):
@@ -173,3 +210,117 @@ class TestReceivingByScan(FrappeTestCase):
 		opened = api.open_parcel(rma)
 		self.assertFalse(opened["found"])
 		self.assertIn("cannot be received", opened["reason"])
+
+
+class TestReceivingOverHttp(FrappeTestCase):
+	"""The page's requests as the web server serves them: each in its own thread and connection."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		prepare_returns_data()
+		_give_barcodes()
+		cls.customer, cls.user = _make_customer("Scan Dealer")
+		frappe.set_user("Administrator")
+		_manager()
+		frappe.db.commit()
+		cls.browser = _desk_browser()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def _new_rma(self) -> str:
+		rma = _rma(self.customer, self.user)
+		frappe.db.commit()
+		return rma
+
+	def _book_call(self, rma: str, key: str):
+		return self.browser.post_call(
+			API + "book", {"rma": rma, "request_key": key, "counts": json.dumps(_all_counted(rma))}, csrf=True
+		)
+
+	def _receipts_and_notes(self, rma: str) -> tuple[int, int]:
+		frappe.db.rollback()  # a fresh snapshot after the requests' commits
+		notes = frappe.db.count("Delivery Note", {"rma": rma, "is_return": 1, "docstatus": 1})
+		return frappe.db.count("RMA Receipt", {"rma": rma}), notes
+
+	def test_one_booking_sent_twice_at_once_books_one_delivery_note(self):
+		rma = self._new_rma()
+		responses = concurrently([self._book_call(rma, "double-" + frappe.generate_hash(length=8))] * 2)
+		self.assertEqual(
+			[r.status_code for r in responses], [200, 200], [r.get_data()[:300] for r in responses]
+		)
+		answers = [r.json["message"] for r in responses]
+		self.assertEqual(sorted(a["booked"] for a in answers), [False, True])
+		self.assertEqual(answers[0]["receipt"], answers[1]["receipt"])
+		self.assertEqual(self._receipts_and_notes(rma), (1, 1))
+		self.assertEqual(frappe.db.get_value("RMA", rma, "status"), "Received")
+
+	def test_two_receivers_booking_one_parcel_at_once_book_it_once(self):
+		rma = self._new_rma()
+		responses = concurrently(
+			[
+				self._book_call(rma, "a-" + frappe.generate_hash(length=8)),
+				self._book_call(rma, "b-" + frappe.generate_hash(length=8)),
+			]
+		)
+		statuses = sorted(r.status_code for r in responses)
+		self.assertEqual(statuses, [200, 417], [r.get_data()[:300] for r in responses])
+		refused = next(r for r in responses if r.status_code == 417).get_data(as_text=True)
+		self.assertIn("more than requested", refused)
+		self.assertEqual(self._receipts_and_notes(rma), (1, 1))
+
+	def _photo(self, method: str, data: dict, name: str, content: bytes):
+		return self.browser.post(API + method, {**data, "photo": (io.BytesIO(content), name)}, csrf=True)
+
+	def test_photos_per_line_are_private_files_of_the_receipt(self):
+		rma = self._new_rma()
+		receipt = api.book(rma, frappe.generate_hash(length=12), counts=_all_counted(rma))["receipt"]
+		frappe.db.commit()
+		line = frappe.get_doc("RMA", rma).items[1].name
+		added = self._photo(
+			"add_receipt_photo", {"receipt": receipt, "line": line}, "dent.jpg", _image("JPEG")
+		)
+		self.assertEqual(added.status_code, 200, added.get_data()[:400])
+		frappe.db.rollback()
+		photos = frappe.get_doc("RMA Receipt", receipt).photos
+		self.assertEqual([(p.rma_item, p.item_code) for p in photos], [(line, LINES[1][0])])
+		file = frappe.get_doc("File", {"file_url": photos[0].photo})
+		self.assertEqual(
+			(file.is_private, file.attached_to_doctype, file.attached_to_name), (1, "RMA Receipt", receipt)
+		)
+		self.assertIn(LINES[1][0], str(api.open_parcel(rma)["receipts"][0]["lines"]))
+		# a renamed page, a line of another RMA: refused with the app's message, nothing kept
+		for data, name, content, text in (
+			(
+				{"receipt": receipt, "line": line},
+				"dent.jpg",
+				b"<html><script>alert(1)</script>",
+				"not a JPEG or PNG",
+			),
+			({"receipt": receipt, "line": line}, "dent.jpg", FAKE_JPEG, "not a JPEG or PNG"),
+			({"receipt": receipt, "line": "not-a-line"}, "dent.jpg", _image("JPEG"), "not a line of"),
+		):
+			refused = self._photo("add_receipt_photo", data, name, content)
+			self.assertEqual(refused.status_code, 417, refused.get_data()[:300])
+			self.assertIn(text, refused.get_data(as_text=True))
+		frappe.db.rollback()
+		self.assertEqual(len(frappe.get_doc("RMA Receipt", receipt).photos), 1)
+
+	def test_photos_of_an_unmatched_parcel(self):
+		parcel = api.record_unmatched("RMA-LOST-" + frappe.generate_hash(length=6), codes=[])["name"]
+		frappe.db.commit()
+		added = self._photo("add_parcel_photo", {"parcel": parcel}, "box.png", _image("PNG"))
+		self.assertEqual(added.status_code, 200, added.get_data()[:400])
+		self.assertEqual(added.json["message"]["photos"], 1)
+		frappe.db.rollback()
+		files = frappe.get_all(
+			"File",
+			{"attached_to_doctype": "RMA Unmatched Parcel", "attached_to_name": parcel},
+			["is_private"],
+		)
+		self.assertEqual([f.is_private for f in files], [1])
+		refused = self._photo("add_parcel_photo", {"parcel": parcel}, "manual.pdf", b"%PDF-1.7 x")
+		self.assertEqual(refused.status_code, 417)
+		self.assertIn("not a JPEG or PNG", refused.get_data(as_text=True))

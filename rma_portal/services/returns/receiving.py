@@ -8,12 +8,16 @@ leaves an RMA Receipt (what was counted, the condition per line, who received it
 Callers (api/receiving.py) check the staff role first; nothing here commits.
 """
 
+import io
+
 import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
 
 from rma_portal.domain import receiving
+from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, safe_file_name
 from rma_portal.services.returns import lifecycle, return_serials
+from rma_portal.services.shared.files import save_private_file
 
 RECEIVABLE = ("Expected", "Received")
 OPEN_STATUSES = ("Draft", "Expected", "Received")
@@ -62,8 +66,9 @@ def _serial_required(codes: list[str]) -> set:
 	return {row[0] for row in rows}
 
 
-def serials_elsewhere(rma: str, serials: list[str]) -> set:
-	"""Of `serials`, those another open RMA names (service line serial or return line serials)."""
+def serials_elsewhere(rma: str, item_code: str, serials: list[str]) -> set:
+	"""Of `serials` (units of `item_code`), those another open RMA names (service line serial or
+	return line serials). A serial is a unit of one item, so only that item's lines are read."""
 	serials = [s for s in serials if s]
 	if not serials:
 		return set()
@@ -72,9 +77,9 @@ def serials_elsewhere(rma: str, serials: list[str]) -> set:
 		rows = frappe.db.sql(
 			"""select ri.serial_no, ri.serial_nos from `tabRMA Item` ri
 			join `tabRMA` rma on rma.name = ri.parent and ri.parenttype = 'RMA'
-			where rma.name != %(rma)s and rma.status in %(open)s
+			where ri.item_code = %(item)s and rma.name != %(rma)s and rma.status in %(open)s
 			and (ri.serial_no = %(serial)s or ri.serial_nos like %(like)s)""",
-			{"rma": rma, "open": OPEN_STATUSES, "serial": serial, "like": f"%{serial}%"},
+			{"item": item_code, "rma": rma, "open": OPEN_STATUSES, "serial": serial, "like": f"%{serial}%"},
 			as_dict=True,
 		)
 		if any(serial == r.serial_no or serial in return_serials.split(r.serial_nos) for r in rows):
@@ -94,7 +99,7 @@ def open_parcel(label: str) -> dict:
 			"found": False,
 			"label": label,
 			"rma": name,
-			"reason": _("RMA {0} is {1}: it cannot be received.").format(name, _(doc.status)),
+			"reason": _("{0} is {1}: it cannot be received.").format(name, _(doc.status)),
 		}
 	return {"found": True, "label": label, **summary(doc)}
 
@@ -135,21 +140,32 @@ def receipts_of(rma: str) -> list[dict]:
 		receipt["lines"] = frappe.get_all(
 			"RMA Receipt Line",
 			filters={"parent": receipt.name, "parenttype": "RMA Receipt"},
-			fields=["item_code", "qty", "condition", "serial_nos"],
+			fields=["rma_item", "item_code", "qty", "condition", "serial_nos"],
 			order_by="idx",
 		)
+		photos = frappe.get_all(
+			"RMA Receipt Photo",
+			filters={"parent": receipt.name, "parenttype": "RMA Receipt"},
+			pluck="rma_item",
+		)
+		for line in receipt["lines"]:
+			line["photos"] = photos.count(line.rma_item)
 	return receipts
 
 
 def check_scan(rma: str, code: str, parcel: receiving.Parcel, awaiting: str | None) -> receiving.Scan:
 	"""One scan against the RMA's lines: an item (or named serial), or the serial of `awaiting`."""
 	lines = lines_of(frappe.get_doc("RMA", rma))
-	if awaiting:
-		line = next((line for line in lines if line.row == awaiting), None)
-		if line:
-			return receiving.scan_serial(line, code, parcel, serials_elsewhere(rma, [code.strip()]))
-	scan = receiving.scan_item(lines, code, parcel)
-	if scan.kind == "counted" and scan.serial and serials_elsewhere(rma, [scan.serial]):
+	line = next((line for line in lines if line.row == awaiting), None) if awaiting else None
+	line = receiving.serial_line(lines, line, code, parcel) if line else None
+	scan = (
+		receiving.scan_serial(line, code, parcel, set()) if line else receiving.scan_item(lines, code, parcel)
+	)
+	if scan.kind != "counted" or not scan.serial:
+		return scan
+	line = line or next(line for line in lines if line.row == scan.row)
+	# also a serial the request named: a service request may have taken the unit in since
+	if serials_elsewhere(rma, line.item_code, [scan.serial]):
 		return receiving.Scan("serial_elsewhere", scan.row, scan.serial)
 	return scan
 
@@ -163,7 +179,9 @@ def book(rma: str, parcel: receiving.Parcel, conditions: dict, request_key: str)
 	if existing:
 		return {"receipt": existing, "booked": False}
 	doc = frappe.get_doc("RMA", rma, for_update=True)
-	existing = frappe.db.get_value("RMA Receipt", {"request_key": request_key}, "name")
+	# a locking read: a booking of the same key committed while this one waited for the RMA's lock
+	# is seen (a plain read would give this transaction's older snapshot)
+	existing = frappe.db.get_value("RMA Receipt", {"request_key": request_key}, "name", for_update=True)
 	if existing or lifecycle.already_done(doc, request_key):
 		return {"receipt": existing, "booked": False}
 	lines = _with_latest_receipts(lines_of(doc), rma)
@@ -271,10 +289,69 @@ def match_parcel(name: str, rma: str) -> dict:
 	if not frappe.db.exists("RMA Unmatched Parcel", name):
 		frappe.throw(_("Unmatched parcel {0} does not exist.").format(name), frappe.DoesNotExistError)
 	if not rma or not frappe.db.exists("RMA", rma):
-		frappe.throw(_("RMA {0} does not exist.").format(rma), frappe.DoesNotExistError)
+		frappe.throw(_("No RMA has the number {0}.").format(rma), frappe.DoesNotExistError)
 	parcel = frappe.get_doc("RMA Unmatched Parcel", name, for_update=True)
 	parcel.update(
 		{"status": "Matched", "rma": rma, "matched_by": frappe.session.user, "matched_on": now_datetime()}
 	)
 	parcel.save(ignore_permissions=True)
 	return {"name": parcel.name, "rma": rma, "status": parcel.status}
+
+
+def add_receipt_photo(receipt: str, line: str, file_name: str | None, content: bytes) -> dict:
+	"""A photo of one line of a booked receipt, from the receiving device: a private File of the
+	RMA Receipt and a row of its Photos naming the line. `line`: an RMA Item row of the receipt's RMA
+	(a line not counted may be photographed too, a missing part say)."""
+	if not receipt or not frappe.db.exists("RMA Receipt", receipt):
+		frappe.throw(_("Receipt {0} does not exist.").format(receipt or ""), frappe.DoesNotExistError)
+	doc = frappe.get_doc("RMA Receipt", receipt, for_update=True)
+	item_code = frappe.db.get_value(
+		"RMA Item", {"name": line or "", "parent": doc.rma, "parenttype": "RMA"}, "item_code"
+	)
+	if not item_code:
+		frappe.throw(_("Row {0}: not a line of {1}.").format(line or "", doc.rma))
+	_check_photo(file_name, content, sum(1 for row in doc.photos if row.rma_item == line))
+	saved = save_private_file("RMA Receipt", doc.name, file_name, content, field="photos")
+	doc.append("photos", {"rma_item": line, "item_code": item_code, "photo": saved.file_url})
+	doc.save(ignore_permissions=True)
+	return {"receipt": doc.name, "line": line, "photos": len([r for r in doc.photos if r.rma_item == line])}
+
+
+def _unreadable(content: bytes) -> str | None:
+	""" "not_image" when the bytes start like a JPEG or PNG but do not decode: Frappe opens every
+	JPEG to strip its EXIF data (the camera's location among them) and would fail on it."""
+	from PIL import Image, UnidentifiedImageError
+
+	try:
+		with Image.open(io.BytesIO(content)) as image:
+			image.verify()
+	except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+		return "not_image"
+	return None
+
+
+def add_parcel_photo(parcel: str, file_name: str | None, content: bytes) -> dict:
+	"""A photo of an unmatched parcel: a private File attached to it (the form's attachments)."""
+	if not parcel or not frappe.db.exists("RMA Unmatched Parcel", parcel):
+		frappe.throw(_("Unmatched parcel {0} does not exist.").format(parcel or ""), frappe.DoesNotExistError)
+	frappe.db.get_value("RMA Unmatched Parcel", parcel, "name", for_update=True)
+	filters = {"attached_to_doctype": "RMA Unmatched Parcel", "attached_to_name": parcel}
+	_check_photo(file_name, content, frappe.db.count("File", filters))
+	save_private_file("RMA Unmatched Parcel", parcel, file_name, content)
+	return {"parcel": parcel, "photos": frappe.db.count("File", filters)}
+
+
+def _check_photo(file_name: str | None, content: bytes, already: int) -> None:
+	problem = receiving.photo_problem(file_name, content, already) or _unreadable(content)
+	if not problem:
+		return
+	label = safe_file_name(file_name)
+	texts = {
+		"too_many": lambda: _("At most {0} photos.").format(receiving.MAX_PHOTOS),
+		"empty": lambda: _("Photo {0} is empty.").format(label),
+		"too_large": lambda: _("Photo {0} is larger than {1} MB.").format(
+			label, MAX_ATTACHMENT_BYTES // (1024 * 1024)
+		),
+		"not_image": lambda: _("Photo {0} is not a JPEG or PNG image.").format(label),
+	}
+	frappe.throw(texts[problem](), title=_("Photo not added"))

@@ -3,6 +3,11 @@
 // Every scan is checked by the server (api/receiving.py); refusals are shown and beeped.
 const API = "rma_portal.api.receiving.";
 const CONDITIONS = ["As new", "Opened", "Damaged", "Incomplete"];
+// photos as the app takes every upload (domain/uploads.py): JPEG or PNG, at most 10 MB, 10 a line
+const PHOTO_TYPES = ["image/jpeg", "image/png"];
+const MAX_PHOTO_MB = 10;
+const MAX_PHOTOS = 10;
+const PARCEL = "parcel"; // the photos of an unmatched parcel
 
 const slip_url = (receipt) =>
 	"/api/method/frappe.utils.print_format.download_pdf?" +
@@ -30,7 +35,11 @@ class RMAReceiving {
 			<div class="rma-message alert" role="status" aria-live="assertive" style="display:none"></div>
 			<div class="rma-parcel"></div>
 			<div class="rma-unmatched-list" style="margin-top: 2em"></div>
+			<input type="file" class="rma-photo-input" accept="image/*" capture="environment" multiple hidden>
 		</div>`).appendTo(page.body);
+		// the device's camera where the browser offers it (capture), else its file chooser
+		this.$photo_input = this.$body.find(".rma-photo-input");
+		this.$photo_input.on("change", (e) => this.take_photos(e.target.files));
 		this.$scan = this.$body.find(".rma-scan");
 		this.$scan.on("keydown", (e) => this.on_key(e));
 		page.set_primary_action(__("Book receipt"), () => this.book());
@@ -49,6 +58,7 @@ class RMAReceiving {
 		this.counts = {};
 		this.serials = {};
 		this.conditions = {};
+		this.photos = {};
 		this.awaiting = null;
 		this.codes = [];
 		this.request_key = frappe.utils.get_random(20);
@@ -101,6 +111,7 @@ class RMAReceiving {
 			this.counts = {};
 			this.serials = {};
 			this.conditions = {};
+			this.photos = {};
 			this.codes = [label];
 			this.request_key = frappe.utils.get_random(20);
 		}
@@ -110,8 +121,8 @@ class RMAReceiving {
 		const expected = r.lines.reduce((s, l) => s + Math.max(l.requested - l.received, 0), 0);
 		this.show(
 			expected
-				? __("RMA {0} opened: {1} units expected.", [r.rma, expected])
-				: __("RMA {0} is received in full: nothing is expected.", [r.rma]),
+				? __("{0} opened: {1} units expected.", [r.rma, expected])
+				: __("{0} is received in full: nothing is expected.", [r.rma]),
 			expected ? "info" : "warning",
 			!expected
 		);
@@ -122,15 +133,19 @@ class RMAReceiving {
 		this.show(reason + " " + __("Press Enter on the button below to record it as an unmatched parcel."), "danger", true);
 		const $p = this.$body.find(".rma-parcel").empty();
 		this.rma = null;
+		this.photos = {};
 		const $btn = $(`<button class="btn btn-default">${__("Record unmatched parcel")}</button>`).appendTo($p);
+		$p.append(" ").append(this.photo_button(PARCEL));
+		this.bind_photo_buttons($p);
 		$btn.on("click", async () => {
 			const r = await this.call("record_unmatched", { label, codes: this.codes });
 			if (!r) return;
 			this.codes = [];
+			const added = await this.upload_photos(() => ["add_parcel_photo", { parcel: r.name }]);
 			$p.empty().append(
 				`<p>${__("Unmatched parcel {0} recorded.", [
 					`<a href="/app/rma-unmatched-parcel/${encodeURIComponent(r.name)}">${frappe.utils.escape_html(r.name)}</a>`,
-				])} ${__("Open it to attach photos.")}</p>`
+				])} ${added ? __("Photos attached: {0}.", [added]) : ""}</p>`
 			);
 			this.load_unmatched();
 			this.focus();
@@ -160,7 +175,8 @@ class RMAReceiving {
 					<td class="text-right"><b class="rma-counted">${counted}</b></td>
 					<td class="text-right">${open}</td>
 					<td class="small">${esc(serials.join(", "))}${l.serials.length ? `<br><span class="text-muted">${__("Requested")}: ${esc(l.serials.join(", "))}</span>` : ""}</td>
-					<td><select class="form-control input-sm rma-condition" aria-label="${__("Condition")}">${options}</select></td>
+					<td><select class="form-control input-sm rma-condition" aria-label="${__("Condition")}">${options}</select>
+						<div style="margin-top: 4px">${this.photo_button(l.row)}</div></td>
 				</tr>`;
 			})
 			.join("");
@@ -179,6 +195,7 @@ class RMAReceiving {
 		$p.find(".rma-condition").on("keydown", (e) => {
 			if (e.key === "Enter") this.focus();
 		});
+		this.bind_photo_buttons($p);
 		this.page.btn_primary.prop("disabled", !Object.values(this.counts).some((n) => n > 0));
 	}
 
@@ -190,7 +207,12 @@ class RMAReceiving {
 				(r) => `<li>${esc(frappe.datetime.str_to_user(r.received_at))} · ${esc(r.received_by)} · ${esc(
 					r.return_delivery_notes || ""
 				)} · <a href="${slip_url(r.name)}" target="_blank">${__("Receiving slip")}</a>: ${r.lines
-					.map((l) => `${esc(l.item_code)} × ${l.qty} (${__(l.condition || "")})${l.serial_nos ? " " + esc(l.serial_nos) : ""}`)
+					.map(
+						(l) =>
+							`${esc(l.item_code)} × ${l.qty} (${__(l.condition || "")})${l.serial_nos ? " " + esc(l.serial_nos) : ""}${
+								l.photos ? " · " + __("Photos: {0}", [l.photos]) : ""
+							}`
+					)
 					.join("; ")}</li>`
 			)
 			.join("");
@@ -219,8 +241,80 @@ class RMAReceiving {
 		this.conditions = {};
 		this.request_key = frappe.utils.get_random(20);
 		this.show(__("Receipt booked for {0}: status {1}.", [r.rma, __(r.status)]), "success", false);
+		const added = await this.upload_photos((row) => ["add_receipt_photo", { receipt: r.receipt, line: row }]);
+		if (added) {
+			const booked = await this.call("open_parcel", { label: r.rma }, true);
+			if (booked && booked.found) this.data = booked;
+			this.show(
+				__("Receipt booked for {0}: status {1}.", [r.rma, __(r.status)]) + " " + __("Photos attached: {0}.", [added]),
+				"success",
+				false
+			);
+		}
 		this.render();
 		this.focus();
+	}
+
+	photo_button(row) {
+		const n = (this.photos[row] || []).length;
+		// on a tablet the condition column is narrow: the icon and the count, the words for screen readers
+		const label = n ? __("Photos: {0}", [n]) : __("Add photos");
+		return `<button type="button" class="btn btn-xs btn-default rma-photo" data-photo-row="${frappe.utils.escape_html(row)}"
+			aria-label="${label}" title="${label}">${frappe.utils.icon("image", "xs")} ${n || "+"}</button>`;
+	}
+
+	bind_photo_buttons($el) {
+		$el.find(".rma-photo").on("click", (e) => {
+			this.photo_row = $(e.currentTarget).data("photo-row");
+			this.$photo_input.val("").trigger("click");
+		});
+	}
+
+	take_photos(files) {
+		const row = this.photo_row;
+		const kept = (this.photos[row] = this.photos[row] || []);
+		const refused = [];
+		Array.from(files || []).forEach((file) => {
+			if (kept.length >= MAX_PHOTOS) refused.push(__("At most {0} photos.", [MAX_PHOTOS]));
+			else if (!PHOTO_TYPES.includes(file.type)) refused.push(__("Photo {0} is not a JPEG or PNG image.", [file.name]));
+			else if (file.size > MAX_PHOTO_MB * 1024 * 1024)
+				refused.push(__("Photo {0} is larger than {1} MB.", [file.name, MAX_PHOTO_MB]));
+			else kept.push(file);
+		});
+		if (refused.length) this.show(refused.join(" "), "danger", true);
+		else this.show(__("Photos: {0}", [kept.length]) + " · " + __("They are attached when the receipt is booked."), "info", false);
+		const $btn = this.$body.find(`.rma-photo[data-photo-row="${row}"]`);
+		$btn.replaceWith(this.photo_button(row));
+		this.bind_photo_buttons(this.$body.find(`.rma-photo[data-photo-row="${row}"]`).parent());
+	}
+
+	async upload_photos(target) {
+		// the photos go after the booking, one request each: a booked receipt never waits for them
+		let added = 0;
+		for (const [row, files] of Object.entries(this.photos)) {
+			for (const file of files) {
+				const [method, args] = target(row);
+				if (await this.upload(method, args, file)) added += 1;
+			}
+		}
+		this.photos = {};
+		return added;
+	}
+
+	async upload(method, args, file) {
+		const form = new FormData();
+		Object.entries(args).forEach(([k, v]) => form.append(k, v));
+		form.append("photo", file, file.name);
+		const response = await fetch("/api/method/" + API + method, {
+			method: "POST",
+			body: form,
+			headers: { "X-Frappe-CSRF-Token": frappe.csrf_token, Accept: "application/json" },
+		});
+		if (response.ok) return true;
+		const body = await response.json().catch(() => ({}));
+		const messages = JSON.parse(body._server_messages || "[]").map((m) => JSON.parse(m).message);
+		frappe.msgprint({ title: __("Photo not added"), message: messages.join("<br>") || file.name, indicator: "red" });
+		return false;
 	}
 
 	async load_unmatched() {
