@@ -46,6 +46,9 @@ after_request = [
 	"rma_portal.overrides.registration.explain_refused_login",
 ]
 
+# The filters the app's script reports share (rma_portal/rma_portal/report/*/*.js build theirs from it)
+app_include_js = ["/assets/rma_portal/js/report_filters.js"]
+
 # Desk forms: who may collect a Delivery Note's or Pick List's goods at the branch (the BR right)
 doctype_js = {
 	# the Customer's portal at a glance: authorisation, members and rights, what is open

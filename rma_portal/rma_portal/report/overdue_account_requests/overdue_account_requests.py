@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from rma_portal.domain import business_days
+from rma_portal.rma_portal.report.report_common import column
 from rma_portal.services.accounts import account_requests as service
 
 FIELDS = (
@@ -32,26 +33,14 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"fieldname": "name",
-			"label": _("Account Request"),
-			"fieldtype": "Link",
-			"options": "Dealer Account Request",
-			"width": 140,
-		},
-		{"fieldname": "request_type", "label": _("Request Type"), "fieldtype": "Data", "width": 250},
-		{"fieldname": "due_date", "label": _("Due Date"), "fieldtype": "Date", "width": 110},
-		{"fieldname": "days_late", "label": _("Business Days Late"), "fieldtype": "Int", "width": 150},
-		{"fieldname": "submitted_on", "label": _("Submitted On"), "fieldtype": "Datetime", "width": 170},
-		{"fieldname": "about", "label": _("Account"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "user_email", "label": _("Current E-mail"), "fieldtype": "Data", "width": 200},
-		{
-			"fieldname": "requested_by",
-			"label": _("Requested By"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 200,
-		},
+		column("name", _("Account Request"), "Link", 140, "Dealer Account Request"),
+		column("request_type", _("Request Type"), "Data", 250),
+		column("due_date", _("Due Date"), "Date", 110),
+		column("days_late", _("Business Days Late"), "Int", 150),
+		column("submitted_on", _("Submitted On"), "Datetime", 170),
+		column("about", _("Account"), "Data", 200),
+		column("user_email", _("Current E-mail"), "Data", 200),
+		column("requested_by", _("Requested By"), "Link", 200, "User"),
 	]
 
 

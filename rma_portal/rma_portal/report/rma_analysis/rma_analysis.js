@@ -1,6 +1,7 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
+// The shared filters come from public/js/report_filters.js (hooks.app_include_js).
 frappe.query_reports["RMA Analysis"] = {
 	filters: [
 		{
@@ -16,58 +17,19 @@ frappe.query_reports["RMA Analysis"] = {
 			default: "Return Reason",
 			reqd: 1,
 		},
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{
-			fieldname: "status",
-			label: __("Status"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "Expected", label: __("Expected") },
-				{ value: "Received", label: __("Received") },
-				{ value: "Invoiced", label: __("Invoiced") },
-				{ value: "Completed", label: __("Completed") },
-				{ value: "Rejected", label: __("Rejected") },
-				{ value: "Cancelled", label: __("Cancelled") },
-				{ value: "Draft", label: __("Draft") },
-			],
-		},
-		{
-			fieldname: "kind",
-			label: __("Kind"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "Return", label: __("Return") },
-				{ value: "Service", label: __("Service") },
-			],
-		},
-		{
-			fieldname: "customer",
-			label: __("Customer"),
-			fieldtype: "Link",
-			options: "Customer",
-		},
+		rma_portal.report_filters.company(),
+		...rma_portal.report_filters.period(),
+		rma_portal.report_filters.select("status", __("Status"), [
+			["Expected", __("Expected")],
+			["Received", __("Received")],
+			["Invoiced", __("Invoiced")],
+			["Completed", __("Completed")],
+			["Rejected", __("Rejected")],
+			["Cancelled", __("Cancelled")],
+			["Draft", __("Draft")],
+		]),
+		rma_portal.report_filters.kind(),
+		rma_portal.report_filters.customer(),
 	],
 
 	formatter(value, row, column, data, default_formatter) {

@@ -8,7 +8,10 @@ filter value itself; every filter value is passed as a query parameter.
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, flt, getdate, today
+from frappe.utils import flt
+
+from rma_portal.rma_portal.report import report_common
+from rma_portal.rma_portal.report.report_common import column
 
 # group_by filter value -> (SQL expression, column label, fieldtype, options, name expression)
 GROUPS = {
@@ -37,58 +40,28 @@ def execute(filters=None):
 
 def get_columns(group_by):
 	_expr, label, fieldtype, options, name_expr = GROUPS[group_by]
-	columns = [{"fieldname": "group_value", "label": _(label), "fieldtype": fieldtype, "width": 220}]
-	if options:
-		columns[0]["options"] = options
+	columns = [column("group_value", _(label), fieldtype, 220, options)]
 	if name_expr:
-		columns.append({"fieldname": "group_name", "label": _("Name"), "fieldtype": "Data", "width": 220})
+		columns.append(column("group_name", _("Name"), "Data", 220))
 	columns += [
-		{"fieldname": "rmas", "label": _("RMAs"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "lines", "label": _("Lines"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "qty_requested", "label": _("Qty Requested"), "fieldtype": "Float", "width": 130},
-		{"fieldname": "qty_received", "label": _("Qty Received"), "fieldtype": "Float", "width": 130},
-		{
-			"fieldname": "value_requested",
-			"label": _("Value Requested"),
-			"fieldtype": "Currency",
-			"options": "currency",
-			"width": 140,
-		},
-		{"fieldname": "share", "label": _("Share of Value (%)"), "fieldtype": "Percent", "width": 150},
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"width": 100,
-		},
+		column("rmas", _("RMAs"), "Int", 80),
+		column("lines", _("Lines"), "Int", 80),
+		column("qty_requested", _("Qty Requested"), "Float", 130),
+		column("qty_received", _("Qty Received"), "Float", 130),
+		column("value_requested", _("Value Requested"), "Currency", 140, "currency"),
+		column("share", _("Share of Value (%)"), "Percent", 150),
+		column("currency", _("Currency"), "Link", 100, "Currency"),
 	]
 	return columns
 
 
 def get_conditions(filters):
-	from_date = getdate(filters.get("from_date") or add_months(today(), -12))
-	to_date = getdate(filters.get("to_date") or today())
-	if from_date > to_date:
-		frappe.throw(_("From Date must be before To Date."), title=_("Invalid filter"))
-	conditions = ["rma.submitted_on >= %(from_date)s", "rma.submitted_on < %(to_date)s"]
-	values = {"from_date": from_date, "to_date": add_days(to_date, 1)}
-	if filters.get("company"):
-		conditions.append("rma.company = %(company)s")
-		values["company"] = filters.company
-	if filters.get("customer"):
-		conditions.append("rma.customer = %(customer)s")
-		values["customer"] = filters.customer
-	if filters.get("status"):
-		if filters.status not in STATUSES:
-			frappe.throw(_("Status: unknown value {0}.").format(filters.status), title=_("Invalid filter"))
-		conditions.append("rma.status = %(status)s")
-		values["status"] = filters.status
-	if filters.get("kind"):
-		if filters.kind not in KINDS:
-			frappe.throw(_("Kind: unknown value {0}.").format(filters.kind), title=_("Invalid filter"))
-		conditions.append("rma.kind = %(kind)s")
-		values["kind"] = filters.kind
+	conditions, values = [], {}
+	report_common.submitted_in_period(filters, "rma.submitted_on", conditions, values)
+	report_common.equal(filters, "rma", ("company", "customer"), conditions, values)
+	status_refused, kind_refused = _("Status: unknown value {0}."), _("Kind: unknown value {0}.")
+	report_common.choice(filters, "status", STATUSES, "rma.status", status_refused, conditions, values)
+	report_common.choice(filters, "kind", KINDS, "rma.kind", kind_refused, conditions, values)
 	return " and ".join(conditions), values
 
 

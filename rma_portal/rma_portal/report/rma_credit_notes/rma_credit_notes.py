@@ -9,7 +9,10 @@ credit note made by hand with the RMA field set is listed too; cancelled ones dr
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, flt, getdate, today
+from frappe.utils import flt
+
+from rma_portal.rma_portal.report import report_common
+from rma_portal.rma_portal.report.report_common import column
 
 
 def execute(filters=None):
@@ -20,15 +23,6 @@ def execute(filters=None):
 
 
 def get_columns():
-	def column(fieldname, label, fieldtype, width, options=None):
-		return {
-			"fieldname": fieldname,
-			"label": label,
-			"fieldtype": fieldtype,
-			"width": width,
-			"options": options,
-		}
-
 	return [
 		column("rma", _("RMA"), "Link", 160, "RMA"),
 		column("customer", _("Customer"), "Link", 180, "Customer"),
@@ -43,16 +37,10 @@ def get_columns():
 
 
 def get_conditions(filters):
-	from_date = getdate(filters.get("from_date") or add_months(today(), -12))
-	to_date = getdate(filters.get("to_date") or today())
-	if from_date > to_date:
-		frappe.throw(_("From Date must be before To Date."), title=_("Invalid filter"))
+	from_date, to_date = report_common.period(filters)
 	conditions = ["cn.posting_date between %(from_date)s and %(to_date)s"]
 	values = {"from_date": from_date, "to_date": to_date}
-	for field in ("company", "customer"):
-		if filters.get(field):
-			conditions.append(f"rma.{field} = %({field})s")
-			values[field] = filters[field]
+	report_common.equal(filters, "rma", ("company", "customer"), conditions, values)
 	if filters.get("rma"):
 		conditions.append("rma.name = %(rma)s")
 		values["rma"] = filters.rma

@@ -1,6 +1,7 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
+// The shared filters come from public/js/report_filters.js (hooks.app_include_js).
 frappe.query_reports["RMA SLA"] = {
 	filters: [
 		{
@@ -10,39 +11,13 @@ frappe.query_reports["RMA SLA"] = {
 			default: 14,
 			reqd: 1,
 		},
-		{
-			fieldname: "breach",
-			label: __("Breach"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "Overdue for receipt", label: __("Overdue for receipt") },
-				{ value: "Overdue for credit note", label: __("Overdue for credit note") },
-			],
-		},
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{
-			fieldname: "kind",
-			label: __("Kind"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "Return", label: __("Return") },
-				{ value: "Service", label: __("Service") },
-			],
-		},
-		{
-			fieldname: "customer",
-			label: __("Customer"),
-			fieldtype: "Link",
-			options: "Customer",
-		},
+		rma_portal.report_filters.select("breach", __("Breach"), [
+			["Overdue for receipt", __("Overdue for receipt")],
+			["Overdue for credit note", __("Overdue for credit note")],
+		]),
+		rma_portal.report_filters.company(),
+		rma_portal.report_filters.kind(),
+		rma_portal.report_filters.customer(),
 	],
 
 	formatter(value, row, column, data, default_formatter) {

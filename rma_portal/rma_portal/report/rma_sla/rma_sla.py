@@ -8,6 +8,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, date_diff, getdate, today
 
+from rma_portal.rma_portal.report import report_common
+from rma_portal.rma_portal.report.report_common import column
+
 DEFAULT_DAYS = 14
 KINDS = ("Return", "Service")
 CHART_NAMES = {"Expected": "Receipt late", "Received": "Credit note late"}
@@ -28,23 +31,17 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{"fieldname": "name", "label": _("RMA"), "fieldtype": "Link", "options": "RMA", "width": 180},
-		{"fieldname": "breach", "label": _("Breach"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "age_days", "label": _("Days Waiting"), "fieldtype": "Int", "width": 115},
-		{"fieldname": "overdue_days", "label": _("Days Overdue"), "fieldtype": "Int", "width": 115},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 200,
-		},
-		{"fieldname": "submitted_on", "label": _("Submitted On"), "fieldtype": "Datetime", "width": 175},
-		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Date", "width": 115},
-		{"fieldname": "kind", "label": _("Kind"), "fieldtype": "Data", "width": 80},
-		{"fieldname": "total_qty_requested", "label": _("Qty Requested"), "fieldtype": "Float", "width": 125},
-		{"fieldname": "total_qty_received", "label": _("Qty Received"), "fieldtype": "Float", "width": 125},
+		column("name", _("RMA"), "Link", 180, "RMA"),
+		column("breach", _("Breach"), "Data", 180),
+		column("status", _("Status"), "Data", 100),
+		column("age_days", _("Days Waiting"), "Int", 115),
+		column("overdue_days", _("Days Overdue"), "Int", 115),
+		column("customer", _("Customer"), "Link", 200, "Customer"),
+		column("submitted_on", _("Submitted On"), "Datetime", 175),
+		column("received_on", _("Received On"), "Date", 115),
+		column("kind", _("Kind"), "Data", 80),
+		column("total_qty_requested", _("Qty Requested"), "Float", 125),
+		column("total_qty_received", _("Qty Received"), "Float", 125),
 	]
 
 
@@ -57,21 +54,16 @@ def get_rows(filters, days):
 		or (rma.status = 'Received' and rma.received_on < %(cutoff)s))"""
 	]
 	values = {"cutoff": cutoff}
-	if filters.get("kind"):
-		if filters.kind not in KINDS:
-			frappe.throw(_("Kind: unknown value {0}.").format(filters.kind), title=_("Invalid filter"))
-		conditions.append("rma.kind = %(kind)s")
-		values["kind"] = filters.kind
+	report_common.choice(
+		filters, "kind", KINDS, "rma.kind", _("Kind: unknown value {0}."), conditions, values
+	)
 	if filters.get("breach"):
 		status = {v: k for k, v in BREACHES.items()}.get(filters.breach)
 		if not status:
 			frappe.throw(_("Breach: unknown value {0}.").format(filters.breach), title=_("Invalid filter"))
 		conditions.append("rma.status = %(status)s")
 		values["status"] = status
-	for field in ("company", "customer"):
-		if filters.get(field):
-			conditions.append(f"rma.{field} = %({field})s")
-			values[field] = filters.get(field)
+	report_common.equal(filters, "rma", ("company", "customer"), conditions, values)
 	rows = frappe.db.sql(
 		f"""
 		select rma.name, rma.status, rma.kind, rma.customer, rma.customer_name, rma.submitted_on,

@@ -1,54 +1,21 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
+// The shared filters come from public/js/report_filters.js (hooks.app_include_js).
 frappe.query_reports["Warranty Claim Decision Times"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{
-			fieldname: "status",
-			label: __("Status"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "Decided", label: __("Decided (Granted or Refused)") },
-				{ value: "Open", label: __("Open (not decided)") },
-				{ value: "Received", label: __("Received") },
-				{ value: "In processing", label: __("In processing") },
-				{ value: "Granted", label: __("Granted") },
-				{ value: "Refused", label: __("Refused") },
-			],
-		},
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-		},
-		{
-			fieldname: "customer",
-			label: __("Customer"),
-			fieldtype: "Link",
-			options: "Customer",
-		},
-		{
-			fieldname: "item_code",
-			label: __("Item"),
-			fieldtype: "Link",
-			options: "Item",
-		},
+		...rma_portal.report_filters.period(),
+		rma_portal.report_filters.select("status", __("Status"), [
+			["Decided", __("Decided (Granted or Refused)")],
+			["Open", __("Open (not decided)")],
+			["Received", __("Received")],
+			["In processing", __("In processing")],
+			["Granted", __("Granted")],
+			["Refused", __("Refused")],
+		]),
+		rma_portal.report_filters.company(false),
+		rma_portal.report_filters.customer(),
+		rma_portal.report_filters.link("item_code", __("Item"), "Item"),
 	],
 
 	formatter(value, row, column, data, default_formatter) {

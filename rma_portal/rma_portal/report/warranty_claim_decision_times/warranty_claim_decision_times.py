@@ -11,6 +11,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, cint, date_diff, flt, getdate, today
 
+from rma_portal.rma_portal.report import report_common
+from rma_portal.rma_portal.report.report_common import column
+
 STATUSES = ("Received", "In processing", "Granted", "Refused")
 DECIDED = ("Granted", "Refused")
 # days-to-decision buckets of the chart: (label, upper bound inclusive)
@@ -25,53 +28,29 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{
-			"fieldname": "name",
-			"label": _("Claim"),
-			"fieldtype": "Link",
-			"options": "Customer Warranty Claim",
-			"width": 150,
-		},
-		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "submitted_on", "label": _("Submitted On"), "fieldtype": "Datetime", "width": 175},
-		{"fieldname": "handling_date", "label": _("Handling Date"), "fieldtype": "Date", "width": 120},
-		{"fieldname": "days_to_decision", "label": _("Days to Decision"), "fieldtype": "Int", "width": 140},
-		{"fieldname": "days_open", "label": _("Days Open"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 200,
-		},
-		{"fieldname": "item_code", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 170},
-		{"fieldname": "item_name", "label": _("Item Name"), "fieldtype": "Data", "width": 200},
+		column("name", _("Claim"), "Link", 150, "Customer Warranty Claim"),
+		column("status", _("Status"), "Data", 130),
+		column("submitted_on", _("Submitted On"), "Datetime", 175),
+		column("handling_date", _("Handling Date"), "Date", 120),
+		column("days_to_decision", _("Days to Decision"), "Int", 140),
+		column("days_open", _("Days Open"), "Int", 100),
+		column("customer", _("Customer"), "Link", 200, "Customer"),
+		column("item_code", _("Item"), "Link", 170, "Item"),
+		column("item_name", _("Item Name"), "Data", 200),
 	]
 
 
 def get_rows(filters):
-	from_date = getdate(filters.get("from_date") or add_months(today(), -12))
-	to_date = getdate(filters.get("to_date") or today())
-	if from_date > to_date:
-		frappe.throw(_("From Date must be before To Date."), title=_("Invalid filter"))
-	conditions = ["claim.submitted_on >= %(from_date)s", "claim.submitted_on < %(to_date)s"]
-	values = {"from_date": from_date, "to_date": add_days(to_date, 1)}
+	conditions, values = [], {}
+	report_common.submitted_in_period(filters, "claim.submitted_on", conditions, values)
 	status = filters.get("status")
-	if status == "Decided":
-		conditions.append("claim.status in %(decided)s")
+	if status in ("Decided", "Open"):
+		conditions.append("claim.status " + ("in" if status == "Decided" else "not in") + " %(decided)s")
 		values["decided"] = DECIDED
-	elif status == "Open":
-		conditions.append("claim.status not in %(decided)s")
-		values["decided"] = DECIDED
-	elif status:
-		if status not in STATUSES:
-			frappe.throw(_("Status: unknown value {0}.").format(status), title=_("Invalid filter"))
-		conditions.append("claim.status = %(status)s")
-		values["status"] = status
-	for field in ("company", "customer", "item_code"):
-		if filters.get(field):
-			conditions.append(f"claim.{field} = %({field})s")
-			values[field] = filters.get(field)
+	else:
+		refused = _("Status: unknown value {0}.")
+		report_common.choice(filters, "status", STATUSES, "claim.status", refused, conditions, values)
+	report_common.equal(filters, "claim", ("company", "customer", "item_code"), conditions, values)
 	rows = frappe.db.sql(
 		f"""
 		select claim.name, claim.submitted_on, claim.handling_date, claim.status, claim.customer,
