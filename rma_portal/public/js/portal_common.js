@@ -118,6 +118,38 @@
 		return { response, body: data };
 	}
 
+	// A form marked data-post-to="<whitelisted method URL>" (a message on a request, an appeal, the
+	// answer to a repair quote): its fields and files, and the name=value of the button pressed, are
+	// posted once (the CSRF token in the header) after the button's data-confirm question, if any, is
+	// answered yes; then the page shows again. A refusal lists the server's messages, or the form's
+	// data-error text, in its role="alert" box.
+	function post_form(form) {
+		if (form.dataset.postReady) return; // this script loaded twice: one listener, one post
+		form.dataset.postReady = "1";
+		const box = form.querySelector("[role=alert]");
+		const show = error_alert(box, box && box.querySelector("ul"));
+		const buttons = () => form.querySelectorAll("[type=submit]");
+		form.addEventListener("submit", async (event) => {
+			event.preventDefault();
+			const pressed = event.submitter || buttons()[0];
+			if (pressed.dataset.confirm && !window.confirm(pressed.dataset.confirm)) return;
+			buttons().forEach((b) => (b.disabled = true));
+			const body = new FormData(form);
+			if (pressed.name) body.append(pressed.name, pressed.value);
+			const { response, body: data } = await post(form.dataset.postTo, body);
+			if (response.ok) return window.location.reload();
+			const messages = server_messages(data, response);
+			show(messages.length ? messages : [form.dataset.error]);
+			buttons().forEach((b) => (b.disabled = false));
+		});
+	}
+
+	function post_forms() {
+		document.querySelectorAll("form[data-post-to]").forEach(post_form);
+	}
+	if (window.frappe && typeof frappe.ready === "function") frappe.ready(post_forms);
+	else document.addEventListener("DOMContentLoaded", post_forms);
+
 	function size_text(bytes) {
 		if (bytes >= 1024 * 1024) return (bytes / (1024 * 1024)).toFixed(1) + " MB";
 		return Math.max(1, Math.round(bytes / 1024)) + " KB";
@@ -204,6 +236,7 @@
 		format_date,
 		error_alert,
 		post,
+		post_form,
 		file_picker,
 	};
 })();
