@@ -19,7 +19,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services.returns import lifecycle, returns
+from rma_portal.services.returns import lifecycle, receiving, returns
 from rma_portal.tests.http import Browser, concurrently
 from rma_portal.tests.records import linked_doctypes
 
@@ -169,6 +169,17 @@ class TestReceivingByScan(FrappeTestCase):
 			api.book(self.by_scan, frappe.generate_hash(length=12), counts=counts)
 		self.assertEqual(_booked(self.by_scan), scan)
 		self.assertEqual(frappe.db.count("RMA Receipt", {"rma": self.by_scan}), 1)
+
+	def test_a_serial_in_another_open_request_of_the_same_item_is_found(self):
+		other = _rma(self.customer, self.user)
+		row = next(r for r in frappe.get_doc("RMA", other).items if r.item_code == ITEMS[0])
+		frappe.db.set_value("RMA Item", row.name, "serial_nos", "SN-OTHER-1\nSN-OTHER-2")
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], ["SN-OTHER-2"]), {"SN-OTHER-2"})
+		self.assertEqual(receiving.serials_elsewhere(other, ITEMS[0], ["SN-OTHER-2"]), set())  # its own
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[1], ["SN-OTHER-2"]), set())
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], ["SN-OTHER"]), set())  # a part
+		lifecycle.cancel(other, "test")  # a closed request holds no unit
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], ["SN-OTHER-2"]), set())
 
 	def test_portal_users_and_guests_are_refused(self):
 		for user in (self.user, "Guest"):
