@@ -4,6 +4,7 @@ import frappe
 
 from rma_portal.services.accounts import registration
 from rma_portal.services.history import delivered_lines, fill, list_indexes, open_order_lines, purchased_items
+from rma_portal.services.policy import approval
 from rma_portal.services.portal import portal_menu
 from rma_portal.setup_data import EMAIL_TEMPLATES, ROLES, custom_fields
 
@@ -20,6 +21,7 @@ def after_install():
 	registration.open_signups()
 	make_roles()
 	make_email_templates()
+	approval.set_default_review_time()
 	portal_menu.set_up_menu()
 	hide_error_tracebacks()
 
@@ -32,6 +34,7 @@ def after_migrate():
 	make_roles()
 	make_custom_fields()
 	make_email_templates()
+	approval.set_default_review_time()
 	portal_menu.arrange_menu()
 	hide_error_tracebacks()
 

@@ -229,6 +229,13 @@ EMAIL_TEMPLATES = {
 	"Invoiced": "RMA Invoiced",
 	"Rejected": "RMA Rejected",
 	"Cancelled": "RMA Cancelled",
+	# the approval of a return request (services/policy): sent for review, approved, declined
+	"Requested": "RMA Awaiting Approval",
+	"Approved": "RMA Approved",
+	"Declined": "RMA Declined",
+	"Completed": "RMA Completed",
+	# to staff, daily: requests past their review time (services/policy/review.py)
+	"Approval Digest": "RMA Approval Digest",
 	# service requests (RMA kind Service): their own wording and a link to the request's page
 	"Service Confirmation": "Service Request Confirmation",
 	"Service Received": "Service Request Received",

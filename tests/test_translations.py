@@ -25,7 +25,7 @@ plus the texts it cannot see; test code is left out):
 - Report JSON (rma_portal/rma_portal/report/*/*.json): the report name and column labels.
 - Workspace JSON (rma_portal/rma_portal/workspace/*/*.json): label, title, link/card and shortcut
   labels (the desk shows them through __()).
-- Email Templates (rma_portal/data/email_templates.json): the subjects.
+- Email Templates (rma_portal/data/email_templates.json): the subjects and the bodies' `_("...")`.
 """
 
 import ast
@@ -192,6 +192,9 @@ def _workspace_messages(path):
 def _email_template_messages(path):
 	for template in json.loads(path.read_text(encoding="utf-8")):
 		yield template.get("subject")
+		# bodies written with _() are rendered in the reader's language (services/shared/notify.py)
+		for match in JINJA_CALL.finditer(template.get("response_html") or ""):
+			yield _unescape(next(group for group in match.groups() if group is not None))
 
 
 def _is_translatable(text):

@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import fmt_money
 
 from rma_portal.api import parse_arg, text_arg
+from rma_portal.services.policy import review
 from rma_portal.services.returns import credit_note, lifecycle, outcome
 from rma_portal.services.service import service_desk
 
@@ -137,3 +138,23 @@ def send_repair_quote(
 		"quotation": doc.repair_quotation,
 		"message": _("Repair quote {0} sent to the customer.").format(doc.repair_quotation),
 	}
+
+
+REVIEWERS = ("RMA Manager", "System Manager")
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_requests(names: str | list, action: str, reason: str | None = None) -> dict:
+	"""The review queue's Approve / Decline (rma_list.js bulk actions, the form's buttons) of return
+	requests awaiting approval. Requests already decided are skipped, so a double click decides once."""
+	frappe.only_for(REVIEWERS)
+	names = [text_arg(name, "names") for name in parse_arg(names, list, "names") or []]
+	for name in names:
+		_check(name)
+	result = review.decide(names, text_arg(action, "action"), text_arg(reason, "reason"))
+	done = _("Approved: {0}.") if action == review.APPROVE else _("Declined: {0}.")
+	parts = [done.format(len(result["done"]))]
+	if result["skipped"]:
+		parts.append(_("Already decided, left as they were: {0}.").format(len(result["skipped"])))
+	result["message"] = " ".join(parts)
+	return result

@@ -11,6 +11,8 @@ WARRANTY_CLAIM = "Customer Warranty Claim"
 MACHINES: dict[str, dict[str, dict[str, str]]] = {
 	RMA: {
 		"Draft": {"submit": "Expected", "cancel": "Cancelled"},
+		# a return request an RMA Approval Rule sent for review (services/policy): staff decide
+		"Requested": {"approve": "Expected", "decline": "Rejected", "cancel": "Cancelled"},
 		"Expected": {"receive": "Received", "reject": "Rejected", "cancel": "Cancelled"},
 		# receive stays allowed on Received so partial deliveries can be booked one by one; "ship"
 		# (replacements and goods sent back) keeps the status while other lines are still open and

@@ -37,7 +37,9 @@ class TestCustomerPortalSummary(IntegrationTestCase):
 		self.assertTrue(expected, "the demo dealer holds rights")
 
 		open_rmas = frappe.get_all(
-			"RMA", filters={"customer": CUSTOMER, "status": ["in", ("Expected", "Received")]}, pluck="name"
+			"RMA",
+			filters={"customer": CUSTOMER, "status": ["in", ("Requested", "Expected", "Received")]},
+			pluck="name",
 		)
 		self.assertEqual(data["rmas"]["total"], len(open_rmas))
 		self.assertTrue(set(row.name for row in data["rmas"]["rows"]) <= set(open_rmas))

@@ -8,7 +8,7 @@ Callers (www/) check access first; these functions then trust `customer`.
 """
 
 import frappe
-from frappe.utils import cint
+from frappe.utils import add_days, cint, now_datetime
 
 from rma_portal.services.portal import (
 	portal_invoices,
@@ -18,7 +18,8 @@ from rma_portal.services.portal import (
 	receivables,
 )
 
-OPEN_RMA_STATUSES = ("Expected", "Received")
+OPEN_RMA_STATUSES = ("Requested", "Expected", "Received")  # Requested: awaiting approval
+UPDATE_DAYS = 14  # the overview's latest updates reach this far back
 OPEN_CLAIM_STATUSES = ("Received", "In processing")
 CHART_WEEKS = 8
 
@@ -74,4 +75,25 @@ def overview(customer: str, with_projects: bool = True, project_user: str | None
 			"rows": portal_quotations.awaiting_rows(customer, limit=5),
 			"total": counts["quotations"],
 		},
+		"updates": latest_updates(customer),
 	}
+
+
+def latest_updates(customer: str, limit: int = 5) -> list[dict]:
+	"""The overview's notifications: the latest status changes of the customer's returns, service
+	requests and warranty claims of the last UPDATE_DAYS days, newest first (the same steps the
+	e-mails tell, services/shared/notify.py)."""
+	values = {"customer": customer, "since": add_days(now_datetime(), -UPDATE_DAYS), "limit": limit}
+	return frappe.db.sql(
+		"""(select 'RMA' as doctype, p.name, p.kind, log.status, log.changed_on
+			from `tabRMA` p join `tabRMA Status Log` log on log.parent = p.name and log.parenttype = 'RMA'
+			where p.customer = %(customer)s and log.changed_on >= %(since)s)
+		union all
+		(select 'Customer Warranty Claim', p.name, 'Claim', log.status, log.changed_on
+			from `tabCustomer Warranty Claim` p
+			join `tabRMA Status Log` log on log.parent = p.name and log.parenttype = 'Customer Warranty Claim'
+			where p.customer = %(customer)s and log.changed_on >= %(since)s)
+		order by changed_on desc limit %(limit)s""",
+		values,
+		as_dict=True,
+	)

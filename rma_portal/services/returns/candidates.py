@@ -14,7 +14,7 @@ The greater is right for each path: stock-only returns, credit-only returns, ERP
 delivery note, then credit note from it" (that credit note's dn_detail points at the return
 note's line, so only the stock return counts), and ours (stock return at receipt, credit note
 against the invoice later: both carry the same units).
-"Requested" counts lines of RMAs that are Expected or Received. The units such an open RMA has
+"Requested" counts lines of RMAs that are Requested (awaiting approval), Expected or Received. The units such an open RMA has
 already put back into stock (qty_received of its lines with a return_delivery_note) are taken
 off the Delivery Note return sum, so they count once, as requested, until the RMA closes; then
 they count as returned.
@@ -27,7 +27,7 @@ from rma_portal.domain.quantities import returnable_qty, returned_qty
 from rma_portal.services.history import delivered_lines
 from rma_portal.services.shared.query import MAX_PAGE_SIZE, column_search, page_bounds
 
-OPEN_STATUSES = ("Expected", "Received")
+OPEN_STATUSES = ("Requested", "Expected", "Received")  # Requested: awaiting approval (services/policy)
 
 CANDIDATE_COLUMNS = [
 	("sales_order", "Sales Order"),

@@ -78,8 +78,18 @@ def make_documents_and_confirm(name: str) -> None:
 	the documents on the fly while none are stored."""
 	from rma_portal.services.shared import notify
 
-	try_make_documents(name)
+	status = frappe.db.get_value("RMA", name, "status")
+	if status != "Rejected" and not documents_held(status):  # Rejected at sending: declined by a rule
+		try_make_documents(name)
 	notify.send_confirmation(name)
+
+
+def documents_held(status: str | None) -> bool:
+	"""Whether an RMA in `status` waits for its return form and label: while awaiting approval, when
+	RMA Settings holds them until then (services/policy/approval.py)."""
+	from rma_portal.services.policy import approval
+
+	return status == approval.REQUESTED and approval.documents_on_approval()
 
 
 def try_make_documents(name: str) -> bool:

@@ -280,6 +280,17 @@ def cancel(name: str, reason: str):
 	return _close(name, "cancel", reason)
 
 
+def approve(name: str):
+	"""Requested -> Expected: staff approved a request an approval rule held (services/policy/review.py)."""
+	doc = _get(name)
+	return _move(doc, _next(doc, "approve"), history_notes.note("approved"))
+
+
+def decline(name: str, reason: str):
+	"""Requested -> Rejected, with the reason the dealer reads (services/policy/review.py)."""
+	return _close(name, "decline", reason)
+
+
 def _close(name: str, action: str, reason: str):
 	reason = (reason or "").strip()
 	if not reason:

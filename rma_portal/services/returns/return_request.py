@@ -19,6 +19,7 @@ from rma_portal.domain.quantities import (
 	round_qty,
 	validate_requested_qty,
 )
+from rma_portal.services.policy import approval, credit_hold, fee_rules
 from rma_portal.services.returns import documents, return_serials
 from rma_portal.services.returns.candidates import (
 	_DELIVERED_SQL,
@@ -75,6 +76,38 @@ def line_choices(customer: str, names: list[str]) -> dict[str, dict]:
 	return out
 
 
+def fee_preview(customer: str, lines: list[dict], return_reason: str | None = None) -> dict:
+	"""The return fee the request would be charged, as create_return_rma freezes it (services/policy/
+	fee_rules.py): {total, currency, lines: {delivery note item: fee}}; lines not the customer's are
+	left out (sending reports them)."""
+	from rma_portal.services.shared.settings import rma_settings
+
+	wanted = _read_lines(lines, return_reason, [])
+	candidates = _lines_by_name(customer, list(wanted))
+	known = sorted((n for n in wanted if n in candidates), key=lambda n: wanted[n]["line_no"])
+	company = candidates[known[0]].company if known else frappe.defaults.get_global_default("company")
+	rates = fee_rules.exchange_rates(candidates[n].delivery_note for n in known)
+	fee_lines = [
+		fee_rules.fee_line(
+			name,
+			wanted[name]["reason"],
+			candidates[name].delivery_date,
+			wanted[name]["qty"] or 0,
+			candidates[name].rate,
+			rates.get(candidates[name].delivery_note, 1.0),
+		)
+		for name in known
+	]
+	fees = fee_rules.fees_for(company, fee_lines)
+	settings = rma_settings(company)
+	return {
+		"total": fees.total,
+		"currency": frappe.get_cached_value("Company", company, "default_currency") if company else None,
+		"lines": {name: fee for name, (_rule, fee) in fees.lines.items()},
+		"includes_vat": settings.fee_includes_vat or settings.fee_vat == "No VAT",
+	}
+
+
 # ---------------------------------------------------------------------------------------------
 # Submitting a return request
 
@@ -112,6 +145,7 @@ def create_return_rma(
 	from rma_portal import access
 
 	access.check("rma.create", customer, user)
+	credit_hold.check(customer, credit_hold.rules.RETURN)
 	errors: list[str] = []
 	wanted = _read_lines(lines, return_reason, errors)
 	candidates = _lines_by_name(customer, list(wanted))
@@ -124,6 +158,7 @@ def create_return_rma(
 
 	locked = _recheck_under_locks(wanted, candidates)
 	rma = _new_rma(customer, user, wanted, candidates, locked)
+	fee_rules.freeze(rma)  # the fee the dealer saw in the preview, charged on the credit note
 	rma.update(
 		{
 			"customer_reference": (customer_reference or "").strip() or None,
@@ -131,6 +166,7 @@ def create_return_rma(
 			"remarks": remarks,
 		}
 	)
+	approval.decide_new_rma(rma)  # approved, held for review or declined by the RMA Approval Rules
 	rma.insert(ignore_permissions=True)
 	documents.enqueue_documents(rma.name)
 	return rma.name

@@ -30,6 +30,7 @@ NOTES = {
 	"repair_quote_accepted": "Repair quote accepted: Sales Order {0}",
 	"repair_quote_declined": "Repair quote {0} declined",
 	"claim_filed": "Claim filed",
+	"approved": "Approved",
 }
 
 

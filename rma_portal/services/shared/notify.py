@@ -14,11 +14,16 @@ from frappe import _
 from frappe.utils import get_url, validate_email_address
 
 from rma_portal.domain.mail_text import html_to_text
+from rma_portal.services.shared import mail_preferences
 from rma_portal.services.shared.settings import rma_settings
 from rma_portal.setup_data import EMAIL_TEMPLATES
 
 CONFIRMATION = "Confirmation"
-STATUS_MAILS = ("Received", "Invoiced", "Rejected", "Cancelled")  # RMA statuses with a mail
+STATUS_MAILS = ("Received", "Invoiced", "Completed", "Rejected", "Cancelled")  # RMA statuses with a mail
+# the confirmation of a request an approval rule held or declined at sending (services/policy)
+CONFIRMATION_BY_STATUS = {"Requested": "Requested", "Rejected": "Declined"}
+APPROVED = "Approved"
+DIGEST_TEMPLATE = EMAIL_TEMPLATES["Approval Digest"]
 # a service request's statuses with a mail of its own (the others share the returns' mails)
 SERVICE_MAILS = {"Received": "Service Received", "Completed": "Service Completed"}
 
@@ -30,7 +35,16 @@ def _mail_key(doc, key: str) -> str | None:
 			return "Service Confirmation"
 		if key in SERVICE_MAILS:
 			return SERVICE_MAILS[key]
-	return key if key == CONFIRMATION or key in STATUS_MAILS else None
+	if key == CONFIRMATION:
+		return CONFIRMATION_BY_STATUS.get(doc.status, CONFIRMATION)
+	if key == "Rejected" and _previous_status(doc) == "Requested":
+		return "Declined"  # a request declined in the review queue
+	return key if key in STATUS_MAILS else None
+
+
+def _previous_status(doc) -> str | None:
+	log = doc.get("status_log") or []
+	return log[-2].status if len(log) > 1 else None
 
 
 def send_confirmation(name: str) -> bool:
@@ -52,7 +66,37 @@ def send_status_mail(name: str, status: str, doc=None) -> bool:
 	key = _mail_key(doc, status)
 	if not key:
 		return False
-	return _send(doc, EMAIL_TEMPLATES[key], _recipients(doc, with_copy=False))
+	recipients = _wanted(doc, key, _recipients(doc, with_copy=False))
+	if recipients is None:
+		return False
+	return _send(doc, EMAIL_TEMPLATES[key], recipients, _credit_note_pdfs(doc) if key == "Invoiced" else None)
+
+
+def send_approval_mail(name: str) -> bool:
+	"""The approval of a request held for review, with the return form and label attached."""
+	doc = frappe.get_doc("RMA", name)
+	recipients = _wanted(doc, APPROVED, _recipients(doc, with_copy=True))
+	if recipients is None:
+		return False
+	attachments = [{"file_url": doc.documents}] if doc.documents else None
+	return _send(doc, EMAIL_TEMPLATES[APPROVED], recipients, attachments)
+
+
+def _wanted(doc, key: str, recipients: list[str]) -> list[str] | None:
+	"""The recipients who want mail `key`; None (noted on the timeline) when all switched it off."""
+	wanted = mail_preferences.wanted(recipients, key)
+	if recipients and not wanted:
+		note_mail_not_sent(doc, EMAIL_TEMPLATES[key], _("the recipient switched these e-mails off"))
+		return None
+	return wanted
+
+
+def _credit_note_pdfs(doc) -> list[dict] | None:
+	"""The credit notes' PDFs (ERPNext's standard print), made by the e-mail queue when it sends."""
+	return [
+		{"print_format_attachment": 1, "doctype": "Sales Invoice", "name": row.sales_invoice}
+		for row in doc.get("credit_notes") or []
+	] or None
 
 
 def send_repair_quote_mail(doc) -> bool:
@@ -87,10 +131,15 @@ def render_email_template(template_name: str, context: dict, recipient_user: str
 	) or frappe.db.get_default("lang")
 	template = frappe.get_cached_doc("Email Template", template_for_language(template_name, lang))
 	subject = _(template.subject, lang=lang or "en")
-	return (
-		frappe.render_template(subject, context).strip(),
-		frappe.render_template(template.response_, context),
-	)
+	# the body's _() texts in the reader's language too
+	previous, frappe.local.lang = frappe.local.lang, lang or "en"
+	try:
+		return (
+			frappe.render_template(subject, context).strip(),
+			frappe.render_template(template.response_, context),
+		)
+	finally:
+		frappe.local.lang = previous
 
 
 def template_for_language(template_name: str, lang: str | None) -> str:

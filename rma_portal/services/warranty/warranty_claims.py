@@ -36,7 +36,7 @@ from rma_portal.domain.inputs import plain_text
 from rma_portal.services.history import purchased_items as purchased
 from rma_portal.services.service import serial_locks, service_rules
 from rma_portal.services.service.service_rules import read_date
-from rma_portal.services.shared import files, history_notes
+from rma_portal.services.shared import files, history_notes, mail_preferences
 from rma_portal.services.shared.notify import (
 	has_outgoing_account,
 	note_mail_not_sent,
@@ -920,6 +920,8 @@ def send_status_mail(name: str, status: str) -> bool:
 	recipient = validate_email_address((doc.portal_user or "").strip())
 	if not recipient:
 		return note_mail_not_sent(doc, template, _("no valid e-mail address on the claim"))
+	if not mail_preferences.wanted([recipient], MAIL_KEYS[status]):
+		return note_mail_not_sent(doc, template, _("the recipient switched these e-mails off"))
 	if not frappe.db.exists("Email Template", template):
 		return note_mail_not_sent(doc, template, _("Email Template {0} does not exist").format(template))
 	try:

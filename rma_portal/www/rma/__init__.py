@@ -18,6 +18,7 @@ from rma_portal.domain.formats import format_qty
 
 STATUS_BADGES = {
 	"Draft": "secondary",
+	"Requested": "secondary",  # awaiting approval (services/policy)
 	"Expected": "warning",
 	"Received": "info",
 	"Invoiced": "success",
@@ -25,6 +26,11 @@ STATUS_BADGES = {
 	"Rejected": "danger",
 	"Cancelled": "dark",
 }
+
+
+def status_label(status: str | None) -> str:
+	"""The status as the dealer reads it (the badge translates it): "Requested" is awaiting approval."""
+	return "Awaiting approval" if status == "Requested" else status or "Draft"
 
 
 def status_badge_class(status: str | None) -> str:
@@ -97,6 +103,7 @@ def common_context(context, title: str):
 	context.no_cache = 1
 	context.title = title
 	context.status_badge_class = status_badge_class
+	context.rma_status = status_label
 	context.fmt_qty = format_qty
 	context.date_format = get_user_date_format()  # date fields are typed and shown in it
 	context.parents = [{"route": "/me", "title": _("My Account")}]

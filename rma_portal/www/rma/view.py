@@ -18,6 +18,21 @@ from rma_portal.www.rma import barcode_data_uri, common_context
 no_cache = 1
 
 
+def approval_state(rma) -> dict | None:
+	"""The approval in plain words, for a request held for review or declined there or by a rule."""
+	if rma.status == "Requested":
+		text = _("Awaiting approval: we are reviewing your request. Please do not send the goods yet.")
+		return {"level": "info", "text": text}
+	if _declined_in_review(rma):
+		return {"level": "warning", "text": _("Declined: {0}").format(rma.decision_note or "")}
+	return None
+
+
+def _declined_in_review(rma) -> bool:
+	statuses = [row.status for row in rma.get("status_log") or []]
+	return rma.status == "Rejected" and "Requested" in statuses
+
+
 def get_context(context):
 	access.require_login()
 	name = (frappe.form_dict.get("name") or "").strip()
@@ -62,6 +77,7 @@ def get_context(context):
 			"fee_display": money(rma.fee_amount, rma.fee_currency or currency) if rma.fee_amount else "",
 			"return_address": rma.return_address or settings.return_address,
 			"is_open": rma.status in ("Draft", "Expected"),
+			"approval_state": approval_state(rma),
 			"just_sent": cint(frappe.form_dict.get("sent")),
 		}
 	)

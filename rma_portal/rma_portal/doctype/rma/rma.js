@@ -31,6 +31,26 @@ frappe.ui.form.on("RMA", {
 		// several credit notes (lines over several invoices): the table lists them all, not the field
 		frm.toggle_display("credit_note", (frm.doc.credit_notes || []).length < 2);
 
+		if (status === "Requested") {
+			// awaiting approval (an RMA Approval Rule held it): the review queue's actions, for one
+			frm.add_custom_button(__("Approve"), () => rma_decide(frm, "approve"), __("Actions"));
+			frm.add_custom_button(
+				__("Decline"),
+				() =>
+					frappe.prompt(
+						{
+							fieldname: "reason",
+							fieldtype: "Small Text",
+							label: __("Reason (the dealer reads it)"),
+							reqd: 1,
+						},
+						(values) => rma_decide(frm, "decline", values.reason),
+						__("Decline {0}", [frm.doc.name]),
+						__("Decline")
+					),
+				__("Actions")
+			);
+		}
 		if (["Expected", "Received"].includes(status)) {
 			frm.add_custom_button(__("Receive"), () => rma_receive_dialog(frm), __("Actions"));
 		}
@@ -68,7 +88,7 @@ frappe.ui.form.on("RMA", {
 				__("Actions")
 			);
 		}
-		if (["Draft", "Expected"].includes(status)) {
+		if (["Draft", "Requested", "Expected"].includes(status)) {
 			frm.add_custom_button(
 				__("Cancel"),
 				() => rma_reason_dialog(frm, __("Cancel {0}", [frm.doc.name]), "cancel_rma"),
@@ -382,4 +402,16 @@ function rma_reason_dialog(frm, title, method) {
 		title,
 		__("Confirm")
 	);
+}
+
+function rma_decide(frm, action, reason) {
+	frappe.call({
+		method: "rma_portal.api.desk.decide_requests",
+		args: { names: [frm.doc.name], action, reason },
+		freeze: true,
+		callback(r) {
+			if (r.message) frappe.show_alert({ message: r.message.message, indicator: "green" });
+			frm.reload_doc();
+		},
+	});
 }
