@@ -6,6 +6,7 @@ names the field, never a server error (rules in domain/inputs.py).
 
 import functools
 from contextlib import contextmanager
+from urllib.parse import quote, urlencode
 
 import frappe
 from frappe import _
@@ -79,6 +80,12 @@ def display_dates(row: dict, *fields: str, **renamed: str):
 	key given for each of `renamed` (field=key); "" where a date is not set."""
 	for field, key in {**{f: f + "_display" for f in fields}, **renamed}.items():
 		row[key] = formatdate(row[field]) if row.get(field) else ""
+
+
+def download_url(method: str, **args: str) -> str:
+	"""The address of one of this app's download methods (`method` as "module.function" under
+	rma_portal.api) with its arguments, each quoted whole (a name's slashes too)."""
+	return f"/api/method/rma_portal.api.{method}?" + urlencode(args, quote_via=quote)
 
 
 def send_file(file_name: str, content: bytes | str, as_pdf: bool = False):

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import display_dates, list_args, per_user_limit, send_file, text_arg
+from rma_portal.api import display_dates, download_url, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import contracts, portal_print
 from rma_portal.services.portal.tickets import display_text
 
@@ -14,7 +14,7 @@ PAGE_SIZE = 20
 
 
 def pdf_url(name: str) -> str:
-	return "/api/method/rma_portal.api.contracts.download?name=" + quote(name, safe="")
+	return download_url("contracts.download", name=name)
 
 
 @frappe.whitelist(methods=["GET"])

@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import per_user_limit, send_file, text_arg
+from rma_portal.api import download_url, per_user_limit, send_file, text_arg
 from rma_portal.api.returns import customer_of_rma
 from rma_portal.api.warranty import customer_of_claim
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, safe_file_name
@@ -59,14 +59,7 @@ def post_message(doctype: str, name: str, message: str | None = None) -> dict:
 
 
 def file_url(doctype: str, name: str, file: str) -> str:
-	return (
-		"/api/method/rma_portal.api.conversation.download_file?doctype="
-		+ quote(doctype, safe="")
-		+ "&name="
-		+ quote(name, safe="")
-		+ "&file="
-		+ quote(file, safe="")
-	)
+	return download_url("conversation.download_file", doctype=doctype, name=name, file=file)
 
 
 @frappe.whitelist(methods=["GET"])

@@ -6,11 +6,10 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import display_dates, page_arg, per_user_limit, rows_arg, text_arg
+from rma_portal.api import display_dates, download_url, page_arg, per_user_limit, rows_arg, text_arg
 from rma_portal.services.portal import quote_requests as requests
 
 PAGE_SIZE = 20
-QUOTATION_PDF = "/api/method/rma_portal.api.quotations.download_quotation?name="
 
 
 @frappe.whitelist(methods=["GET"])
@@ -85,7 +84,9 @@ def list_requests(page: str | int = 1) -> dict:
 		row["delivery_display"] = _(row.delivery_option) if row.get("delivery_option") else ""
 		display_dates(row, "valid_till", transaction_date="date_display")
 		row["quotation_pdf"] = (
-			QUOTATION_PDF + quote(row["quotation"], safe="") if row.get("quotation") else None
+			download_url("quotations.download_quotation", name=row["quotation"])
+			if row.get("quotation")
+			else None
 		)
 		for field in ("record_status", "creation"):
 			row.pop(field, None)

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import fields_arg, per_user_limit, rows_arg, send_file
+from rma_portal.api import download_url, fields_arg, per_user_limit, rows_arg, send_file
 from rma_portal.domain.uploads import MAX_ATTACHMENT_BYTES, MAX_CSV_BYTES, file_kind, safe_file_name
 from rma_portal.services.service import service_csv, service_rma
 
@@ -49,12 +49,7 @@ def view_url(name: str) -> str:
 
 
 def attachment_url(rma: str, row: str) -> str:
-	return (
-		"/api/method/rma_portal.api.service.download_attachment?rma="
-		+ quote(rma, safe="")
-		+ "&row="
-		+ quote(row, safe="")
-	)
+	return download_url("service.download_attachment", rma=rma, row=row)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -6,14 +6,10 @@ import frappe
 from frappe.utils import format_datetime
 
 from rma_portal import access
-from rma_portal.api import list_args, per_user_limit, send_file, text_arg
+from rma_portal.api import download_url, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import shared_files
 
 PAGE_SIZE = 20
-
-
-def download_url(file_id: str) -> str:
-	return "/api/method/rma_portal.api.shared_files.download?file=" + quote(file_id, safe="")
 
 
 @frappe.whitelist(methods=["GET"])
@@ -24,7 +20,7 @@ def list_files(search: str | None = None, page: str | int = 1) -> dict:
 	customer = access.customer_for("file.read")
 	result = shared_files.list_files(customer, **list_args(search, page, PAGE_SIZE))
 	for row in result["rows"]:
-		row["url"] = download_url(row["name"])
+		row["url"] = download_url("shared_files.download", file=row["name"])
 		row["shared_display"] = format_datetime(row.creation, "dd-MM-yyyy") if row.get("creation") else ""
 		row["extension"] = (
 			(row.file_name or "").rsplit(".", 1)[-1].upper() if "." in (row.file_name or "") else ""

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import display_dates, list_args, per_user_limit, send_file, text_arg
+from rma_portal.api import display_dates, download_url, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import portal_print, shipments
 
 PAGE_SIZE = 20
@@ -31,7 +31,7 @@ def list_shipments(search: str | None = None, page: str | int = 1) -> dict:
 		row["status"] = delivery_status(row)
 		row["status_display"] = _(row["status"])
 		display_dates(row, posting_date="date_display", shipped_on="shipped_display")
-		row["pdf_url"] = "/api/method/rma_portal.api.shipments.download?name=" + quote(row["name"], safe="")
+		row["pdf_url"] = download_url("shipments.download", name=row["name"])
 	return result
 
 

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import format_datetime
 
 from rma_portal import access
-from rma_portal.api import display_dates, list_args, per_user_limit, send_file, text_arg
+from rma_portal.api import display_dates, download_url, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import tickets
 from rma_portal.services.warranty.warranty_claims import MAX_FILE_BYTES
 
@@ -22,12 +22,7 @@ def view_url(name: str) -> str:
 
 
 def file_url(name: str, file_id: str) -> str:
-	return (
-		"/api/method/rma_portal.api.tickets.download?name="
-		+ quote(name, safe="")
-		+ "&file="
-		+ quote(file_id, safe="")
-	)
+	return download_url("tickets.download", name=name, file=file_id)
 
 
 def request_uploads(field: str = "files") -> list[dict]:

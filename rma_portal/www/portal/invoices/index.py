@@ -9,12 +9,12 @@ from frappe import _
 from frappe.utils import cint
 
 from rma_portal import access
+from rma_portal.api import download_url
 from rma_portal.api import invoices as api
 from rma_portal.services.portal import portal_invoices
 from rma_portal.www.portal_display import page_context, paging
 
 no_cache = 1
-PDF_URL = "/api/method/rma_portal.api.invoices.download_invoice?name="
 
 
 def invoice_state(row) -> str:
@@ -34,7 +34,7 @@ def get_context(context):
 	result = api.list_invoices(unpaid=unpaid, page=frappe.form_dict.get("page") or 1)
 	for row in result["rows"]:
 		row.state = invoice_state(row)
-		row.pdf_url = PDF_URL + quote(row.name, safe="")
+		row.pdf_url = download_url("invoices.download_invoice", name=row.name)
 	paging(context, "/portal/invoices", result["total"], result["page"], api.PAGE_SIZE, unpaid=unpaid or None)
 	context.update(
 		{

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
+from rma_portal.api import download_url
 from rma_portal.api import quotations as api
 from rma_portal.services.policy import credit_hold
 from rma_portal.services.portal import portal_quotations
@@ -14,7 +15,6 @@ from rma_portal.www.portal_display import page_context, paging
 from rma_portal.www.rma import script_json
 
 no_cache = 1
-PDF_URL = "/api/method/rma_portal.api.quotations.download_quotation?name="
 
 # The texts public/js/portal_account.js shows through __(): translated here, handed to frappe._messages.
 JS_MESSAGES = (
@@ -32,7 +32,7 @@ def get_context(context):
 	show = "awaiting" if frappe.form_dict.get("show") == "awaiting" else ""
 	result = api.list_quotations(show=show, page=frappe.form_dict.get("page") or 1)
 	for row in result["rows"]:
-		row.pdf_url = PDF_URL + quote(row.name, safe="")
+		row.pdf_url = download_url("quotations.download_quotation", name=row.name)
 	paging(context, "/portal/offers", result["total"], result["page"], api.PAGE_SIZE, show=show or None)
 	context.update(
 		{
