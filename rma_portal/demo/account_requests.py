@@ -9,7 +9,7 @@ Made through the same services as the portal and the desk; skipped once demo req
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from rma_portal.demo.data import DEMO_PASSWORD, user_creation_unthrottled
+from rma_portal.demo.catalogue import DEMO_PASSWORD, user_creation_unthrottled
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain.registration import PARTNER
 from rma_portal.services.accounts import account_requests as service
@@ -21,26 +21,39 @@ MARK = "(demo)"
 def make_demo_account_requests(customer: str, user: str) -> list[str]:
 	if frappe.db.exists(service.DOCTYPE, {"notes": ["like", f"%{MARK}%"]}):
 		return []
-	prospect = make_prospect()
 	made = [
-		service.file_request(
-			{
-				"request_type": rules.CREATE,
-				"new_account_name": "Garage Nord Demo",
-				"country": "Netherlands",
-				"address_line1": "Kade 1",
-				"city": "Utrecht",
-				"pincode": "3511 AA",
-				"vat_prefix": "NL",
-				"tax_id": "004495445B01",
-				"user_email": prospect,
-				"first_name": "Petra",
-				"last_name": "Prospect",
-				"notes": f"Filed at registration {MARK}",
-			},
-			prospect,
-		)
+		_open_request(make_prospect()),
+		_overdue_request(customer, user),
+		_approved_request(user),
+		_rejected_request(customer, user),
 	]
+	frappe.db.commit()
+	return made
+
+
+def _open_request(prospect: str) -> str:
+	"""The prospect's request to open a business account, as registration files it."""
+	return service.file_request(
+		{
+			"request_type": rules.CREATE,
+			"new_account_name": "Garage Nord Demo",
+			"country": "Netherlands",
+			"address_line1": "Kade 1",
+			"city": "Utrecht",
+			"pincode": "3511 AA",
+			"vat_prefix": "NL",
+			"tax_id": "004495445B01",
+			"user_email": prospect,
+			"first_name": "Petra",
+			"last_name": "Prospect",
+			"notes": f"Filed at registration {MARK}",
+		},
+		prospect,
+	)
+
+
+def _overdue_request(customer: str, user: str) -> str:
+	"""The demo dealer's request to add a colleague, filed ten days ago and past its due date."""
 	overdue = service.file_request(
 		{
 			"request_type": rules.ADD_USER,
@@ -56,8 +69,11 @@ def make_demo_account_requests(customer: str, user: str) -> list[str]:
 	frappe.db.set_value(
 		service.DOCTYPE, overdue, {"submitted_on": filed, "due_date": service.due_date(filed)}
 	)
-	made.append(overdue)
+	return overdue
 
+
+def _approved_request(user: str) -> str:
+	"""A new customer's request, approved: its portal user becomes a demo login too."""
 	approved = service.file_request(
 		{
 			"request_type": rules.CREATE,
@@ -79,8 +95,10 @@ def make_demo_account_requests(customer: str, user: str) -> list[str]:
 		from frappe.utils.password import update_password
 
 		update_password("autohaus@demo.example", DEMO_PASSWORD)
-	made.append(approved)
+	return approved
 
+
+def _rejected_request(customer: str, user: str) -> str:
 	rejected = service.file_request(
 		{
 			"request_type": rules.ADD_USER,
@@ -92,9 +110,7 @@ def make_demo_account_requests(customer: str, user: str) -> list[str]:
 		customer,
 	)
 	service.reject(rejected, "The address is not one of your company's.")
-	made.append(rejected)
-	frappe.db.commit()
-	return made
+	return rejected
 
 
 def make_prospect() -> str:

@@ -184,69 +184,79 @@ def make_seed_requests(seed_customer: str = SEED_CUSTOMER):
 	"""Service requests and warranty claims of the seed customer, through the app's own services,
 	when the demo has none (the demo makes returns only): three service requests (one product,
 	two products) and two warranty claims, one of them in processing."""
-	from frappe.utils import getdate, today
-
-	from rma_portal.demo.data import BRANDS
-	from rma_portal.domain.warranty import warranty_end
-	from rma_portal.services.service import service_lookups as lookups
-	from rma_portal.services.service import service_rma
-	from rma_portal.services.warranty import warranty_claims
-
 	user = frappe.db.get_value("Portal User", {"parent": seed_customer, "parenttype": "Customer"}, "user")
 	frappe.flags.mute_emails = True
 	if not frappe.db.exists("RMA", {"customer": seed_customer, "kind": "Service"}):
-		eans = frappe.get_all("Item Barcode", filters={"parenttype": "Item"}, pluck="barcode")
-		products = lookups.products_by_ean(eans)
-		history = lookups.purchase_history(seed_customer, [p.item_code for p in products.values()])
-		usable = [
-			(ean, p)
-			for ean, p in sorted(products.items())
-			if p.brand in BRANDS
-			and p.item_code in history
-			and p.warranty_days is not None
-			and getdate(today())
-			<= warranty_end(history[p.item_code].last_purchase, period_days=p.warranty_days)
-		]
-		faults = lookups.fault_types_for([p for _e, p in usable])
-		rma_type = frappe.db.get_value("RMA Type", {"name": ["like", "%DOA%"]}) or frappe.db.get_value(
-			"RMA Type", {}
-		)
-		for n, picked in enumerate((usable[:1], usable[1:3], usable[3:4])):
-			lines = [
-				{
-					"ean": ean,
-					"qty": 1,
-					"serial_no": f"BENCH-SEED-{n}-{i}" if product.serial_required else "",
-					"purchase_date": str(history[product.item_code].last_purchase),
-					"problem_description": "Stops after a minute",
-					"service_expectation": "Repair",
-					"fault_type": (faults.get(product.item_code) or [""])[0],
-				}
-				for i, (ean, product) in enumerate(picked)
-			]
-			if lines:
-				service_rma.create_service_rma(seed_customer, user, {"rma_type": rma_type}, lines, [])
+		_seed_service_requests(seed_customer, user)
 	if not frappe.db.exists("Customer Warranty Claim", {"customer": seed_customer}):
-		invoices = frappe.get_all(
-			"Sales Invoice",
-			filters={"customer": seed_customer, "docstatus": 1, "is_return": 0},
-			fields=["name"],
-			order_by="posting_date desc",
-			limit=2,
-		)
-		for n, invoice in enumerate(invoices):
-			item_code = frappe.db.get_value("Sales Invoice Item", {"parent": invoice.name}, "item_code")
-			name = warranty_claims.create_claim(
-				seed_customer,
-				user,
-				item_code,
-				"Stopped working after two weeks",
-				serial_no=f"BENCH-CLAIM-{n}",
-				sales_invoice=invoice.name,
-			)
-			if n:
-				warranty_claims.start_processing(name)
+		_seed_warranty_claims(seed_customer, user)
 	frappe.db.commit()
+
+
+def _seed_service_requests(seed_customer: str, user: str):
+	"""Three service requests for products the customer bought that are still under warranty."""
+	from frappe.utils import getdate, today
+
+	from rma_portal.demo.catalogue import BRANDS
+	from rma_portal.domain.warranty import warranty_end
+	from rma_portal.services.service import service_lookups as lookups
+	from rma_portal.services.service import service_rma
+
+	eans = frappe.get_all("Item Barcode", filters={"parenttype": "Item"}, pluck="barcode")
+	products = lookups.products_by_ean(eans)
+	history = lookups.purchase_history(seed_customer, [p.item_code for p in products.values()])
+	usable = [
+		(ean, p)
+		for ean, p in sorted(products.items())
+		if p.brand in BRANDS
+		and p.item_code in history
+		and p.warranty_days is not None
+		and getdate(today()) <= warranty_end(history[p.item_code].last_purchase, period_days=p.warranty_days)
+	]
+	faults = lookups.fault_types_for([p for _e, p in usable])
+	rma_type = frappe.db.get_value("RMA Type", {"name": ["like", "%DOA%"]}) or frappe.db.get_value(
+		"RMA Type", {}
+	)
+	for n, picked in enumerate((usable[:1], usable[1:3], usable[3:4])):
+		lines = [
+			{
+				"ean": ean,
+				"qty": 1,
+				"serial_no": f"BENCH-SEED-{n}-{i}" if product.serial_required else "",
+				"purchase_date": str(history[product.item_code].last_purchase),
+				"problem_description": "Stops after a minute",
+				"service_expectation": "Repair",
+				"fault_type": (faults.get(product.item_code) or [""])[0],
+			}
+			for i, (ean, product) in enumerate(picked)
+		]
+		if lines:
+			service_rma.create_service_rma(seed_customer, user, {"rma_type": rma_type}, lines, [])
+
+
+def _seed_warranty_claims(seed_customer: str, user: str):
+	"""A claim on each of the two newest invoices; the second one in processing."""
+	from rma_portal.services.warranty import warranty_claims
+
+	invoices = frappe.get_all(
+		"Sales Invoice",
+		filters={"customer": seed_customer, "docstatus": 1, "is_return": 0},
+		fields=["name"],
+		order_by="posting_date desc",
+		limit=2,
+	)
+	for n, invoice in enumerate(invoices):
+		item_code = frappe.db.get_value("Sales Invoice Item", {"parent": invoice.name}, "item_code")
+		name = warranty_claims.create_claim(
+			seed_customer,
+			user,
+			item_code,
+			"Stopped working after two weeks",
+			serial_no=f"BENCH-CLAIM-{n}",
+			sales_invoice=invoice.name,
+		)
+		if n:
+			warranty_claims.start_processing(name)
 
 
 def rebuild_derived(customer: str):

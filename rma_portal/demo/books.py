@@ -15,6 +15,8 @@ Everything is looked up before it is made, so running it again keeps what exists
 import frappe
 from frappe.utils import add_days, today
 
+from rma_portal.demo.catalogue import ITEMS, gtin13_for, make_customer, make_item
+
 VAT_TEMPLATE = "Dutch VAT 21%"
 ITEM_TAX_21, ITEM_TAX_9 = "NL VAT 21%", "NL VAT 9%"
 LOW_RATE_ITEMS = ("LUM-BULB-E27", "KER-LID-GRN")  # the demo's 9% lines
@@ -41,7 +43,7 @@ def make_books(masters: dict):
 	masters["vat"] = vat_for(company)
 	fee_income_account(company)
 	for index, (code, name, brand, price, kind) in enumerate(TRACKED_ITEMS, start=101):
-		make_tracked_item(code, name, brand, price, kind, index)
+		make_item(code, name, brand, price, gtin13_for(index), kind=kind)
 	stock_tracked(company, masters["warehouse"])
 	frappe.db.commit()
 
@@ -50,14 +52,27 @@ def make_books(masters: dict):
 # VAT
 
 
-def _account(company: str, name: str, root_type: str, account_type: str, parent_like: str) -> str:
+def ledger_account(
+	company: str, name: str, root_type: str, account_type: str = "", parent_like: str | None = None
+) -> str:
+	"""The company's ledger account `name`, made once: under the group named like `parent_like`, else
+	the last group of that root and account type, else the root's first group. The demo's books and the
+	credit note tests (tests/test_credit_matrix.py) make theirs here."""
 	abbr = frappe.get_cached_value("Company", company, "abbr")
 	full = f"{name} - {abbr}"
 	if frappe.db.exists("Account", full):
 		return full
-	parent = frappe.db.get_value(
-		"Account", {"company": company, "is_group": 1, "account_name": ["like", parent_like]}
-	) or frappe.db.get_value("Account", {"company": company, "is_group": 1, "root_type": root_type})
+	groups = {"company": company, "is_group": 1}
+	parent = (
+		(parent_like and frappe.db.get_value("Account", {**groups, "account_name": ["like", parent_like]}))
+		or frappe.db.get_value(
+			"Account",
+			{**groups, "root_type": root_type, "account_type": account_type or ""},
+			"name",
+			order_by="lft desc",
+		)
+		or frappe.db.get_value("Account", {**groups, "root_type": root_type})
+	)
 	frappe.get_doc(
 		{
 			"doctype": "Account",
@@ -72,24 +87,30 @@ def _account(company: str, name: str, root_type: str, account_type: str, parent_
 	return full
 
 
+def item_tax_template(company: str, title: str, rates: dict[str, float]) -> str:
+	"""The company's Item Tax Template `title` with a rate per tax account, made once."""
+	name = f"{title} - {frappe.get_cached_value('Company', company, 'abbr')}"
+	if not frappe.db.exists("Item Tax Template", name):
+		frappe.get_doc(
+			{
+				"doctype": "Item Tax Template",
+				"title": title,
+				"company": company,
+				"taxes": [{"tax_type": account, "tax_rate": rate} for account, rate in rates.items()],
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
 def vat_for(company: str) -> dict:
 	"""The company's VAT accounts, item tax templates and default sales taxes template."""
-	vat21 = _account(company, "VAT 21%", "Liability", "Tax", "Duties and Taxes%")
-	vat9 = _account(company, "VAT 9%", "Liability", "Tax", "Duties and Taxes%")
+	vat21 = ledger_account(company, "VAT 21%", "Liability", "Tax", "Duties and Taxes%")
+	vat9 = ledger_account(company, "VAT 9%", "Liability", "Tax", "Duties and Taxes%")
 	abbr = frappe.get_cached_value("Company", company, "abbr")
-	templates = {}
-	for title, rates in ((ITEM_TAX_21, {vat21: 21, vat9: 0}), (ITEM_TAX_9, {vat21: 0, vat9: 9})):
-		name = f"{title} - {abbr}"
-		if not frappe.db.exists("Item Tax Template", name):
-			frappe.get_doc(
-				{
-					"doctype": "Item Tax Template",
-					"title": title,
-					"company": company,
-					"taxes": [{"tax_type": account, "tax_rate": rate} for account, rate in rates.items()],
-				}
-			).insert(ignore_permissions=True)
-		templates[title] = name
+	templates = {
+		title: item_tax_template(company, title, rates)
+		for title, rates in ((ITEM_TAX_21, {vat21: 21, vat9: 0}), (ITEM_TAX_9, {vat21: 0, vat9: 9}))
+	}
 	rows = [
 		{"charge_type": "On Net Total", "account_head": vat21, "rate": 21, "description": "VAT 21%"},
 		{"charge_type": "On Net Total", "account_head": vat9, "rate": 9, "description": "VAT 9%"},
@@ -126,7 +147,7 @@ def order_taxes(vat: dict | None) -> dict:
 
 def fee_income_account(company: str) -> str:
 	"""The return fee's own income account, set on the fee item for the company."""
-	account = _account(company, FEE_INCOME, "Income", "Income Account", "Direct Income%")
+	account = ledger_account(company, FEE_INCOME, "Income", "Income Account", "Direct Income%")
 	fee_item = frappe.db.get_single_value("RMA Settings", "fee_item") or "RMA-FEE"
 	if frappe.db.exists("Item", fee_item):
 		item = frappe.get_doc("Item", fee_item)
@@ -144,38 +165,6 @@ def fee_income_account(company: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Serial- and batch-numbered items
-
-
-def make_tracked_item(code, name, brand, price, kind, index):
-	from rma_portal.demo.data import BRANDS, gtin13_for
-
-	if frappe.db.exists("Item", code):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": name,
-			"item_group": "Products",
-			"stock_uom": "Nos",
-			"is_stock_item": 1,
-			"brand": brand,
-			"valuation_rate": round(price * 0.6, 2),
-			"warranty_period": str(BRANDS[brand][1]),
-			"has_serial_no": 1 if kind == "serial" else 0,
-			"has_batch_no": 1 if kind == "batch" else 0,
-			"barcodes": [{"barcode": gtin13_for(index), "barcode_type": "EAN"}],
-		}
-	).insert(ignore_permissions=True)
-	frappe.get_doc(
-		{
-			"doctype": "Item Price",
-			"item_code": code,
-			"price_list": "Standard Selling",
-			"price_list_rate": price,
-			"valid_from": add_days(today(), -730),
-		}
-	).insert(ignore_permissions=True)
 
 
 def stock_tracked(company: str, warehouse: str):
@@ -247,8 +236,6 @@ def sell(customer: str, lines: dict, masters: dict, on, po_no: str, extra: dict 
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
 	prices = {code: price for code, _n, _b, price, _k in TRACKED_ITEMS}
-	from rma_portal.demo.data import ITEMS
-
 	prices.update({code: price for code, _n, _b, price in ITEMS})
 	vat = masters.get("vat")
 	so = frappe.get_doc(
@@ -302,8 +289,6 @@ def sell(customer: str, lines: dict, masters: dict, on, po_no: str, extra: dict 
 
 
 def make_usd_customer(masters: dict, orders: int = 3):
-	from rma_portal.demo.data import make_customer
-
 	name, email, first, last = USD_CUSTOMER
 	make_customer(name, email, first, last)
 	usd_receivable(name, masters["company"])
@@ -409,8 +394,6 @@ def _company_settings(company: str):
 
 
 def _stock_second(warehouse: str):
-	from rma_portal.demo.data import ITEMS
-
 	remark = "rma_portal demo stock, second company"
 	if frappe.db.exists("Stock Entry", {"remarks": remark, "docstatus": 1}):
 		return

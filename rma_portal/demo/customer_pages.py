@@ -184,50 +184,8 @@ def make_tracking(customer: str, company: str, pickup_address: str) -> list[str]
 	)
 	if not notes:
 		return []
-	booked = notes[0]
-	if not frappe.db.exists("Shipment Delivery Note", {"delivery_note": booked.name}):
-		delivery_address = frappe.db.get_value(
-			"Dynamic Link",
-			{"parenttype": "Address", "link_doctype": "Customer", "link_name": customer},
-			"parent",
-		)
-		contact = frappe.db.get_value(
-			"Dynamic Link",
-			{"parenttype": "Contact", "link_doctype": "Customer", "link_name": customer},
-			"parent",
-		)
-		shipment = frappe.get_doc(
-			{
-				"doctype": "Shipment",
-				"pickup_from_type": "Company",
-				"pickup_company": company,
-				"pickup_address_name": pickup_address,
-				"pickup_contact_person": "Administrator",
-				"delivery_to_type": "Customer",
-				"delivery_customer": customer,
-				"delivery_address_name": delivery_address,
-				"delivery_contact_name": contact,
-				"pickup_date": today(),
-				"pickup_from": "09:00",
-				"pickup_to": "17:00",
-				"value_of_goods": booked.grand_total or 100,
-				"description_of_content": "Power tools and lighting",
-				"shipment_parcel": [{"length": 60, "width": 40, "height": 40, "weight": 12, "count": 2}],
-				"shipment_delivery_note": [{"delivery_note": booked.name, "grand_total": booked.grand_total}],
-			}
-		)
-		shipment.insert(ignore_permissions=True)
-		shipment.submit()
-		shipment.db_set(
-			{
-				"carrier": "DHL",
-				"carrier_service": "Parcel Connect",
-				"awb_number": DEMO_AWB,
-				"tracking_url": f"https://www.dhl.com/nl-en/home/tracking.html?tracking-id={DEMO_AWB}",
-				"tracking_status": "In Progress",
-				"status": "Booked",
-			}
-		)
+	if not frappe.db.exists("Shipment Delivery Note", {"delivery_note": notes[0].name}):
+		_book_shipment(customer, company, pickup_address, notes[0])
 	if len(notes) > 1 and not frappe.db.get_value("Delivery Note", notes[1].name, "lr_no"):
 		frappe.db.set_value(
 			"Delivery Note",
@@ -235,6 +193,52 @@ def make_tracking(customer: str, company: str, pickup_address: str) -> list[str]
 			{"transporter_name": "Van der Berg Transport", "lr_no": DEMO_RECEIPT_NO, "lr_date": today()},
 		)
 	return [note.name for note in notes]
+
+
+def _book_shipment(customer: str, company: str, pickup_address: str, booked):
+	"""A Shipment of the delivery note, booked with DHL: its carrier, tracking number and link."""
+	delivery_address = frappe.db.get_value(
+		"Dynamic Link",
+		{"parenttype": "Address", "link_doctype": "Customer", "link_name": customer},
+		"parent",
+	)
+	contact = frappe.db.get_value(
+		"Dynamic Link",
+		{"parenttype": "Contact", "link_doctype": "Customer", "link_name": customer},
+		"parent",
+	)
+	shipment = frappe.get_doc(
+		{
+			"doctype": "Shipment",
+			"pickup_from_type": "Company",
+			"pickup_company": company,
+			"pickup_address_name": pickup_address,
+			"pickup_contact_person": "Administrator",
+			"delivery_to_type": "Customer",
+			"delivery_customer": customer,
+			"delivery_address_name": delivery_address,
+			"delivery_contact_name": contact,
+			"pickup_date": today(),
+			"pickup_from": "09:00",
+			"pickup_to": "17:00",
+			"value_of_goods": booked.grand_total or 100,
+			"description_of_content": "Power tools and lighting",
+			"shipment_parcel": [{"length": 60, "width": 40, "height": 40, "weight": 12, "count": 2}],
+			"shipment_delivery_note": [{"delivery_note": booked.name, "grand_total": booked.grand_total}],
+		}
+	)
+	shipment.insert(ignore_permissions=True)
+	shipment.submit()
+	shipment.db_set(
+		{
+			"carrier": "DHL",
+			"carrier_service": "Parcel Connect",
+			"awb_number": DEMO_AWB,
+			"tracking_url": f"https://www.dhl.com/nl-en/home/tracking.html?tracking-id={DEMO_AWB}",
+			"tracking_status": "In Progress",
+			"status": "Booked",
+		}
+	)
 
 
 def _tracked_notes(customer: str) -> list[str]:

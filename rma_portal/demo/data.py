@@ -4,51 +4,24 @@ Everything is looked up before it is made, so running it twice keeps what exists
 """
 
 import random
-from contextlib import contextmanager
 from datetime import timedelta
 
 import frappe
 from frappe.utils import add_days, getdate, today
-from stdnum import ean
 
+from rma_portal.demo import books
+from rma_portal.demo.catalogue import (  # the names tests and demo import from here, too
+	BRANDS,
+	CUSTOMERS,
+	DEMO_PASSWORD,
+	ITEMS,
+	gtin13_for,
+	make_customer,
+	make_item,
+	user_creation_unthrottled,
+)
 from rma_portal.demo.company import ensure_setup_complete
 from rma_portal.demo.record_translations import make_record_translations
-
-DEMO_PASSWORD = "Demo#2026"
-
-# brand -> (serial number required for RMAs, warranty days)
-BRANDS = {
-	"Voltra": (1, 730),
-	"Lumio": (0, 365),
-	"Kerbside": (0, 180),
-}
-
-# item code, name, brand, price
-ITEMS = [
-	("VOL-DRILL-18", "Voltra cordless drill 18V", "Voltra", 149.0),
-	("VOL-GRIND-125", "Voltra angle grinder 125 mm", "Voltra", 89.5),
-	("VOL-BATT-40", "Voltra battery pack 4.0Ah", "Voltra", 69.0),
-	("VOL-CHRG-FAST", "Voltra fast charger", "Voltra", 39.9),
-	("LUM-LED-10W", "Lumio LED floodlight 10W", "Lumio", 19.95),
-	("LUM-LED-30W", "Lumio LED floodlight 30W", "Lumio", 34.5),
-	("LUM-STRIP-5M", "Lumio LED strip 5 m", "Lumio", 24.0),
-	("LUM-BULB-E27", "Lumio smart bulb E27", "Lumio", 12.5),
-	("KER-BIN-60", "Kerbside wheelie bin 60 l", "Kerbside", 45.0),
-	("KER-BIN-120", "Kerbside wheelie bin 120 l", "Kerbside", 59.0),
-	("KER-LID-GRN", "Kerbside replacement lid, green", "Kerbside", 9.9),
-	("KER-WHEEL-SET", "Kerbside wheel set", "Kerbside", 14.75),
-]
-
-CUSTOMERS = {
-	"Demo Dealer": ("dealer@demo.example", "Dana", "Dealer"),
-	"Second Dealer": ("second@demo.example", "Sam", "Second"),
-}
-
-
-def gtin13_for(index: int) -> str:
-	"""A valid EAN-13 in a private-use prefix (200-299 is for in-store numbering)."""
-	first12 = f"20{index:010d}"
-	return first12 + ean.calc_check_digit(first12)
 
 
 def make_masters() -> dict:
@@ -74,8 +47,6 @@ def make_masters() -> dict:
 	make_paid_repair_settings()
 	frappe.db.commit()
 	masters = {"company": company, "abbr": abbr, "warehouse": warehouse, "customers": customers}
-	from rma_portal.demo import books
-
 	books.make_books(masters)  # VAT, the serial / batch items, the fee's income account
 	return masters
 
@@ -162,107 +133,6 @@ def make_paid_repair_settings():
 	settings.save()
 
 
-def make_item(code, name, brand, price, barcode):
-	if frappe.db.exists("Item", code):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": name,
-			"item_group": "Products",
-			"stock_uom": "Nos",
-			"is_stock_item": 1,
-			"brand": brand,
-			"valuation_rate": round(price * 0.6, 2),
-			"warranty_period": str(BRANDS[brand][1]),
-			"barcodes": [{"barcode": barcode, "barcode_type": "EAN"}],
-			"customer_items": [{"customer_name": "Demo Dealer", "ref_code": f"DD-{code.split('-', 1)[1]}"}],
-		}
-	).insert()
-	# Valid from two years back, so backdated orders find the price.
-	frappe.get_doc(
-		{
-			"doctype": "Item Price",
-			"item_code": code,
-			"price_list": "Standard Selling",
-			"price_list_rate": price,
-			"valid_from": add_days(today(), -730),
-		}
-	).insert()
-
-
-@contextmanager
-def user_creation_unthrottled():
-	"""Let this process make more than Frappe's 60 new users an hour per site (demo, test and benchmark
-	data make more). Only the limit this process reads is raised: nothing stored changes, and the users
-	are inserted normally, with every DocType default (`frappe.flags.in_import`, the other way past the
-	throttle, also skips the defaults and would leave them disabled)."""
-	conf = frappe.local.conf
-	had_limit, limit = "throttle_user_limit" in conf, conf.get("throttle_user_limit")
-	conf["throttle_user_limit"] = 10**9
-	try:
-		yield
-	finally:
-		if had_limit:
-			conf["throttle_user_limit"] = limit
-		else:
-			conf.pop("throttle_user_limit", None)
-
-
-def make_customer(name, email, first_name, last_name) -> str:
-	"""A customer with a portal user (role Customer, linked through Contact and Portal User)."""
-	if not frappe.db.exists("Customer", name):
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": name,
-				"customer_type": "Company",
-				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-				"territory": "All Territories",
-			}
-		).insert()
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name,
-				"last_name": last_name,
-				"user_type": "Website User",
-				"send_welcome_email": 0,
-				"new_password": DEMO_PASSWORD,
-			}
-		)
-		user.append("roles", {"role": "Customer"})
-		with user_creation_unthrottled():
-			user.insert(ignore_permissions=True)
-	if not frappe.db.exists("Contact", {"user": email}):
-		contact = frappe.get_doc(
-			{"doctype": "Contact", "first_name": first_name, "last_name": last_name, "user": email}
-		)
-		contact.append("email_ids", {"email_id": email, "is_primary": 1})
-		contact.append("links", {"link_doctype": "Customer", "link_name": name})
-		contact.insert(ignore_permissions=True)
-	customer = frappe.get_doc("Customer", name)
-	if not any(row.user == email for row in customer.portal_users):
-		customer.append("portal_users", {"user": email})
-		customer.save()
-	# an authorised company whose user has the rights portal users had before flags existed
-	from rma_portal.domain.members import LEGACY_FLAGS
-	from rma_portal.services.company import members
-
-	member = members.ensure_member(name, email, flags=LEGACY_FLAGS, all_documents=True)
-	# and who may collect at our branch (BR) and follows all of its projects (PRO): what the demo's
-	# pickup requests and project pages show (given on a site made before these rights guarded anything)
-	record = frappe.get_doc(members.MEMBER, member)
-	if not (record.flag_br and record.flag_pro):
-		record.update({"flag_br": 1, "flag_pro": 1})
-		record.save(ignore_permissions=True)
-	members.authorise_customer(name)
-	return email
-
-
 def stock_up(company, warehouse):
 	"""Enough stock, received before the demo history starts, for every delivery to come."""
 	if frappe.db.exists("Stock Entry", {"remarks": "rma_portal demo stock", "docstatus": 1}):
@@ -313,8 +183,6 @@ def make_history(customer: str, orders: int, masters: dict, max_lines: int = 8, 
 def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
-
-	from rma_portal.demo import books
 
 	prices = {code: price for code, _name, _brand, price in ITEMS}
 	codes = rng.sample(list(prices), k=min(len(ITEMS), rng.randint(1, max_lines)))

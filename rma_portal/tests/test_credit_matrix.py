@@ -14,6 +14,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, nowtime, today
 
+from rma_portal.demo import books
 from rma_portal.services.returns import credit_note, lifecycle, returns
 from rma_portal.tests.records import linked_doctypes
 
@@ -42,28 +43,8 @@ def _warehouse() -> str:
 
 
 def _account(name: str, root_type: str, account_type: str = "") -> str:
-	"""A ledger account of the company under the first group of that root type (made once)."""
-	company = _company()
-	full = f"{name} - {_abbr()}"
-	if not frappe.db.exists("Account", full):
-		parent = frappe.db.get_value(
-			"Account",
-			{"company": company, "is_group": 1, "root_type": root_type, "account_type": account_type or ""},
-			"name",
-			order_by="lft desc",
-		) or frappe.db.get_value("Account", {"company": company, "is_group": 1, "root_type": root_type})
-		frappe.get_doc(
-			{
-				"doctype": "Account",
-				"account_name": name,
-				"company": company,
-				"parent_account": parent,
-				"root_type": root_type,
-				"account_type": account_type,
-				"is_group": 0,
-			}
-		).insert(ignore_permissions=True)
-	return full
+	"""A ledger account of the company, made once as the demo's books make theirs."""
+	return books.ledger_account(_company(), name, root_type, account_type)
 
 
 def _item(code: str, **extra):
@@ -85,17 +66,7 @@ def _item(code: str, **extra):
 
 
 def _tax_template(title: str, rates: dict[str, float]) -> str:
-	name = f"{title} - {_abbr()}"
-	if not frappe.db.exists("Item Tax Template", name):
-		frappe.get_doc(
-			{
-				"doctype": "Item Tax Template",
-				"title": title,
-				"company": _company(),
-				"taxes": [{"tax_type": account, "tax_rate": rate} for account, rate in rates.items()],
-			}
-		).insert(ignore_permissions=True)
-	return name
+	return books.item_tax_template(_company(), title, rates)
 
 
 def _receive_stock(serials: list[str], batch: str):
@@ -135,7 +106,6 @@ class TestCreditMatrix(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		from rma_portal.demo import books
 		from rma_portal.demo.data import make_customer
 
 		abbr_suffix = frappe.generate_hash(length=6)
