@@ -49,37 +49,37 @@ def clean_filters(values: dict | None) -> frappe._dict:
 	return values
 
 
+# each filter given adds its condition, in this order; the value is the cleaned filter (a search is a
+# LIKE pattern)
+_CONDITIONS = (
+	("status", "rma.status = %(status)s"),
+	("rma_type", "rma.rma_type = %(rma_type)s"),
+	("from_date", "rma.submitted_on >= %(from_date)s"),
+	("to_date", "rma.submitted_on < date_add(%(to_date)s, interval 1 day)"),
+	(
+		"brand",
+		"""exists (select 1 from `tabRMA Item` b join `tabItem` it on it.name = b.item_code
+			where b.parent = rma.name and b.parenttype = 'RMA' and it.brand = %(brand)s)""",
+	),
+	(
+		"search",
+		"""(rma.name like %(search)s or rma.customer_rma_no like %(search)s
+			or exists (select 1 from `tabRMA Item` s where s.parent = rma.name and s.parenttype = 'RMA'
+				and (s.item_code like %(search)s or s.serial_no like %(search)s or s.ean like %(search)s)))""",
+	),
+)
+
+
 def _where(customer: str, filters: frappe._dict, raised_by: list[str] | None) -> tuple[str, dict]:
 	values = {"customer": customer}
 	where = []
 	if raised_by is not None:
 		values["raised_by"] = tuple(raised_by) or ("",)
 		where.append("rma.portal_user in %(raised_by)s")
-	if filters.status:
-		values["status"] = filters.status
-		where.append("rma.status = %(status)s")
-	if filters.rma_type:
-		values["rma_type"] = filters.rma_type
-		where.append("rma.rma_type = %(rma_type)s")
-	if filters.from_date:
-		values["from_date"] = filters.from_date
-		where.append("rma.submitted_on >= %(from_date)s")
-	if filters.to_date:
-		values["to_date"] = filters.to_date
-		where.append("rma.submitted_on < date_add(%(to_date)s, interval 1 day)")
-	if filters.brand:
-		values["brand"] = filters.brand
-		where.append(
-			"""exists (select 1 from `tabRMA Item` b join `tabItem` it on it.name = b.item_code
-			where b.parent = rma.name and b.parenttype = 'RMA' and it.brand = %(brand)s)"""
-		)
-	if filters.search:
-		values["search"] = like_pattern(filters.search)
-		where.append(
-			"""(rma.name like %(search)s or rma.customer_rma_no like %(search)s
-			or exists (select 1 from `tabRMA Item` s where s.parent = rma.name and s.parenttype = 'RMA'
-				and (s.item_code like %(search)s or s.serial_no like %(search)s or s.ean like %(search)s)))"""
-		)
+	for field, condition in _CONDITIONS:
+		if filters[field]:
+			values[field] = like_pattern(filters.search) if field == "search" else filters[field]
+			where.append(condition)
 	return "".join(f" and {condition}" for condition in where), values
 
 
