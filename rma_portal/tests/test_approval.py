@@ -301,14 +301,22 @@ class TestApprovalMails(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_email_templates()
 		ensure_outgoing_email_account()
 
 	def setUp(self):
 		frappe.set_user("Administrator")
+		# the Received and Invoiced texts as a fresh install makes them (a site installed before keeps
+		# its own, which staff may have edited); rolled back after each test
+		ensure_email_templates()
+		with open(frappe.get_app_path("rma_portal", "data", "email_templates.json")) as f:
+			shipped = {row["name"]: row for row in json.load(f)}
+		for name in (notify.EMAIL_TEMPLATES["Received"], notify.EMAIL_TEMPLATES["Invoiced"]):
+			frappe.db.set_value("Email Template", name, "response_html", shipped[name]["response_html"])
+		frappe.clear_document_cache("Email Template")
 
 	def tearDown(self):
 		frappe.db.rollback()
+		frappe.clear_document_cache("Email Template")
 
 	def _rma(self, status="Expected", lang="fr", **fields):
 		from rma_portal.services.returns.test_documents import make_rma
@@ -353,11 +361,17 @@ class TestApprovalMails(FrappeTestCase):
 				self.assertIn("Kind regards,", body_en)
 				self.assertIn("Cordialement,", body_fr)
 				self.assertNotIn("Kind regards,", body_fr)
-		for key in ("Received", "Invoiced"):  # the older templates: the subject is translated
+		for key, english, french in (
+			("Received", "We are now checking the goods.", "Nous vérifions maintenant la marchandise."),
+			("Invoiced", "has been settled.", "a été réglé."),
+		):
 			template = notify.EMAIL_TEMPLATES[key]
-			subject_en, _body = notify.render_mail(template, self._rma("Received", lang="en"))
-			subject_fr, _body = notify.render_mail(template, self._rma("Received", lang="fr"))
-			self.assertNotEqual(subject_en, subject_fr)
+			with self.subTest(mail=key):
+				subject_en, body_en = notify.render_mail(template, self._rma("Received", lang="en"))
+				subject_fr, body_fr = notify.render_mail(template, self._rma("Received", lang="fr"))
+				self.assertNotEqual(subject_en, subject_fr)
+				self.assertIn(english, body_en)
+				self.assertIn(french, body_fr)
 		self.assertEqual(frappe.local.lang, "en")  # the reader's language is not left behind
 
 	def test_declined_in_review_gets_the_declined_mail_with_the_reason(self):
@@ -403,3 +417,19 @@ class TestApprovalMails(FrappeTestCase):
 		mail_preferences.save(doc.portal_user, {"warranty": 0})
 		self.assertEqual(mail_preferences.wanted([doc.contact_email], "Claim Granted"), [])
 		self.assertEqual(mail_preferences.wanted([doc.contact_email], "Received"), [doc.contact_email])
+
+	def test_the_dealer_and_the_rmas_contact_both_get_the_mail_each_by_their_switch(self):
+		doc = self._rma("Expected", lang="en")
+		contact = "approval-contact@example.com"
+		frappe.db.set_value("RMA", doc.name, "contact_email", contact)
+		self.assertTrue(notify.send_approval_mail(doc.name))
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": _mails(doc.name)[0].name}, pluck="recipient"
+		)
+		self.assertEqual(sorted(recipients), sorted([contact, doc.portal_user]))
+		mail_preferences.save(doc.portal_user, {"approval": 0})  # the dealer switched it off
+		self.assertTrue(notify.send_approval_mail(doc.name))
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": _mails(doc.name)[-1].name}, pluck="recipient"
+		)
+		self.assertEqual(recipients, [contact])

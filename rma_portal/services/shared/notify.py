@@ -153,7 +153,10 @@ def template_for_language(template_name: str, lang: str | None) -> str:
 
 
 def _recipients(doc, with_copy: bool) -> list[str]:
-	candidates = [doc.contact_email or doc.portal_user]
+	"""The RMA's contact and the dealer who sent it (when another address), and for the confirmation
+	the copy address; each once."""
+	sender = frappe.db.get_value("User", doc.portal_user, "email") if doc.get("portal_user") else None
+	candidates = [doc.contact_email or doc.portal_user, sender]
 	if with_copy:
 		candidates.append(doc.copy_email)
 	recipients = []
