@@ -1,14 +1,27 @@
-"""Fixtures for the browser suite: a Chromium, and pages logged in as the demo portal users.
+"""Fixtures for the browser suite: a Chromium, and pages logged in as the demo portal users and as
+the desk user.
 
 Environment:
   RMA_BASE_URL     the site under test (default http://127.0.0.1:8000)
   RMA_SCREENSHOTS  where screenshots go (default ./artifacts/screenshots)
   CHROMIUM         the Chromium binary (default /usr/bin/chromium)
+  RMA_ADMIN_USER / RMA_ADMIN_PASSWORD   the desk user (portal.ADMIN)
 """
 
 import pytest
 from playwright.sync_api import sync_playwright
-from portal import BASE_URL, CHROMIUM, DEALER, DESKTOP, PHONE, SECOND, login
+from portal import (
+	ADMIN,
+	BASE_URL,
+	CHROMIUM,
+	DEALER,
+	DESK_TIMEOUT_MS,
+	DESKTOP,
+	PHONE,
+	SECOND,
+	logged_in_page,
+	login,
+)
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +73,14 @@ def second_page(browser):
 @pytest.fixture
 def dealer_phone_page(browser):
 	context, page = _logged_in_page(browser, DEALER, PHONE)
+	yield page
+	context.close()
+
+
+@pytest.fixture
+def admin_page(browser):
+	"""A page logged in as the desk user (portal.ADMIN)."""
+	context, page = logged_in_page(browser, ADMIN, timeout_ms=DESK_TIMEOUT_MS)
 	yield page
 	context.close()
 

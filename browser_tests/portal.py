@@ -12,9 +12,16 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "Demo#2026"
 DEALER = {"email": "dealer@demo.example", "password": DEMO_PASSWORD, "name": "Dana Dealer"}
 SECOND = {"email": "second@demo.example", "password": DEMO_PASSWORD, "name": "Sam Second"}
+# the desk user: RMA_ADMIN_USER / RMA_ADMIN_PASSWORD, else Administrator with $ADMIN_PASSWORD, else
+# "admin" as scripts/lib.sh sets it
+ADMIN = {
+	"email": os.environ.get("RMA_ADMIN_USER", "Administrator"),
+	"password": os.environ.get("RMA_ADMIN_PASSWORD") or os.environ.get("ADMIN_PASSWORD") or "admin",
+}
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+DESK_TIMEOUT_MS = 30_000
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:
@@ -23,6 +30,14 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
 	path = SCREENSHOTS / f"{name}.png"
 	page.screenshot(path=str(path), full_page=full_page)
 	return path
+
+
+def pdf_bytes(tag: str) -> bytes:
+	"""A minimal PDF; `tag` makes each one different (Frappe stores equal contents only once)."""
+	return (
+		b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+		b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+	)
 
 
 def login(context, user: dict):
@@ -40,3 +55,39 @@ def login(context, user: dict):
 			"(no further logins tried; is the demo data loaded and the user enabled?)",
 			returncode=1,
 		)
+
+
+def login_context(browser, user: dict, viewport=DESKTOP, **options):
+	"""A new browser context logged in as `user` ({email, password}) through Frappe's login API.
+
+	For users a test makes (and the desk user): a failed login fails that test. The demo dealers'
+	fixtures (conftest.py) use `login`, which ends the suite instead."""
+	context = browser.new_context(viewport=viewport, base_url=BASE_URL, **options)
+	response = context.request.post(
+		f"{BASE_URL}/api/method/login", form={"usr": user["email"], "pwd": user["password"]}
+	)
+	assert response.ok, f"login of {user['email']} failed: {response.status} {response.text()[:300]}"
+	return context
+
+
+def logged_in_page(browser, user: dict, timeout_ms: int = 20_000, **options):
+	"""(context, page) logged in as `user`; the caller closes the context."""
+	context = login_context(browser, user, **options)
+	page = context.new_page()
+	page.set_default_timeout(timeout_ms)
+	return context, page
+
+
+def form_login(page, email: str, password: str):
+	"""Log in as a person does: through the login page's form."""
+	page.goto(f"{BASE_URL}/login")
+	page.fill("#login_email", email)
+	page.fill("#login_password", password)
+	page.click(".form-login .btn-login")
+
+
+def desk_csrf_token(page, route: str, timeout_ms: int = DESK_TIMEOUT_MS) -> str:
+	"""Open a desk route and return the session's CSRF token, which the desk's POSTs carry."""
+	page.goto(f"{BASE_URL}{route}")
+	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=timeout_ms)
+	return page.evaluate("() => frappe.csrf_token")

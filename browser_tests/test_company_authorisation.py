@@ -13,38 +13,23 @@ Environment: RMA_BASE_URL, RMA_SCREENSHOTS (see conftest.py); RMA_ADMIN_PASSWORD
 
 import io
 import json
-import os
 import shutil
 import subprocess
 import uuid
 
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DESKTOP, SCREENSHOTS, screenshot
+from portal import ADMIN, BASE_URL, SCREENSHOTS, desk_csrf_token, logged_in_page, pdf_bytes, screenshot
 
-ADMIN = {"usr": "Administrator", "pwd": os.environ.get("RMA_ADMIN_PASSWORD", "admin")}
 PASSWORD = "Company#2026x"
 COMPANY = "Demo Dealer"
-
-
-def pdf_bytes(tag: str) -> bytes:
-	return (
-		b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-		b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-	)
 
 
 @pytest.fixture
 def staff(browser):
 	"""Administrator: a desk page and REST calls with the session's CSRF token."""
-	context = browser.new_context(base_url=BASE_URL, viewport=DESKTOP)
-	response = context.request.post(f"{BASE_URL}/api/method/login", form=ADMIN)
-	assert response.ok, f"Administrator login failed: {response.status}"
-	page = context.new_page()
-	page.set_default_timeout(30_000)
-	page.goto(f"{BASE_URL}/app/company-authorisation")
-	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=30_000)
-	token = page.evaluate("() => frappe.csrf_token")
+	context, page = logged_in_page(browser, ADMIN, timeout_ms=30_000)
+	token = desk_csrf_token(page, "/app/company-authorisation")
 
 	class Staff:
 		def rest(self, method, path, data=None):
@@ -64,12 +49,8 @@ def staff(browser):
 
 
 def portal_page(browser, email):
-	context = browser.new_context(base_url=BASE_URL, viewport=DESKTOP, accept_downloads=True)
-	response = context.request.post(f"{BASE_URL}/api/method/login", form={"usr": email, "pwd": PASSWORD})
-	assert response.ok, f"login of {email}: {response.status} {response.text()[:200]}"
-	page = context.new_page()
-	page.set_default_timeout(30_000)
-	return context, page
+	user = {"email": email, "password": PASSWORD}
+	return logged_in_page(browser, user, timeout_ms=30_000, accept_downloads=True)
 
 
 def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staff, tmp_path):

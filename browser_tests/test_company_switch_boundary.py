@@ -9,26 +9,22 @@ Environment: RMA_BASE_URL, RMA_SCREENSHOTS (see conftest.py); RMA_ADMIN_PASSWORD
 """
 
 import json
-import os
 import uuid
 from urllib.parse import quote
 
 import pytest
-from portal import BASE_URL, DESKTOP, screenshot
+from portal import ADMIN, BASE_URL, logged_in_page, login_context, screenshot
 
-ADMIN = {"usr": "Administrator", "pwd": os.environ.get("RMA_ADMIN_PASSWORD", "admin")}
 PASSWORD = "Switch#2026x"
 COMPANIES = ("Demo Dealer", "Second Dealer")
 FLAGS = ("flag_br", "flag_us", "flag_or", "flag_rm", "flag_fi", "flag_ad", "flag_pro")
 
 
 class Staff:
-	"""Administrator's REST calls (a logged-in API context with the session's CSRF token)."""
+	"""Administrator's REST calls (the request context of a browser context logged in as ADMIN)."""
 
 	def __init__(self, context):
 		self.context = context
-		response = context.post(f"{BASE_URL}/api/method/login", form=ADMIN)
-		assert response.ok, f"Administrator login failed: {response.status}"
 
 	def call(self, method, path, data=None):
 		response = self.context.fetch(
@@ -49,7 +45,7 @@ class Staff:
 @pytest.fixture
 def two_company_user(browser):
 	"""(email, {company: {"Sales Invoice": [...], "Sales Order": [...]}}) of a fresh user of both."""
-	api = browser.new_context(base_url=BASE_URL)
+	api = login_context(browser, ADMIN)
 	staff = Staff(api.request)
 	email = f"switch-{uuid.uuid4().hex[:8]}@boundary.example"
 	user = {"doctype": "User", "email": email, "first_name": "Switching", "last_name": "Partner"}
@@ -91,10 +87,7 @@ def shown(page, names) -> list[str]:
 
 def test_switching_companies_switches_every_page(browser, two_company_user):
 	email, documents = two_company_user
-	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
-	assert context.request.post(f"{BASE_URL}/api/method/login", form={"usr": email, "pwd": PASSWORD}).ok
-	page = context.new_page()
-	page.set_default_timeout(30_000)
+	context, page = logged_in_page(browser, {"email": email, "password": PASSWORD}, timeout_ms=30_000)
 	page.goto(f"{BASE_URL}/invoices")
 	assert page.url.endswith("/company"), page.url  # several companies: the switcher first
 	screenshot(page, "switch-00-choose-first")

@@ -8,8 +8,7 @@ desk-customer-portal.
 from urllib.parse import quote
 
 from playwright.sync_api import expect
-from portal import BASE_URL, DEALER, screenshot
-from test_rma_desk import DESK_TIMEOUT_MS, admin_page
+from portal import BASE_URL, DEALER, DESK_TIMEOUT_MS, screenshot
 
 
 def _first(page, doctype: str, filters: str = "[]") -> str:
@@ -36,7 +35,7 @@ def _preview(page, doctype: str, name: str, print_format: str, part: str):
 	return found
 
 
-def test_rma_print_preview(admin_page):  # noqa: F811
+def test_rma_print_preview(admin_page):
 	name = _first(admin_page, "RMA", '[["status","=","Received"],["kind","=","Return"]]')
 	form = _preview(admin_page, "RMA", name, "RMA Return Form", ".rma-form")
 	expect(form).to_contain_text(name)
@@ -60,7 +59,7 @@ def _file_claim(page) -> str:
 	return response.json()["message"]["name"]
 
 
-def test_claim_print_preview(admin_page, dealer_page):  # noqa: F811
+def test_claim_print_preview(admin_page, dealer_page):
 	name = _file_claim(dealer_page)
 	claim = _preview(admin_page, "Customer Warranty Claim", name, "Customer Warranty Claim", ".rma-claim")
 	expect(claim).to_contain_text(name)
@@ -68,7 +67,7 @@ def test_claim_print_preview(admin_page, dealer_page):  # noqa: F811
 	screenshot(admin_page, "desk-print-claim")
 
 
-def test_customer_form_portal_section(admin_page):  # noqa: F811
+def test_customer_form_portal_section(admin_page):
 	page = admin_page
 	page.goto(f"{BASE_URL}/app/customer/{quote('Demo Dealer')}")
 	page.locator(".form-tabs .nav-link[href$='-dashboard_tab']").click()  # the form's Dashboard tab

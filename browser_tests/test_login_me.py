@@ -1,15 +1,12 @@
 """Smoke test of the portal: the demo dealer logs in through the login form, lands on the portal's
 overview (hooks.role_home_page) and sees /me."""
 
-from portal import BASE_URL, DEALER, screenshot
+from portal import BASE_URL, DEALER, form_login, screenshot
 
 
 def test_dealer_logs_in_and_sees_me(guest_page):
 	page = guest_page
-	page.goto(f"{BASE_URL}/login")
-	page.fill("#login_email", DEALER["email"])
-	page.fill("#login_password", DEALER["password"])
-	page.click(".form-login .btn-login")
+	form_login(page, DEALER["email"], DEALER["password"])
 	page.wait_for_url("**/portal", timeout=20_000)
 	page.wait_for_selector(".pa-dashboard")
 	page.goto(f"{BASE_URL}/me")

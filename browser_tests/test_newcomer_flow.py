@@ -16,7 +16,6 @@ MAILBOX_DIR (default /opt/frappe-bench/mailbox).
 """
 
 import json
-import os
 import re
 import sys
 import uuid
@@ -24,35 +23,30 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DESKTOP, screenshot
+from portal import (
+	ADMIN,
+	BASE_URL,
+	DESKTOP,
+	desk_csrf_token,
+	form_login,
+	logged_in_page,
+	pdf_bytes,
+	screenshot,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import demo_mailbox
 
-ADMIN = {"usr": "Administrator", "pwd": os.environ.get("RMA_ADMIN_PASSWORD", "admin")}
 PASSWORD = "Gearbox-Harbour-41"
 COLLEAGUE_PASSWORD = "Lighthouse-Anchor-77"
 TIMEOUT_MS = 30_000
 
 
-def pdf_bytes(tag: str) -> bytes:
-	return (
-		b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-		b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-	)
-
-
 @pytest.fixture
 def staff(browser):
 	"""Administrator: a desk page, REST calls with the session's CSRF token, and the e-mail queue."""
-	context = browser.new_context(base_url=BASE_URL, viewport=DESKTOP)
-	response = context.request.post(f"{BASE_URL}/api/method/login", form=ADMIN)
-	assert response.ok, f"Administrator login failed: {response.status}"
-	page = context.new_page()
-	page.set_default_timeout(TIMEOUT_MS)
-	page.goto(f"{BASE_URL}/app/dealer-account-request")
-	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=TIMEOUT_MS)
-	token = page.evaluate("() => frappe.csrf_token")
+	context, page = logged_in_page(browser, ADMIN, timeout_ms=TIMEOUT_MS)
+	token = desk_csrf_token(page, "/app/dealer-account-request", TIMEOUT_MS)
 
 	class Staff:
 		def call(self, method, path, data=None, params=None):
@@ -108,13 +102,6 @@ def read_mail(staff, address, subject, after=0):
 		except LookupError:
 			continue
 	raise AssertionError(f"no mail {subject!r} to {address} in the demo mailbox")
-
-
-def log_in(page, address, password):
-	page.goto(f"{BASE_URL}/login")
-	page.fill("#login_email", address)
-	page.fill("#login_password", password)
-	page.click(".form-login .btn-login")
 
 
 def register(page, address, company):
@@ -203,7 +190,7 @@ def test_a_partner_gets_all_the_way_in_with_the_demo_mailbox(browser, staff, tmp
 	expect(page.locator(".reg-done")).to_contain_text("active")
 
 	# first login: where the account stands, and the next step
-	log_in(page, address, PASSWORD)
+	form_login(page, address, PASSWORD)
 	page.wait_for_url("**/welcome")
 	welcome = page.locator(".rma-next-step")
 	expect(welcome.locator("[data-step=account]")).to_contain_text("we answer by")
@@ -276,7 +263,7 @@ def test_a_partner_gets_all_the_way_in_with_the_demo_mailbox(browser, staff, tmp
 	)
 	screenshot(colleague_page, "newcomer_11_colleague_password_set")
 	guest.clear_cookies()  # then logs in with it, as on any later day
-	log_in(colleague_page, colleague, COLLEAGUE_PASSWORD)
+	form_login(colleague_page, colleague, COLLEAGUE_PASSWORD)
 	colleague_page.wait_for_url("**/welcome")
 	expect(colleague_page.locator(".rma-next-step-action")).to_have_text("Answer the invitation")
 	screenshot(colleague_page, "newcomer_12_colleague_welcome")

@@ -8,7 +8,7 @@ Needs the demo data, whose "Demo mailbox" Email Account (bench rma-demo) lets th
 the activation link is read from Frappe's e-mail queue through the REST API as the desk user
 (test_newcomer_flow.py reads the mails as delivered, from the demo mailbox).
 
-Environment (besides those of portal.py): RMA_ADMIN_USER / RMA_ADMIN_PASSWORD as in test_rma_desk.py.
+Environment (besides those of portal.py): RMA_ADMIN_USER / RMA_ADMIN_PASSWORD (portal.ADMIN).
 """
 
 import email
@@ -18,8 +18,7 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DESKTOP, screenshot
-from test_rma_desk import ADMIN, DESK_TIMEOUT_MS
+from portal import ADMIN, BASE_URL, DESK_TIMEOUT_MS, DESKTOP, form_login, login_context, screenshot
 
 PASSWORD = "Gearbox-Harbour-41"
 KEY = re.compile(r"/register/activate\?key=([A-Za-z0-9_\-]+)")
@@ -27,11 +26,7 @@ KEY = re.compile(r"/register/activate\?key=([A-Za-z0-9_\-]+)")
 
 @pytest.fixture
 def admin(browser):
-	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
-	response = context.request.post(
-		f"{BASE_URL}/api/method/login", form={"usr": ADMIN["email"], "pwd": ADMIN["password"]}
-	)
-	assert response.ok, f"desk login of {ADMIN['email']} failed: {response.status}"
+	context = login_context(browser, ADMIN)
 	yield context
 	context.close()
 
@@ -60,11 +55,8 @@ def activation_link(admin, address: str) -> str:
 	raise AssertionError(f"no activation link queued for {address}")
 
 
-def log_in(page, address: str, password: str = PASSWORD):
-	page.goto(f"{BASE_URL}/login")
-	page.fill("#login_email", address)
-	page.fill("#login_password", password)
-	page.click(".form-login .btn-login")
+def log_in(page, address: str):
+	form_login(page, address, PASSWORD)
 
 
 def test_partner_registers_activates_asks_to_join_and_is_approved(browser, admin):

@@ -4,39 +4,22 @@ and the dealer then sees it Invoiced with its credit note on the portal.
 Needs the demo data (rma_portal.demo.make_demo). Returns quantity 1 of one line that still has
 something returnable, so the demo keeps enough returnable quantity for many runs.
 
-Environment (besides those of portal.py):
-  RMA_ADMIN_USER / RMA_ADMIN_PASSWORD   the desk user (default Administrator, then
-                                        $ADMIN_PASSWORD, then "admin" as scripts/lib.sh does)
+The desk user is portal.ADMIN (RMA_ADMIN_USER / RMA_ADMIN_PASSWORD), logged in by conftest's
+admin_page.
 """
 
-import os
 import re
 from urllib.parse import quote
 
+import conftest
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DESKTOP, screenshot
+from portal import ADMIN, BASE_URL, DESK_TIMEOUT_MS, screenshot
 
-ADMIN = {
-	"email": os.environ.get("RMA_ADMIN_USER", "Administrator"),
-	"password": os.environ.get("RMA_ADMIN_PASSWORD") or os.environ.get("ADMIN_PASSWORD") or "admin",
-}
 API = "/api/method/rma_portal.api."
 CANDIDATES = API + "returns.get_candidates"
-DESK_TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def admin_page(browser):
-	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
-	response = context.request.post(
-		f"{BASE_URL}/api/method/login", form={"usr": ADMIN["email"], "pwd": ADMIN["password"]}
-	)
-	assert response.ok, f"desk login of {ADMIN['email']} failed: {response.status} {response.text()[:300]}"
-	page = context.new_page()
-	page.set_default_timeout(DESK_TIMEOUT_MS)
-	yield page
-	context.close()
+# conftest's fixture, and ADMIN and DESK_TIMEOUT_MS above: names other tests import from here
+admin_page = conftest.admin_page
 
 
 def send_return(page) -> str:

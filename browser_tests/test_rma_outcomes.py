@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from portal import BASE_URL, PHONE, screenshot
 from test_rma_desk import (
 	CANDIDATES,
-	admin_page,  # the desk user's page, a fixture
 	desk_call,
 	form_action,
 	indicator,
@@ -59,7 +58,7 @@ def send_four_line_return(page) -> str:
 	return result["name"]
 
 
-def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):  # noqa: F811
+def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):
 	name = send_four_line_return(dealer_page)
 	page = admin_page
 
@@ -184,7 +183,7 @@ def assert_on_screen_sideways(page, cell):
 SERIAL_ITEM = "VOL-HDRILL-18"  # serial-numbered in the demo (rma_portal.demo.books)
 
 
-def test_serial_line_returned_by_serial(dealer_page, admin_page):  # noqa: F811
+def test_serial_line_returned_by_serial(dealer_page, admin_page):
 	"""The dealer ticks one of the serials delivered to them on /rma/new (not the first); staff
 	receive that unit and credit it; exactly that serial is back in the warehouse."""
 	page = dealer_page

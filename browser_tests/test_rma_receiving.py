@@ -6,7 +6,7 @@ shows the receipt and expects nothing. Screenshots: receiving-*.png.
 
 from playwright.sync_api import expect
 from portal import BASE_URL, screenshot
-from test_rma_desk import admin_page, send_return
+from test_rma_desk import send_return
 
 SCAN = "#rma-scan"
 MESSAGE = ".rma-receiving .rma-message"
@@ -26,7 +26,7 @@ def scan(page, code: str, expect_kind: str, text: str | None = None, focused: bo
 		expect(page.locator(SCAN)).to_be_focused()
 
 
-def test_a_parcel_received_by_scan(dealer_page, admin_page):  # noqa: F811
+def test_a_parcel_received_by_scan(dealer_page, admin_page):
 	rma = send_return(dealer_page)
 	page = admin_page
 	page.goto(f"{BASE_URL}/app/rma-receiving")

@@ -11,7 +11,7 @@ import uuid
 
 from playwright.sync_api import expect
 from portal import BASE_URL, screenshot
-from test_rma_desk import admin_page, desk_call, form_action, open_form, wait_for_status
+from test_rma_desk import desk_call, form_action, open_form, wait_for_status
 from test_service_csv import LAMP_BULB, PDF, last_purchase
 
 TRACKING = "JJD0099" + uuid.uuid4().hex[:6].upper()
@@ -48,7 +48,7 @@ def dialog_titled(page, title: str):
 	return dialog
 
 
-def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):  # noqa: F811
+def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):
 	dealer, desk = dealer_page, admin_page
 	name = file_request(dealer, tmp_path)
 

@@ -7,7 +7,6 @@ Environment: RMA_BASE_URL, RMA_SCREENSHOTS (see conftest.py); RMA_ADMIN_PASSWORD
 """
 
 import json
-import os
 import re
 import struct
 import zlib
@@ -15,9 +14,8 @@ from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DESKTOP, screenshot
+from portal import ADMIN, BASE_URL, desk_csrf_token, logged_in_page, pdf_bytes, screenshot
 
-ADMIN = {"usr": "Administrator", "pwd": os.environ.get("RMA_ADMIN_PASSWORD", "admin")}
 API = f"{BASE_URL}/api/method/rma_portal.api.warranty."
 
 
@@ -41,14 +39,6 @@ def png_bytes(width=40, height=30, rgb=(200, 60, 40)) -> bytes:
 	)
 
 
-def pdf_bytes(tag: str) -> bytes:
-	"""A minimal PDF; `tag` makes each one different (Frappe stores equal contents only once)."""
-	return (
-		b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-		b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-	)
-
-
 PDF = pdf_bytes("proof of purchase")
 REPORT = pdf_bytes("inspection report")
 RESPONSE = pdf_bytes("supplier response")
@@ -58,14 +48,8 @@ RESPONSE = pdf_bytes("supplier response")
 def admin(browser):
 	"""Administrator: a desk page (`admin.page`) and an API client sharing its session (with the
 	session's CSRF token for POSTs)."""
-	context = browser.new_context(base_url=BASE_URL, viewport=DESKTOP)
-	response = context.request.post(f"{BASE_URL}/api/method/login", form=ADMIN)
-	assert response.ok, f"Administrator login failed: {response.status} {response.text()[:200]}"
-	page = context.new_page()
-	page.set_default_timeout(20_000)
-	page.goto(f"{BASE_URL}/app/customer-warranty-claim")
-	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=30_000)
-	token = page.evaluate("() => frappe.csrf_token")
+	context, page = logged_in_page(browser, ADMIN)
+	token = desk_csrf_token(page, "/app/customer-warranty-claim")
 
 	class Admin:
 		def post(self, method, data):
