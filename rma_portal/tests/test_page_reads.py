@@ -145,9 +145,12 @@ class TestPageReads(FrappeTestCase):
 		self.assertEqual(first.status_code, 200)
 		compiled = dict(templates.CACHE.store)
 		self.assertTrue(compiled)  # web.html, base.html, the sidebar, the app's macros ...
+		texts = dict(templates._compiled)
+		self.assertTrue(texts)  # the page's own template, which Frappe hands over as text
 		second = browser.get("/rma")
 		self.assertEqual(second.status_code, 200)
 		self.assertEqual(templates.CACHE.store, compiled)  # nothing compiled anew
+		self.assertEqual(templates._compiled, texts)
 		self.assertEqual(first.get_data(), second.get_data())  # and the same page
 
 		# a template whose source changed is compiled anew (the cache is keyed by its checksum)
@@ -158,3 +161,9 @@ class TestPageReads(FrappeTestCase):
 		self.assertEqual(env.get_template("t.html").render(), "one")
 		env = SandboxedEnvironment(loader=DictLoader({"t.html": "two"}), bytecode_cache=templates.CACHE)
 		self.assertEqual(env.get_template("t.html").render(), "two")
+		# a text's code is kept, each render still sees its own values; another text is its own
+		env = SandboxedEnvironment()
+		env.from_string = templates._from_string_kept(env)
+		self.assertEqual(env.from_string("{{ a }}").render(a=1), "1")
+		self.assertEqual(env.from_string("{{ a }}").render(a=2), "2")
+		self.assertEqual(env.from_string("{{ a }}!", {"a": 3}).render(), "3!")
