@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money
 
+from rma_portal import access
 from rma_portal.api import parse_arg, text_arg
 from rma_portal.services.policy import review
 from rma_portal.services.returns import credit_note, lifecycle, outcome
@@ -140,14 +141,11 @@ def send_repair_quote(
 	}
 
 
-REVIEWERS = ("RMA Manager", "System Manager")
-
-
 @frappe.whitelist(methods=["POST"])
 def decide_requests(names: str | list, action: str, reason: str | None = None) -> dict:
 	"""The review queue's Approve / Decline (rma_list.js bulk actions, the form's buttons) of return
 	requests awaiting approval. Requests already decided are skipped, so a double click decides once."""
-	if not set(REVIEWERS) & set(frappe.get_roles()):
+	if not access.is_staff():  # RMA Manager or System Manager
 		frappe.throw(_("Only RMA Managers can approve or decline return requests."), frappe.PermissionError)
 	names = [text_arg(name, "names") for name in parse_arg(names, list, "names") or []]
 	for name in names:
