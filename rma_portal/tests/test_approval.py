@@ -305,12 +305,13 @@ class TestApprovalMails(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		# the Received and Invoiced texts as a fresh install makes them (a site installed before keeps
+		# the Received, Invoiced and claim decision texts as a fresh install makes them (a site installed before keeps
 		# its own, which staff may have edited); rolled back after each test
 		ensure_email_templates()
 		with open(frappe.get_app_path("rma_portal", "data", "email_templates.json")) as f:
 			shipped = {row["name"]: row for row in json.load(f)}
-		for name in (notify.EMAIL_TEMPLATES["Received"], notify.EMAIL_TEMPLATES["Invoiced"]):
+		for key in ("Received", "Invoiced", "Claim Granted", "Claim Refused"):
+			name = notify.EMAIL_TEMPLATES[key]
 			frappe.db.set_value("Email Template", name, "response_html", shipped[name]["response_html"])
 		frappe.clear_document_cache("Email Template")
 
@@ -433,3 +434,31 @@ class TestApprovalMails(FrappeTestCase):
 			"Email Queue Recipient", filters={"parent": _mails(doc.name)[-1].name}, pluck="recipient"
 		)
 		self.assertEqual(recipients, [contact])
+
+	def test_warranty_decisions_in_the_dealers_language(self):
+		from rma_portal.services.warranty import warranty_claims
+
+		for lang, granted, refused in (
+			("en", "Good news: your warranty claim", "We are sorry: your warranty claim"),
+			(
+				"fr",
+				"Bonne nouvelle : votre réclamation sous garantie",
+				"Nous sommes désolés : votre réclamation",
+			),
+		):
+			user = self._rma("Expected", lang=lang).portal_user
+			claim = frappe._dict(
+				name="CLAIM-TEST-1",
+				customer_name="Dealer",
+				item_code="IT-1",
+				item_name="Thing",
+				serial_no="SN-1",
+				decision_note="Checked.",
+				portal_user=user,
+				company="Company",
+			)
+			with self.subTest(lang=lang):
+				_subject, body = warranty_claims.render_mail(warranty_claims.mail_template("Granted"), claim)
+				self.assertIn(granted, body)
+				_subject, body = warranty_claims.render_mail(warranty_claims.mail_template("Refused"), claim)
+				self.assertIn(refused, body)
