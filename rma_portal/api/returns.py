@@ -16,6 +16,7 @@ from rma_portal.api import page_arg, parse_arg, per_user_limit, rows_arg, text_a
 from rma_portal.services.returns import returns
 
 PAGE_SIZE = 20
+MAX_PREVIEW_LINES = 500
 
 
 def _date_filter(text: str) -> str:
@@ -89,6 +90,38 @@ def get_line_serials(lines: str | list) -> dict:
 	customer = access.customer_for("rma.create")
 	names = [text_arg(name, "lines") for name in parse_arg(lines, list, "lines")]
 	return returns.line_choices(customer, [name for name in names if name])
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+@per_user_limit()
+@frappe.read_only()
+def preview_fee(lines: str | list, return_reason: str | None = None) -> dict:
+	"""The return fee the ticked lines would be charged (as sending freezes it), with its text."""
+	customer = access.customer_for("rma.create")
+	return_reason = text_arg(return_reason, "return_reason")
+	rows = [
+		{
+			"delivery_note_item": text_arg(line.get("delivery_note_item"), "lines"),
+			"qty": line.get("qty"),
+			"return_reason": text_arg(line.get("return_reason"), "lines") or return_reason,
+		}
+		for line in rows_arg(lines, "lines")[:MAX_PREVIEW_LINES]
+	]
+	preview = returns.fee_preview(customer, rows, return_reason or None)
+	amount = fmt_money(preview["total"], currency=preview["currency"])
+	preview["lines"] = {
+		name: fmt_money(fee, currency=preview["currency"]) if fee else ""
+		for name, fee in preview["lines"].items()
+	}
+	preview["text"] = fee_sentence(preview["includes_vat"], amount) if preview["total"] else ""
+	return preview
+
+
+def fee_sentence(includes_vat: bool, amount: str) -> str:
+	"""The fee as the credit note will charge it: plus VAT when the amount is net and VAT applies."""
+	if not includes_vat:
+		return _("A return fee of {0} plus VAT will be charged on the credit note.").format(amount)
+	return _("A return fee of {0} will be charged on the credit note.").format(amount)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -165,8 +198,13 @@ def download_documents(name: str):
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to use the after-sales portal."), frappe.PermissionError)
 	customer_of_rma(name)
-	from rma_portal.services.returns.documents import get_documents_content
+	from rma_portal.services.returns.documents import documents_held, get_documents_content
 
+	if documents_held(frappe.db.get_value("RMA", name, "status")):
+		frappe.throw(
+			_("The return form and label of {0} are issued once the request is approved.").format(name),
+			frappe.PermissionError,
+		)
 	filename, content = get_documents_content(name)
 	if not content:
 		frappe.throw(

@@ -61,6 +61,7 @@
 			rows: [],
 			selected: new Map(), // delivery_note_item -> candidate row (kept across pages and searches)
 			request_no: 0,
+			fee_request_no: 0,
 			sending: false,
 		};
 		const body = $(".rma-candidates-body");
@@ -335,10 +336,12 @@
 					});
 					input.addEventListener("input", () => {
 						row.qty_to_return = input.value === "" ? "" : Number(input.value);
+						refresh_fee();
 					});
 					const select = reason_select(row.return_reason || reason_all.value);
 					select.addEventListener("change", () => {
 						row.return_reason = select.value;
+						refresh_fee();
 					});
 					const remove = el("button", {
 						type: "button",
@@ -370,11 +373,37 @@
 						}),
 						td(__("Returnable"), { class: "text-right", text: qty(max) }),
 						td(__("Return reason"), { class: "rma-reason-col" }, [select]),
+						td(__("Return fee"), { class: "text-right text-nowrap rma-line-fee" }),
 						td("", { class: "text-right rma-remove-col" }, [remove]),
 					]);
 				})
 			);
+			refresh_fee();
 		}
+
+		// The fee preview: what sending would freeze on the RMA and the credit note charge (the server
+		// applies the fee rules; only the newest answer is shown).
+		const refresh_fee = debounce(async () => {
+			const number = ++state.fee_request_no;
+			const lines = Array.from(state.selected.values()).map((row) => ({
+				delivery_note_item: row.delivery_note_item,
+				qty: Number(row.qty_to_return) || 0,
+				return_reason: row.return_reason || reason_all.value || null,
+			}));
+			let preview;
+			try {
+				preview = await call("preview_fee", { lines, return_reason: reason_all.value || null }, "POST");
+			} catch (error) {
+				return; // the preview is a help; sending reports every problem
+			}
+			if (number !== state.fee_request_no) return;
+			const box = $(".rma-fee");
+			box.textContent = preview.text || "";
+			box.classList.toggle("d-none", !preview.text);
+			confirm_body.querySelectorAll("tr[data-line]").forEach((tr) => {
+				tr.querySelector(".rma-line-fee").textContent = preview.lines[tr.dataset.line] || "";
+			});
+		}, DEBOUNCE_MS);
 
 		reason_all.addEventListener("change", () => {
 			state.selected.forEach((row) => {
@@ -383,6 +412,7 @@
 			confirm_body.querySelectorAll(".rma-line-reason").forEach((select) => {
 				select.value = reason_all.value;
 			});
+			refresh_fee();
 		});
 
 		function show_step(step) {

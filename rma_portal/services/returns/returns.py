@@ -34,6 +34,7 @@ from rma_portal.services.returns.candidates import (
 	candidate_lines,
 	history_start,
 )
+from rma_portal.services.returns.fee_preview import fee_preview
 from rma_portal.services.returns.return_request import ReturnRequestError, create_return_rma, line_choices
 from rma_portal.services.returns.rma_lists import RMA_KINDS, list_rmas, rma_detail
 
@@ -45,6 +46,7 @@ __all__ = [
 	"ReturnRequestError",
 	"candidate_lines",
 	"create_return_rma",
+	"fee_preview",
 	"history_start",
 	"line_choices",
 	"list_rmas",

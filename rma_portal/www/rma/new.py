@@ -5,7 +5,8 @@ from frappe import _
 from frappe.utils.html_utils import sanitize_html
 
 from rma_portal import access
-from rma_portal.api.returns import PAGE_SIZE, customer_currency
+from rma_portal.api.returns import PAGE_SIZE, customer_currency, fee_sentence
+from rma_portal.services.policy import credit_hold, fee_rules
 from rma_portal.services.returns.returns import CANDIDATE_COLUMNS
 from rma_portal.services.shared.settings import rma_settings, translated_terms
 from rma_portal.www.portal_display import money
@@ -44,6 +45,7 @@ JS_MESSAGES = (
 	"Delivery Date",
 	"Returnable",
 	"Return reason",
+	"Return fee",
 	"Serial No {0}",
 	"Tick the serial number of each unit you return:",
 	"Batch No",
@@ -60,14 +62,16 @@ def get_context(context):
 	customer = access.customer_for("rma.create")
 	common_context(context, _("New return"))
 	context.parents.append({"route": "/rma", "title": _("Returns (RMA)")})
+	context.credit_hold = credit_hold.page_hold(customer, credit_hold.rules.RETURN)
 
 	settings = rma_settings()
 	currency = customer_currency(customer)
 	reasons = frappe.get_all(
 		"RMA Return Reason", filters={"enabled": 1}, fields=["name", "reason"], order_by="reason asc"
 	)
-	fee = settings.fee_amount
 	company = frappe.defaults.get_global_default("company")
+	# with fee rules the fee depends on the lines: the confirmation step shows their preview
+	fee = 0 if fee_rules.rules_for(company) else settings.fee_amount
 	fee_currency = (company and frappe.get_cached_value("Company", company, "default_currency")) or currency
 	context.update(
 		{
@@ -96,6 +100,4 @@ def get_context(context):
 
 def fee_text(settings, amount: str) -> str:
 	"""The fee as the credit note will charge it: plus VAT when the amount is net and VAT applies."""
-	if not settings.fee_includes_vat and settings.fee_vat != "No VAT":
-		return _("A return fee of {0} plus VAT will be charged on the credit note.").format(amount)
-	return _("A return fee of {0} will be charged on the credit note.").format(amount)
+	return fee_sentence(settings.fee_includes_vat or settings.fee_vat == "No VAT", amount)
