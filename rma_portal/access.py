@@ -49,20 +49,27 @@ def api_key(user: str | None = None) -> frappe._dict | None:
 	return None
 
 
+def _customer_contacts():
+	"""Contacts joined to their links to a Customer, with the Contact and Dynamic Link tables: the
+	caller picks the column and the contact or customer it asks about."""
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	query = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.where(link.link_doctype == "Customer")
+	)
+	return query, contact, link
+
+
 def linked_customers(user: str) -> list[str]:
 	"""Customers the user is linked to, from the Portal Users table and linked Contacts."""
 	from_portal = frappe.get_all(
 		"Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent"
 	)
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
-	from_contacts = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(link.link_name)
-		.where((contact.user == user) & (link.link_doctype == "Customer"))
-	).run(pluck=True)
+	query, contact, link = _customer_contacts()
+	from_contacts = query.select(link.link_name).where(contact.user == user).run(pluck=True)
 	return sorted(set(from_portal) | set(from_contacts))
 
 
@@ -71,14 +78,9 @@ def linked_users(customer: str) -> list[str]:
 	from_portal = frappe.get_all(
 		"Portal User", filters={"parent": customer, "parenttype": "Customer"}, pluck="user"
 	)
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, contact, link = _customer_contacts()
 	from_contacts = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.user)
-		.where((link.link_name == customer) & (link.link_doctype == "Customer") & contact.user.isnotnull())
+		query.select(contact.user).where((link.link_name == customer) & contact.user.isnotnull())
 	).run(pluck=True)
 	users = set(from_portal) | {user for user in from_contacts if user}
 	website_users = frappe.get_all(

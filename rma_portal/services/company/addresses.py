@@ -17,21 +17,30 @@ def label(fieldname: str) -> str:
 	return _(frappe.get_meta("Address").get_label(fieldname))
 
 
-def addresses_of(customer: str) -> list[dict]:
-	"""The customer's addresses (not disabled), primary first."""
+def customer_addresses_query(customer: str):
+	"""The query over the customer's addresses that are not disabled (linked to the Customer by a
+	Dynamic Link), and its Address table: the caller picks the columns and the order."""
 	address = frappe.qb.DocType("Address")
 	link = frappe.qb.DocType("Dynamic Link")
-	return (
+	query = (
 		frappe.qb.from_(address)
 		.join(link)
 		.on((link.parent == address.name) & (link.parenttype == "Address"))
-		.select(
+		.where((link.link_doctype == "Customer") & (link.link_name == customer) & (address.disabled == 0))
+	)
+	return query, address
+
+
+def addresses_of(customer: str) -> list[dict]:
+	"""The customer's addresses (not disabled), primary first."""
+	query, address = customer_addresses_query(customer)
+	return (
+		query.select(
 			address.name,
 			*(address[field] for field in FIELDS),
 			address.is_primary_address,
 			address.is_shipping_address,
 		)
-		.where((link.link_doctype == "Customer") & (link.link_name == customer) & (address.disabled == 0))
 		.orderby(address.is_primary_address, order=frappe.qb.desc)
 		.orderby(address.address_title)
 	).run(as_dict=True)

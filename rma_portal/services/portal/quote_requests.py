@@ -18,6 +18,7 @@ from frappe import _
 from frappe.utils import cint, flt, today
 
 from rma_portal.domain.inputs import finite_number, plain_text
+from rma_portal.services.company.addresses import customer_addresses_query
 from rma_portal.services.policy import credit_hold
 from rma_portal.services.shared.query import like_pattern, paged_list
 
@@ -80,23 +81,10 @@ def search_items(text: str | None, limit: int = SEARCH_LIMIT) -> list[dict]:
 
 def addresses(customer: str) -> list[dict]:
 	"""The customer's addresses (Dynamic Link to the Customer), shipping addresses first."""
-	address = frappe.qb.DocType("Address")
-	link = frappe.qb.DocType("Dynamic Link")
+	query, address = customer_addresses_query(customer)
+	columns = ("name", "address_title", "address_line1", "address_line2", "pincode", "city", "country")
 	return (
-		frappe.qb.from_(address)
-		.join(link)
-		.on((link.parent == address.name) & (link.parenttype == "Address"))
-		.select(
-			address.name,
-			address.address_title,
-			address.address_line1,
-			address.address_line2,
-			address.pincode,
-			address.city,
-			address.country,
-			address.is_shipping_address,
-		)
-		.where((link.link_doctype == "Customer") & (link.link_name == customer) & (address.disabled == 0))
+		query.select(*(address[column] for column in columns), address.is_shipping_address)
 		.orderby(address.is_shipping_address, order=frappe.qb.desc)
 		.orderby(address.name)
 	).run(as_dict=True)

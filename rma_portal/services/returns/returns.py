@@ -3,24 +3,9 @@
 Callers (api/, www/) check access first; these functions then trust `customer`. They never
 commit: the web request (or the test) owns the transaction.
 
-Quantities are in the delivery note line's UOM. "Returned" counts what ERPNext itself returned
-against a delivery note line, per line the GREATER of two sums (never their total, since one unit
-can have both documents):
-- Delivery Note returns with dn_detail = the line (stock came back: ERPNext's own returns and
-  the ones RMA receipt books, services/returns/lifecycle.py), and
-- credit-only Sales Invoice returns (update_stock = 0) whose items carry dn_detail = the line (the
-  credit notes made for RMAs, and ERPNext credit-only returns).
-The greater is right for each path: stock-only returns, credit-only returns, ERPNext's "return
-delivery note, then credit note from it" (that credit note's dn_detail points at the return
-note's line, so only the stock return counts), and ours (stock return at receipt, credit note
-against the invoice later: both carry the same units).
-"Requested" counts lines of RMAs that are Expected or Received. The units such an open RMA has
-already put back into stock (qty_received of its lines with a return_delivery_note) are taken
-off the Delivery Note return sum, so they count once, as requested, until the RMA closes; then
-they count as returned.
-
 The returns services by step, each in its own module; this module keeps the names callers import:
-- candidates.py: the returnable delivered lines (this docstring's rules);
+- candidates.py: the returnable delivered lines (its docstring says what counts as returned,
+  requested and returnable);
 - return_request.py: sending a return request (create_return_rma);
 - lifecycle.py: receipt and status moves; credit_note.py: the credit notes; outcome.py:
   replacements and goods sent back;
