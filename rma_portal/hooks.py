@@ -167,50 +167,25 @@ doc_events = {
 # services/portal/portal_menu.py puts them before ERPNext's items on install and migrate and, once, switches
 # off ERPNext's items a B2B customer never uses. Every item needs a reference_doctype: Frappe drops
 # standard items without one when it syncs the menu.
+# The dealer pages, for the Customer role: (title, route, the DocType the menu item stands for).
 standard_portal_menu_items = [
-	{"title": "Overview", "route": "/portal", "reference_doctype": "Customer", "role": "Customer"},
-	{
-		"title": "Pending order lines",
-		"route": "/portal/orders",
-		"reference_doctype": "Sales Order",
-		"role": "Customer",
-	},
-	{
-		"title": "Invoices and payments",
-		"route": "/portal/invoices",
-		"reference_doctype": "Sales Invoice",
-		"role": "Customer",
-	},
-	{"title": "Offers", "route": "/portal/offers", "reference_doctype": "Quotation", "role": "Customer"},
-	{"title": "Returns (RMA)", "route": "/rma", "reference_doctype": "RMA", "role": "Customer"},
-	{"title": "Service requests", "route": "/service", "reference_doctype": "RMA", "role": "Customer"},
-	{
-		"title": "Warranty claims",
-		"route": "/warranty",
-		"reference_doctype": "Customer Warranty Claim",
-		"role": "Customer",
-	},
-	{
-		"title": "Quote requests",
-		"route": "/portal/quotes",
-		"reference_doctype": "Opportunity",
-		"role": "Customer",
-	},
-	{
-		"title": "Shipments",
-		"route": "/portal/shipments",
-		"reference_doctype": "Delivery Note",
-		"role": "Customer",
-	},
-	{"title": "Projects", "route": "/portal/projects", "reference_doctype": "Project", "role": "Customer"},
-	{"title": "Contracts", "route": "/portal/contracts", "reference_doctype": "Contract", "role": "Customer"},
-	{
-		"title": "Support tickets",
-		"route": "/portal/tickets",
-		"reference_doctype": "Issue",
-		"role": "Customer",
-	},
-	{"title": "Shared files", "route": "/portal/files", "reference_doctype": "File", "role": "Customer"},
+	{"title": title, "route": route, "reference_doctype": doctype, "role": "Customer"}
+	for title, route, doctype in (
+		("Overview", "/portal", "Customer"),
+		("Pending order lines", "/portal/orders", "Sales Order"),
+		("Invoices and payments", "/portal/invoices", "Sales Invoice"),
+		("Offers", "/portal/offers", "Quotation"),
+		("Returns (RMA)", "/rma", "RMA"),
+		("Service requests", "/service", "RMA"),
+		("Warranty claims", "/warranty", "Customer Warranty Claim"),
+		("Quote requests", "/portal/quotes", "Opportunity"),
+		("Shipments", "/portal/shipments", "Delivery Note"),
+		("Projects", "/portal/projects", "Project"),
+		("Contracts", "/portal/contracts", "Contract"),
+		("Support tickets", "/portal/tickets", "Issue"),
+		("Shared files", "/portal/files", "File"),
+	)
+] + [
 	# every logged-in user, also a registered dealer whose account is not open yet (no Customer role)
 	{
 		"title": "Account requests",
