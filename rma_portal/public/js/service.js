@@ -66,84 +66,74 @@
 			box.appendChild(el("div", { class: "text-danger", text: (error.messages || [error.message]).join(" ") }));
 		}
 
-		root.querySelector(".svc-serial").addEventListener("submit", async (event) => {
-			event.preventDefault();
-			const form = event.currentTarget;
-			const value = form.querySelector("input").value.trim();
-			const box = result_box(form);
-			if (!value) return;
-			try {
-				const r = await call("lookup_serial", { serial_no: value });
-				if (r.found) {
-					box.appendChild(el("div", { class: "text-success font-weight-bold", text: texts.serialFound }));
-					box.appendChild(el("div", { text: `${r.item_code} — ${r.item_name || ""}` }));
-					if (r.warranty_end)
-						box.appendChild(
-							el("div", {
-								class: r.in_warranty ? "text-success" : "text-danger",
-								text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
-							})
-						);
-				} else {
-					box.appendChild(el("div", { class: "text-muted", text: texts.serialNotFound }));
+		// the three look-ups' frame: the typed value (at least min_length characters), the form's result
+		// box emptied, a refusal shown in it
+		function on_lookup(selector, min_length, show) {
+			root.querySelector(selector).addEventListener("submit", async (event) => {
+				event.preventDefault();
+				const form = event.currentTarget;
+				const value = form.querySelector("input").value.trim();
+				const box = result_box(form);
+				if (value.length < min_length) return;
+				try {
+					await show(value, box);
+				} catch (error) {
+					fail(box, error);
 				}
-				(r.requests || []).forEach((req) =>
-					box.appendChild(el("div", {}, [texts.earlierRequest + " ", el("a", { href: req.url, text: req.name }), ` (${req.status})`]))
-				);
-			} catch (error) {
-				fail(box, error);
-			}
-		});
+			});
+		}
 
-		root.querySelector(".svc-search").addEventListener("submit", async (event) => {
-			event.preventDefault();
-			const form = event.currentTarget;
-			const value = form.querySelector("input").value.trim();
-			const box = result_box(form);
-			if (value.length < 2) return;
-			try {
-				const rows = await call("search", { text: value });
-				if (!rows.length) box.appendChild(el("div", { class: "text-muted", text: texts.nothingFound }));
-				const list = el("ul", { class: "list-unstyled mb-0" });
-				rows.forEach((row) => {
-					const extra = [row.customer_rma_no, row.serials].filter(Boolean).join(" · ");
-					list.appendChild(
-						el("li", { class: "mb-1" }, [
-							el("a", { href: row.url, text: row.name }),
-							` — ${row.status}`,
-							extra ? el("div", { class: "text-muted", text: extra }) : null,
-						])
+		on_lookup(".svc-serial", 1, async (value, box) => {
+			const r = await call("lookup_serial", { serial_no: value });
+			if (r.found) {
+				box.appendChild(el("div", { class: "text-success font-weight-bold", text: texts.serialFound }));
+				box.appendChild(el("div", { text: `${r.item_code} — ${r.item_name || ""}` }));
+				if (r.warranty_end)
+					box.appendChild(
+						el("div", {
+							class: r.in_warranty ? "text-success" : "text-danger",
+							text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
+						})
 					);
-				});
-				box.appendChild(list);
-			} catch (error) {
-				fail(box, error);
+			} else {
+				box.appendChild(el("div", { class: "text-muted", text: texts.serialNotFound }));
 			}
+			(r.requests || []).forEach((req) =>
+				box.appendChild(el("div", {}, [texts.earlierRequest + " ", el("a", { href: req.url, text: req.name }), ` (${req.status})`]))
+			);
 		});
 
-		root.querySelector(".svc-warranty").addEventListener("submit", async (event) => {
-			event.preventDefault();
-			const form = event.currentTarget;
-			const value = form.querySelector("input").value.trim();
-			const box = result_box(form);
-			if (!value) return;
-			try {
-				const r = await call("check_ean", { ean: value });
-				if (!r.valid) box.appendChild(el("div", { class: "text-danger", text: texts.invalidEan }));
-				else if (!r.known || !r.purchased) box.appendChild(el("div", { class: "text-danger", text: texts.notBought }));
-				else {
-					box.appendChild(el("div", { class: "font-weight-bold", text: `${r.item_code} — ${r.item_name || ""}` }));
-					if (r.warranty_end)
-						box.appendChild(
-							el("div", {
-								class: r.in_warranty ? "text-success svc-in-warranty" : "text-danger svc-out-warranty",
-								text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
-							})
-						);
-					else box.appendChild(el("div", { class: "text-danger", text: texts.noPeriod }));
-				}
-			} catch (error) {
-				fail(box, error);
+		on_lookup(".svc-search", 2, async (value, box) => {
+			const rows = await call("search", { text: value });
+			if (!rows.length) box.appendChild(el("div", { class: "text-muted", text: texts.nothingFound }));
+			const list = el("ul", { class: "list-unstyled mb-0" });
+			rows.forEach((row) => {
+				const extra = [row.customer_rma_no, row.serials].filter(Boolean).join(" · ");
+				list.appendChild(
+					el("li", { class: "mb-1" }, [
+						el("a", { href: row.url, text: row.name }),
+						` — ${row.status}`,
+						extra ? el("div", { class: "text-muted", text: extra }) : null,
+					])
+				);
+			});
+			box.appendChild(list);
+		});
+
+		on_lookup(".svc-warranty", 1, async (value, box) => {
+			const r = await call("check_ean", { ean: value });
+			if (!r.valid) box.appendChild(el("div", { class: "text-danger", text: texts.invalidEan }));
+			else if (!r.known || !r.purchased) box.appendChild(el("div", { class: "text-danger", text: texts.notBought }));
+			else {
+				box.appendChild(el("div", { class: "font-weight-bold", text: `${r.item_code} — ${r.item_name || ""}` }));
+				if (r.warranty_end)
+					box.appendChild(
+						el("div", {
+							class: r.in_warranty ? "text-success svc-in-warranty" : "text-danger svc-out-warranty",
+							text: fmt(r.in_warranty ? texts.inWarranty : texts.outWarranty, [date_text(r.warranty_end), date_text(r.last_purchase)]),
+						})
+					);
+				else box.appendChild(el("div", { class: "text-danger", text: texts.noPeriod }));
 			}
 		});
 
