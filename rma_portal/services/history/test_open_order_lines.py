@@ -61,6 +61,8 @@ class TestOpenOrderLines(FrappeTestCase):
 		self.assertEqual(
 			{row.name: (row.qty, row.delivered_qty, row.pending_qty) for row in page["rows"]}, expected
 		)
+		overview = portal_orders.next_deliveries(self.customer)  # the overview's figure, counted up to a cap
+		self.assertEqual((overview["total"], overview["more"]), (len(expected), False))
 		return expected
 
 	def order(self, lines, days=5) -> str:
@@ -172,6 +174,14 @@ class TestOpenOrderLines(FrappeTestCase):
 		finally:
 			portal_orders.SEARCH_COUNT_CAP = cap
 		self.assertEqual((capped["total"], capped["more"], len(capped["rows"])), (1, True, 2))
+		cap = portal_orders.OVERVIEW_COUNT_CAP
+		portal_orders.OVERVIEW_COUNT_CAP = len(expected) - 1
+		try:  # more pending lines than the overview counts: "N+" and its next deliveries still there
+			overview = portal_orders.next_deliveries(self.customer, limit=2)
+		finally:
+			portal_orders.OVERVIEW_COUNT_CAP = cap
+		self.assertEqual((overview["total"], overview["more"]), (len(expected) - 1, True))
+		self.assertEqual([row.name for row in overview["rows"]], [row.name for row in whole[:2]])
 
 	def test_page_read_in_index_order(self):
 		for sort, index in (

@@ -61,6 +61,8 @@ SORT_INDEXES = {
 DEFAULT_SORT = "expected"
 # A search's total is counted up to this many matching lines; "more" says there are more.
 SEARCH_COUNT_CAP = 1000
+# The overview counts pending lines up to this many and says "100+" beyond.
+OVERVIEW_COUNT_CAP = 100
 
 _LINES_SQL = f"""
 select {{select}}
@@ -170,9 +172,15 @@ def all_pending_lines(customer: str, filters: dict | None = None, sort: str | No
 
 
 def next_deliveries(customer: str, limit: int = 5) -> dict:
-	"""The dashboard's view: the count of pending lines and the next expected ones (two queries); a
-	line whose expected date has passed is marked `late`."""
-	result = pending_lines(customer, page=1, page_size=limit, sort=DEFAULT_SORT)
+	"""The dashboard's view: the count of pending lines up to OVERVIEW_COUNT_CAP (`more` beyond, so
+	the overview reads as many index entries at any size of the history) and the next expected ones
+	(two queries); a line whose expected date has passed is marked `late`."""
+	values = {"customer": customer, "limit": limit}
+	rows = frappe.db.sql(
+		_lines_sql("line.*", "1 = 1", DEFAULT_SORT) + " limit %(limit)s", values, as_dict=True
+	)
+	total, more = open_order_lines.count_upto(customer, OVERVIEW_COUNT_CAP)
+	result = {"rows": [_clean(row) for row in rows], "total": total, "more": more}
 	on = getdate(today())
 	for row in result["rows"]:
 		row.late = bool(row.delivery_date) and getdate(row.delivery_date) < on
