@@ -154,20 +154,30 @@ def _free_of_charge(items):
 		item.pricing_rules = None
 
 
+def _copy_for_rows(source, key: str, rows: list):
+	"""A new copy of the order or delivery `source` with no lines yet, and copies of the lines the
+	rows name in their field `key`, each at its row's received quantity, in the source's order:
+	(the copy, [(line, row)]). The caller adjusts each line and appends it."""
+	wanted = {row.get(key): row for row in rows}
+	copy = frappe.copy_doc(source, ignore_no_copy=False)
+	copy.items = []
+	lines = []
+	for original in source.items:
+		if original.name in wanted:
+			line = frappe.copy_doc(original, ignore_no_copy=False)
+			line.qty = flt(wanted[original.name].qty_received)
+			lines.append((line, wanted[original.name]))
+	return copy, lines
+
+
 def _replace(doc, sales_order: str, rows: list, parcel=None) -> str:
 	"""A replacement order at no charge for the rows and its submitted delivery; returns the delivery."""
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
 
-	wanted = {row.sales_order_item: row for row in rows}
-	source = frappe.get_doc("Sales Order", sales_order)
-	order = frappe.copy_doc(source, ignore_no_copy=False)
-	order.items = []
-	for original in source.items:
-		if original.name in wanted:
-			item = frappe.copy_doc(original, ignore_no_copy=False)
-			item.qty = flt(wanted[original.name].qty_received)
-			item.delivery_date = add_days(today(), 1)
-			order.append("items", item)
+	order, lines = _copy_for_rows(frappe.get_doc("Sales Order", sales_order), "sales_order_item", rows)
+	for item, _row in lines:
+		item.delivery_date = add_days(today(), 1)
+		order.append("items", item)
 	_free_of_charge(order.items)
 	order.ignore_pricing_rule = 1
 	order.transaction_date = today()
@@ -229,24 +239,20 @@ def _pick_new_serials(delivery, rows: list) -> None:
 
 def _send_back(doc, delivery_note: str, rows: list, parcel=None) -> str:
 	"""The received goods of the rows back to the customer at no charge; returns the delivery."""
-	wanted = {row.delivery_note_item: row for row in rows}
-	original = frappe.get_doc("Delivery Note", delivery_note)
-	delivery = frappe.copy_doc(original, ignore_no_copy=False)
-	delivery.items = []
-	for source in original.items:
-		if source.name in wanted:
-			item = frappe.copy_doc(source, ignore_no_copy=False)
-			item.qty = flt(wanted[source.name].qty_received)
-			item.stock_qty = item.qty * flt(item.conversion_factor or 1)
-			# a delivery of its own: nothing of the original order or invoice is delivered again
-			item.against_sales_order = item.so_detail = None
-			item.against_sales_invoice = item.si_detail = item.dn_detail = None
-			# the very units that came back (a return line's received serials, a service line's own)
-			lifecycle.set_serial(item, return_serials.join(return_serials.units_of(wanted[source.name])))
-			if wanted[source.name].get("batch_no"):
-				item.use_serial_batch_fields, item.serial_and_batch_bundle = 1, None
-				item.batch_no = wanted[source.name].batch_no
-			delivery.append("items", item)
+	delivery, lines = _copy_for_rows(
+		frappe.get_doc("Delivery Note", delivery_note), "delivery_note_item", rows
+	)
+	for item, row in lines:
+		item.stock_qty = item.qty * flt(item.conversion_factor or 1)
+		# a delivery of its own: nothing of the original order or invoice is delivered again
+		item.against_sales_order = item.so_detail = None
+		item.against_sales_invoice = item.si_detail = item.dn_detail = None
+		# the very units that came back (a return line's received serials, a service line's own)
+		lifecycle.set_serial(item, return_serials.join(return_serials.units_of(row)))
+		if row.get("batch_no"):
+			item.use_serial_batch_fields, item.serial_and_batch_bundle = 1, None
+			item.batch_no = row.batch_no
+		delivery.append("items", item)
 	_free_of_charge(delivery.items)
 	delivery.ignore_pricing_rule = 1
 	delivery.is_return = 0
