@@ -1,6 +1,9 @@
-"""Keeps Frappe's test runner from building other apps' "_Test" records for our DocType tests."""
+"""Records the integration tests make, written once: the company, items, a submitted sales invoice, a
+service request's line; and the DocTypes our DocType tests keep Frappe's runner from building other
+apps' "_Test" records for."""
 
 import frappe
+from frappe.utils import add_days
 
 
 def linked_doctypes(doctype: str) -> list[str]:
@@ -15,3 +18,63 @@ def linked_doctypes(doctype: str) -> list[str]:
 	for table in meta.get_table_fields():
 		links |= {df.options for df in frappe.get_meta(table.options).get_link_fields()}
 	return sorted(links - {doctype})
+
+
+def company() -> str:
+	"""The site's default company (the demo's), else the first one."""
+	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+
+
+def make_item(code: str, stock: bool = False, serial: bool = False, valuation_rate: float | None = None):
+	"""A sales item `code` (kept when it exists); a serial item is a stock item."""
+	if frappe.db.exists("Item", code):
+		return
+	item = {
+		"doctype": "Item",
+		"item_code": code,
+		"item_name": f"Test item {code}",
+		"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+		"stock_uom": "Nos",
+		"is_stock_item": 1 if stock or serial else 0,
+		"has_serial_no": 1 if serial else 0,
+		"is_sales_item": 1,
+	}
+	if valuation_rate is not None:
+		item["valuation_rate"] = valuation_rate
+	frappe.get_doc(item).insert(ignore_permissions=True)
+
+
+def submitted_invoice(customer: str, item_code: str, posting_date, qty: float = 1, rate: float = 10) -> str:
+	"""A submitted Sales Invoice of one line, dated `posting_date` (due 30 days later): a purchase."""
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": company(),
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"due_date": add_days(posting_date, 30),
+			"items": [{"item_code": item_code, "qty": qty, "rate": rate}],
+		}
+	)
+	invoice.set_missing_values()
+	invoice.payment_schedule = []
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
+	return invoice.name
+
+
+def service_line(ean: str, purchase_date, fault_type: str = "", /, **values) -> dict:
+	"""One line of a service request as the portal's form sends it: one unit to repair; `values`
+	replace any of its fields (the EAN, the date and the fault type too)."""
+	line = {
+		"ean": ean,
+		"qty": 1,
+		"serial_no": "",
+		"purchase_date": str(purchase_date),
+		"problem_description": "Stops after a minute",
+		"service_expectation": "Repair",
+		"fault_type": fault_type,
+	}
+	line.update(values)
+	return line

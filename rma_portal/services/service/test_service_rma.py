@@ -17,6 +17,7 @@ from stdnum import ean as stdnum_ean
 
 from rma_portal.api import service as api
 from rma_portal.services.service import service_csv, service_rma
+from rma_portal.tests.records import service_line, submitted_invoice
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -25,10 +26,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def _gtin() -> str:
 	first12 = "29" + "".join(random.choice("0123456789") for _ in range(10))
 	return first12 + stdnum_ean.calc_check_digit(first12)
-
-
-def _company() -> str:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
 def _proof(name="invoice.pdf", content=PDF, kind="Proof of purchase") -> dict:
@@ -135,22 +132,7 @@ class TestServiceRMA(FrappeTestCase):
 
 	@classmethod
 	def _invoice(cls, customer, item_code, posting_date, qty=1):
-		si = frappe.get_doc(
-			{
-				"doctype": "Sales Invoice",
-				"customer": customer,
-				"company": _company(),
-				"posting_date": posting_date,
-				"set_posting_time": 1,
-				"due_date": add_days(posting_date, 30),
-				"items": [{"item_code": item_code, "qty": qty, "rate": 10}],
-			}
-		)
-		si.set_missing_values()
-		si.payment_schedule = []
-		si.insert(ignore_permissions=True)
-		si.submit()
-		return si.name
+		return submitted_invoice(customer, item_code, posting_date, qty=qty)
 
 	def setUp(self):
 		frappe.set_user("Administrator")
@@ -165,17 +147,8 @@ class TestServiceRMA(FrappeTestCase):
 	# helpers ---------------------------------------------------------------------------------
 
 	def line(self, key="lamp", **values):
-		out = {
-			"ean": self.eans[key],
-			"qty": 1,
-			"serial_no": "",
-			"purchase_date": str(self.bought_on.get(key, getdate(add_days(today(), -2)))),
-			"problem_description": "Stops after a minute",
-			"service_expectation": "Repair",
-			"fault_type": "",
-		}
-		out.update(values)
-		return out
+		purchase_date = self.bought_on.get(key, getdate(add_days(today(), -2)))
+		return service_line(self.eans[key], purchase_date, **values)
 
 	def messages(self, lines, rma_type=None, attachments=None, customer=None):
 		errors = service_rma.validate_service_lines(

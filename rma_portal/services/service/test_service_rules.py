@@ -20,6 +20,7 @@ from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.services.service import service_csv, service_lookups, service_rma
 from rma_portal.services.warranty import warranty_claims as claims
 from rma_portal.tests.http import Browser, concurrently
+from rma_portal.tests.records import service_line, submitted_invoice
 
 DEALER, SECOND = "Demo Dealer", "Second Dealer"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -31,10 +32,6 @@ RACERS = 20
 def _gtin() -> str:
 	first12 = "29" + "".join(random.choice("0123456789") for _ in range(10))
 	return first12 + stdnum_ean.calc_check_digit(first12)
-
-
-def _company() -> str:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
 class TestServiceRules(FrappeTestCase):
@@ -108,21 +105,7 @@ class TestServiceRules(FrappeTestCase):
 
 	@classmethod
 	def _invoice(cls, customer, key, posting_date):
-		si = frappe.get_doc(
-			{
-				"doctype": "Sales Invoice",
-				"customer": customer,
-				"company": _company(),
-				"posting_date": posting_date,
-				"set_posting_time": 1,
-				"due_date": add_days(posting_date, 30),
-				"items": [{"item_code": cls.items[key], "qty": 1, "rate": 10}],
-			}
-		)
-		si.set_missing_values()
-		si.payment_schedule = []
-		si.insert(ignore_permissions=True)
-		si.submit()
+		submitted_invoice(customer, cls.items[key], posting_date)
 
 	@classmethod
 	def _serial(cls, serial, customer):
@@ -136,17 +119,8 @@ class TestServiceRules(FrappeTestCase):
 		frappe.local.request = None
 
 	def line(self, key="plain", **values):
-		out = {
-			"ean": self.eans[key],
-			"qty": 1,
-			"serial_no": "",
-			"purchase_date": str(getdate(self.bought[key])),
-			"problem_description": "Stops after a minute",
-			"service_expectation": "Repair",
-			"fault_type": self.fault if key == "plain" else "",
-		}
-		out.update(values)
-		return out
+		fault_type = self.fault if key == "plain" else ""
+		return service_line(self.eans[key], getdate(self.bought[key]), fault_type, **values)
 
 	def bad_lines(self):
 		"""Each line breaks one rule; the expected (line, field) of each."""

@@ -19,6 +19,7 @@ from rma_portal.rma_portal.doctype.customer_warranty_claim.customer_warranty_cla
 	has_website_permission,
 )
 from rma_portal.services.warranty import warranty_claims as claims
+from rma_portal.tests import records
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes(
@@ -35,24 +36,11 @@ PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _company() -> str:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	return records.company()
 
 
 def _make_item(code: str, serial: bool = False):
-	if frappe.db.exists("Item", code):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": f"Test item {code}",
-			"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-			"stock_uom": "Nos",
-			"is_stock_item": 1 if serial else 0,
-			"has_serial_no": 1 if serial else 0,
-			"is_sales_item": 1,
-		}
-	).insert(ignore_permissions=True)
+	records.make_item(code, serial=serial)
 
 
 def _make_customer(name: str, email: str) -> tuple[str, str]:

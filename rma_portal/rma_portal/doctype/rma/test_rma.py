@@ -16,6 +16,7 @@ from frappe.utils import add_days, flt, today
 
 from rma_portal import access
 from rma_portal.services.returns import credit_note, lifecycle, returns
+from rma_portal.tests import records
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes("RMA")  # no ERPNext "_Test" records: the tests make their own
@@ -28,7 +29,7 @@ ITEMS = [f"RMA-TEST-{n:02d}" for n in range(1, 13)]
 
 
 def _company() -> str:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	return records.company()
 
 
 def _warehouse(company: str) -> str:
@@ -38,20 +39,7 @@ def _warehouse(company: str) -> str:
 
 
 def _make_item(code: str, stock: bool = True):
-	if frappe.db.exists("Item", code):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": f"Test item {code}",
-			"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-			"stock_uom": "Nos",
-			"is_stock_item": 1 if stock else 0,
-			"is_sales_item": 1,
-			"valuation_rate": 10,
-		}
-	).insert(ignore_permissions=True)
+	records.make_item(code, stock=stock, valuation_rate=10)
 
 
 def _make_reason(name: str, enabled: int):
