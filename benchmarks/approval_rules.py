@@ -17,12 +17,12 @@ sites/ folder:
 Prints a Markdown section for benchmarks/RESULTS.md.
 """
 
-import argparse
 import os
 import statistics
 import time
 
 import frappe
+from bench_site import connect, site_parser
 
 LINES = 50
 RULES = 12
@@ -99,15 +99,10 @@ def new_rma(customer: str, user: str, rows: list[dict], reason: str):
 
 
 def main():
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", default="rma.localhost")
-	parser.add_argument("--customer", default="Bench Dealer 20k")
+	parser = site_parser("Bench Dealer 20k")
 	parser.add_argument("--repeat", type=int, default=7)
 	args = parser.parse_args()
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	frappe.flags.mute_emails = True
 	from rma_portal.services.policy import approval
 	from rma_portal.services.returns.returns import create_return_rma

@@ -17,11 +17,11 @@ the web worker runs them once the request is parsed; api/receiving.py as the RMA
 Nothing is written (a scan books nothing). Target: each scan <= 50 ms (median and p95).
 """
 
-import argparse
 import statistics
 import time
 
 import frappe
+from bench_site import connect, site_parser
 from frappe.database import database
 
 TARGET_MS = 50
@@ -81,15 +81,10 @@ def _time(call, rounds: int, counter: dict) -> tuple[list, int]:
 
 
 def main():
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", default="rma.localhost")
-	parser.add_argument("--customer", default="Bench Dealer 200k")
+	parser = site_parser("Bench Dealer 200k")
 	parser.add_argument("--rounds", type=int, default=50)
 	args = parser.parse_args()
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	from rma_portal.api import receiving as api
 
 	rma = _rma_of(args.customer)
