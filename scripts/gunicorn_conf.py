@@ -29,6 +29,24 @@ def post_fork(server, worker):
 	frappe.app.application = _pages_for_missing_files(frappe.app.application, pages)
 
 
+# Pages a worker renders once as a guest before it takes requests (comma-separated; empty: none). A
+# cold worker's first page paid for the imports of the app's page modules, Jinja's environment and the
+# compiling of the shared templates: a user's first /rma/new 0.7-1.8 s against 0.2 s later, in-process
+# on the loaded 2-core machine; warmed, 0.3-0.4 s (benchmarks/RESULTS.md, "A user's first /rma/new").
+WARM_PATHS = [p for p in os.environ.get("WEB_WARM_PATHS", "/login,/rma/new,/me").split(",") if p]
+
+
+def post_worker_init(worker):
+	from werkzeug.test import Client
+
+	client = Client(worker.wsgi)
+	for path in WARM_PATHS:
+		try:
+			client.get(path, base_url="http://localhost", buffered=True)
+		except Exception as error:  # a warm-up never keeps the worker from serving
+			worker.log.warning("warm-up of %s failed: %r", path, error)
+
+
 def _pages_for_missing_files(statics, pages):
 	"""Frappe's /files loader raises werkzeug's NotFound for a file that is not there (and for
 	"/files" itself), which no one catches: a bare "Internal Server Error". Such a request goes to

@@ -144,9 +144,12 @@ def _canonical_doctype() -> bool:
 
 def _generic_print_page(path: str) -> bool:
 	"""Would Frappe render `path` as its generic "/<DocType>/<name>" print page?"""
-	parts = path.strip("/ ").split("/", 1)
+	route = path.strip("/ ")
+	parts = route.split("/", 1)
 	if len(parts) != 2 or path.startswith("/api/") or not frappe.db.exists("DocType", parts[0], cache=True):
 		return False
+	if route in portal_routes():  # "rma/new" (RMA is a DocType): the app's own page comes first
+		return False  # resolving it here as well cost a second route resolution on every such page
 	try:
 		_endpoint, renderer = PathResolver(path).resolve()
 	except Exception:

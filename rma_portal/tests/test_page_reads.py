@@ -167,3 +167,30 @@ class TestPageReads(FrappeTestCase):
 		self.assertEqual(env.from_string("{{ a }}").render(a=1), "1")
 		self.assertEqual(env.from_string("{{ a }}").render(a=2), "2")
 		self.assertEqual(env.from_string("{{ a }}!", {"a": 3}).render(), "3!")
+
+	def test_app_page_under_a_doctype_name_resolves_its_route_once(self):
+		"""/rma/new starts with a DocType's name (RMA): the guard against Frappe's generic print page
+		knows the app's own routes and leaves the route to Frappe's one resolution."""
+		from frappe.website.path_resolver import PathResolver
+
+		from rma_portal.tests.http import Browser
+		from rma_portal.tests.test_company_members import PASSWORD
+
+		customer = make_company()
+		user = make_user("routes")
+		members.ensure_member(customer, user, flags=("RM",))
+		frappe.db.commit()
+		browser = Browser(user, PASSWORD)
+		resolved, resolve = [], PathResolver.resolve
+
+		def counted(resolver):
+			resolved.append(resolver.path)
+			return resolve(resolver)
+
+		PathResolver.resolve = counted
+		try:
+			page = browser.get("/rma/new")
+		finally:
+			PathResolver.resolve = resolve
+		self.assertEqual(page.status_code, 200)
+		self.assertEqual(resolved, ["rma/new"])
