@@ -77,16 +77,24 @@ def _money_precision() -> int:
 	return cint(frappe.db.get_default("currency_precision")) or number_format_info(number_format)[2]
 
 
-def page_context(context, title: str):
-	"""The context every one of these pages starts from (the RMA pages' look and the portal menu)."""
+def base_context(context, title: str, parent: tuple[str, str] | None = None):
+	"""What every portal page's context starts from: not cached, its title, the portal menu beside it
+	and the way back to My Account (and to `parent`, (route, title), when given)."""
 	context.no_cache = 1
 	context.title = title
 	context.show_sidebar = True
+	context.parents = [{"route": "/me", "title": _("My Account")}]
+	if parent:
+		context.parents.append({"route": parent[0], "title": parent[1]})
+
+
+def page_context(context, title: str):
+	"""The context the overview, pending lines, invoices and offers pages start from."""
+	base_context(context, title)
 	context.badge_class = badge_class
 	context.fmt_qty = format_qty
 	context.fmt_money = money
 	context.fmt_date = lambda value: formatdate(value) if value else ""
-	context.parents = [{"route": "/me", "title": _("My Account")}]
 
 
 def paging(context, route: str, total: int, page: int, page_size: int, **query):

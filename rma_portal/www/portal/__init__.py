@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from rma_portal.domain.formats import format_qty
+from rma_portal.www.portal_display import base_context
 from rma_portal.www.portal_display import paging as display_paging
 from rma_portal.www.rma import script_json
 
@@ -47,14 +48,9 @@ def status_badge_class(status: str | None) -> str:
 
 
 def common_context(context, title: str, parent: tuple[str, str] | None = None):
-	context.no_cache = 1
-	context.title = title
-	context.show_sidebar = True
+	base_context(context, title, parent)
 	context.status_badge_class = status_badge_class
 	context.fmt_qty = format_qty
-	context.parents = [{"route": "/me", "title": _("My Account")}]
-	if parent:
-		context.parents.append({"route": parent[0], "title": parent[1]})
 
 
 def paging(context, route: str, result: dict, page_size: int, **query):

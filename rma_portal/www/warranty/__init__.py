@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_user_date_format
 
+from rma_portal.www.portal_display import base_context
+
 STATUS_BADGES = {
 	"Received": "info",
 	"In processing": "warning",
@@ -19,9 +21,6 @@ def status_badge_class(status: str | None) -> str:
 
 
 def common_context(context, title: str):
-	context.no_cache = 1
-	context.title = title
-	context.show_sidebar = True
+	base_context(context, title)
 	context.status_badge_class = status_badge_class
 	context.date_format = get_user_date_format()  # date fields are typed and shown in it
-	context.parents = [{"route": "/me", "title": _("My Account")}]
