@@ -10,7 +10,14 @@ from rma_portal import access
 from rma_portal.domain import account_requests as rules
 from rma_portal.services.accounts import account_requests as service
 from rma_portal.tests.http import Browser
-from rma_portal.tests.test_company_members import MADE_USERS, PASSWORD, add_member, make_company, make_user
+from rma_portal.tests.test_company_members import (
+	MADE_USERS,
+	PASSWORD,
+	add_member,
+	make_company,
+	make_user,
+	remove_made_users,
+)
 
 FILE = "/api/method/rma_portal.api.account_requests.file_request"
 
@@ -30,9 +37,7 @@ class TestAccountRequestBinding(FrappeTestCase):
 		for user in MADE_USERS:
 			frappe.db.delete(service.DOCTYPE, {"requested_by": user})
 			frappe.db.delete("Company Member Change", {"member_user": user})
-		from rma_portal.tests.test_company_members import TestCompanyMembers
-
-		TestCompanyMembers.tearDown(None)
+		remove_made_users()
 
 	def test_an_outsider_may_only_ask_for_a_new_account(self):
 		customer = make_company()

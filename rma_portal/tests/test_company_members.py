@@ -127,7 +127,27 @@ def admins(customer: str) -> list[str]:
 	return frappe.get_all(members.MEMBER, filters={"customer": customer, "is_admin": 1}, pluck="user")
 
 
-class TestCompanyMembers(FrappeTestCase):
+def remove_made_users():
+	"""Delete the users these tests made (MADE_USERS) with their memberships, portal links,
+	authorisations, invitations and member changes, and commit."""
+	for user in MADE_USERS:
+		if not frappe.db.exists("User", user):
+			continue
+		frappe.db.delete(members.MEMBER, {"user": user})
+		frappe.db.delete("Portal User", {"user": user})
+		frappe.db.delete(authorisations.DOCTYPE, {"user": user})
+		frappe.db.delete(invitations.INVITATION, {"email": user})
+		frappe.db.delete(members.AUDIT, {"member_user": user})
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	MADE_USERS.clear()
+	frappe.db.commit()
+	access.clear_cache()
+
+
+class MadeUsersCase(FrappeTestCase):
+	"""A test case as Administrator that removes the users it made (remove_made_users) after each test.
+	It has no tests of its own: the company tests build on it."""
+
 	def setUp(self):
 		frappe.set_user("Administrator")
 		access.clear_cache()
@@ -135,19 +155,10 @@ class TestCompanyMembers(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		for user in MADE_USERS:
-			if not frappe.db.exists("User", user):
-				continue
-			frappe.db.delete(members.MEMBER, {"user": user})
-			frappe.db.delete("Portal User", {"user": user})
-			frappe.db.delete(authorisations.DOCTYPE, {"user": user})
-			frappe.db.delete(invitations.INVITATION, {"email": user})
-			frappe.db.delete(members.AUDIT, {"member_user": user})
-			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
-		MADE_USERS.clear()
-		frappe.db.commit()
-		access.clear_cache()
+		remove_made_users()
 
+
+class TestCompanyMembers(MadeUsersCase):
 	# -- flags ----------------------------------------------------------------------------------------
 
 	def test_each_flag_allows_and_denies_its_actions(self):

@@ -19,6 +19,7 @@ from rma_portal.tests.test_company_members import (
 	add_member,
 	make_company,
 	make_user,
+	remove_made_users,
 	submitted_authorisation,
 )
 
@@ -36,10 +37,7 @@ def cleanup():
 	for user in MADE_USERS:
 		frappe.db.delete(members.AUDIT, {"member_user": user})
 		frappe.db.delete(members.AUDIT, {"changed_by": user})
-	# test_company_members' tearDown deletes the users and their members
-	from rma_portal.tests.test_company_members import TestCompanyMembers
-
-	TestCompanyMembers.tearDown(None)
+	remove_made_users()  # the users and their members
 
 
 def update(browser: Browser, member: str, rights, **values):

@@ -12,7 +12,7 @@ from rma_portal import access
 from rma_portal.services.accounts import account_requests, new_users, onboarding, registration
 from rma_portal.services.company import authorisations
 from rma_portal.tests.test_company_members import (
-	MADE_USERS,
+	MadeUsersCase,
 	add_member,
 	make_company,
 	make_user,
@@ -32,24 +32,7 @@ def address_rows(customer: str) -> list[dict]:
 	)
 
 
-class TestNewcomerCompany(FrappeTestCase):
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		for user in MADE_USERS:
-			if frappe.db.exists("User", user):
-				frappe.db.delete("Company Member", {"user": user})
-				frappe.db.delete("Portal User", {"user": user})
-				frappe.db.delete(authorisations.DOCTYPE, {"user": user})
-				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
-		MADE_USERS.clear()
-		frappe.db.commit()
-		access.clear_cache()
-
+class TestNewcomerCompany(MadeUsersCase):
 	def test_registered_address_becomes_the_preferred_billing_address(self):
 		customer = make_company(authorised=False)
 		delivery = frappe.get_doc(

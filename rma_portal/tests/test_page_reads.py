@@ -11,26 +11,10 @@ from rma_portal.services.company import members
 from rma_portal.services.portal import portal_dashboard, portal_quotations, projects
 from rma_portal.services.returns.returns import rma_detail
 from rma_portal.services.service.service_rma import service_detail
-from rma_portal.tests.test_company_members import MADE_USERS, make_company, make_rma, make_user
+from rma_portal.tests.test_company_members import MadeUsersCase, make_company, make_rma, make_user
 
 
-class TestPageReads(FrappeTestCase):
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		for user in MADE_USERS:
-			frappe.db.delete(members.MEMBER, {"user": user})
-			frappe.db.delete("Portal User", {"user": user})
-			if frappe.db.exists("User", user):
-				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
-		MADE_USERS.clear()
-		frappe.db.commit()
-		access.clear_cache()
-
+class TestPageReads(MadeUsersCase):
 	def test_memberships_in_one_statement_as_record_by_record(self):
 		rm_only, disabled, blocked = make_company(), make_company(), make_company(authorised=False)
 		user = make_user("reader")
