@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint, fmt_money, formatdate
 
 from rma_portal import access
-from rma_portal.api import page_arg, parse_arg, per_user_limit, rows_arg, text_arg
+from rma_portal.api import download_url, page_arg, parse_arg, per_user_limit, rows_arg, send_file, text_arg
 from rma_portal.services.returns import returns
 
 PAGE_SIZE = 20
@@ -51,7 +51,7 @@ def customer_currency(customer: str) -> str:
 
 def documents_url(name: str) -> str:
 	"""The download link of an RMA's documents (return form + label) through download_documents."""
-	return "/api/method/rma_portal.api.returns.download_documents?name=" + quote(name, safe="")
+	return download_url("returns.download_documents", name=name)
 
 
 def view_url(name: str) -> str:
@@ -210,6 +210,4 @@ def download_documents(name: str):
 		frappe.throw(
 			_("The documents of {0} are still being prepared.").format(name), frappe.DoesNotExistError
 		)
-	frappe.local.response.filename = filename
-	frappe.local.response.filecontent = content
-	frappe.local.response.type = "download"
+	send_file(filename, content)
