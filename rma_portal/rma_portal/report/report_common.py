@@ -11,7 +11,9 @@ from frappe.utils import add_days, add_months, getdate, today
 
 
 def column(fieldname: str, label: str, fieldtype: str, width: int, options: str | None = None) -> dict:
-	"""One column of a report's result (`label` translated by the caller)."""
+	"""One column of a report's result (`label` translated by the caller). Each report lists its own
+	columns with it, one a line: the lists look alike (a document, a customer, dates, quantities) but
+	are each report's own data, so they stay written out in each report on purpose."""
 	out = {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width}
 	if options:
 		out["options"] = options
