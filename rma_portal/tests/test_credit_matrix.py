@@ -722,19 +722,24 @@ class TestSerialReturns(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertTrue(name)
 
-	def test_received_serial_differing_from_the_request_is_flagged_and_booked(self):
-		case = self._case()
-		_stock_setting("use_serial_batch_fields", 0)
-		units = case._take_serials(3)
-		sale = case._sell([(SERIAL, 3, 100.0, {})], serials=units, bundle_only=True)
+	def _serial_return(self, case, sold: int, returned: int):
+		"""`sold` serial units delivered on one line (bundle only) and an RMA for one unit, units[returned]:
+		the units, the RMA's name and its line."""
+		units = case._take_serials(sold)
+		sale = case._sell([(SERIAL, sold, 100.0, {})], serials=units, bundle_only=True)
 		name = returns.create_return_rma(
 			self.m.customer,
 			self.m.user,
-			[{"delivery_note_item": sale.dn.items[0].name, "qty": 1, "serial_nos": units[0]}],
+			[{"delivery_note_item": sale.dn.items[0].name, "qty": 1, "serial_nos": units[returned]}],
 			return_reason=REASON,
 			terms_accepted=True,
 		)
-		row = frappe.get_doc("RMA", name).items[0]
+		return units, name, frappe.get_doc("RMA", name).items[0]
+
+	def test_received_serial_differing_from_the_request_is_flagged_and_booked(self):
+		case = self._case()
+		_stock_setting("use_serial_batch_fields", 0)
+		units, name, row = self._serial_return(case, sold=3, returned=0)
 		with self.assertRaises(frappe.ValidationError):  # never delivered on this line
 			lifecycle.receive(name, {row.name: 1}, serials={row.name: "NOT-OURS"})
 		lifecycle.receive(name, {row.name: 1}, {row.name: "Credit"}, serials={row.name: units[2]})
@@ -752,16 +757,7 @@ class TestSerialReturns(FrappeTestCase):
 		warehouse = _warehouse()
 		for handling in ("Replace", "Repair"):
 			with self.subTest(handling=handling):
-				units = case._take_serials(2)
-				sale = case._sell([(SERIAL, 2, 100.0, {})], serials=units, bundle_only=True)
-				name = returns.create_return_rma(
-					self.m.customer,
-					self.m.user,
-					[{"delivery_note_item": sale.dn.items[0].name, "qty": 1, "serial_nos": units[1]}],
-					return_reason=REASON,
-					terms_accepted=True,
-				)
-				row = frappe.get_doc("RMA", name).items[0]
+				units, name, row = self._serial_return(case, sold=2, returned=1)
 				lifecycle.receive(name, {row.name: 1}, {row.name: handling})
 				self.assertEqual(frappe.db.get_value("Serial No", units[1], "warehouse"), warehouse)
 				outcome.ship_outcomes(name)
