@@ -20,7 +20,7 @@ from portal import (
 	PHONE,
 	SECOND,
 	logged_in_page,
-	login,
+	open_page,
 )
 
 
@@ -48,33 +48,22 @@ def browser():
 		browser.close()
 
 
-def _logged_in_page(browser, user, viewport=DESKTOP):
-	context = browser.new_context(viewport=viewport, base_url=BASE_URL, accept_downloads=True)
-	login(context, user)
-	page = context.new_page()
-	page.set_default_timeout(20_000)
-	return context, page
-
-
 @pytest.fixture
 def dealer_page(browser):
-	context, page = _logged_in_page(browser, DEALER)
-	yield page
-	context.close()
+	with open_page(browser, DEALER, accept_downloads=True) as page:
+		yield page
 
 
 @pytest.fixture
 def second_page(browser):
-	context, page = _logged_in_page(browser, SECOND)
-	yield page
-	context.close()
+	with open_page(browser, SECOND, accept_downloads=True) as page:
+		yield page
 
 
 @pytest.fixture
 def dealer_phone_page(browser):
-	context, page = _logged_in_page(browser, DEALER, PHONE)
-	yield page
-	context.close()
+	with open_page(browser, DEALER, PHONE, accept_downloads=True) as page:
+		yield page
 
 
 @pytest.fixture
@@ -87,7 +76,5 @@ def admin_page(browser):
 
 @pytest.fixture
 def guest_page(browser):
-	context = browser.new_context(viewport=DESKTOP, base_url=BASE_URL)
-	page = context.new_page()
-	yield page
-	context.close()
+	with open_page(browser, None, timeout_ms=None) as page:
+		yield page

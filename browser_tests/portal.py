@@ -1,9 +1,11 @@
 """Shared constants and helpers of the browser suite (imported by conftest.py and the tests)."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 BASE_URL = os.environ.get("RMA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SCREENSHOTS = Path(os.environ.get("RMA_SCREENSHOTS", "artifacts/screenshots"))
@@ -78,6 +80,23 @@ def logged_in_page(browser, user: dict, timeout_ms: int = 20_000, **options):
 	return context, page
 
 
+@contextmanager
+def open_page(browser, user: dict | None, viewport=DESKTOP, timeout_ms: int | None = 20_000, **options):
+	"""A page in a new browser context, logged in as the demo user `user` (None: a guest), closed
+	when the block ends. A failed login ends the suite (`login`); `timeout_ms` None keeps
+	Playwright's default."""
+	context = browser.new_context(viewport=viewport, base_url=BASE_URL, **options)
+	try:
+		if user:
+			login(context, user)
+		page = context.new_page()
+		if timeout_ms:
+			page.set_default_timeout(timeout_ms)
+		yield page
+	finally:
+		context.close()
+
+
 def form_login(page, email: str, password: str):
 	"""Log in as a person does: through the login page's form."""
 	page.goto(f"{BASE_URL}/login")
@@ -91,3 +110,28 @@ def desk_csrf_token(page, route: str, timeout_ms: int = DESK_TIMEOUT_MS) -> str:
 	page.goto(f"{BASE_URL}{route}")
 	page.wait_for_function("() => window.frappe && frappe.csrf_token", timeout=timeout_ms)
 	return page.evaluate("() => frappe.csrf_token")
+
+
+def add_company(page, company: str, street: str, tag: str, picture: str, prefilled: bool = False):
+	"""Add a company on the company page: its name (typed, or `prefilled` from the registration and
+	checked), an address in Utrecht on `street` and a registration extract (a PDF marked `tag`);
+	the form's screenshot is `picture`. Returns the new authorisation's card."""
+	page.goto(f"{BASE_URL}/company")
+	form = page.locator("form.rma-add-company")
+	expect(form).to_be_visible()
+	if prefilled:
+		expect(form.locator("[name=company_name]")).to_have_value(company)
+	else:
+		form.locator("[name=company_name]").fill(company)
+	form.locator("[name=address_line1]").fill(street)
+	form.locator("[name=pincode]").fill("3511 AB")
+	form.locator("[name=city]").fill("Utrecht")
+	form.locator("[name=country]").select_option("Netherlands")
+	form.locator("[name=files]").set_input_files(
+		[{"name": "kvk-extract.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("kvk " + tag)}]
+	)
+	screenshot(page, picture)
+	form.locator("button[type=submit]").click()
+	card = page.locator(".rma-authorisation").first
+	expect(card).to_contain_text(company)
+	return card

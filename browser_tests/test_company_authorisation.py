@@ -19,7 +19,16 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
-from portal import ADMIN, BASE_URL, SCREENSHOTS, desk_csrf_token, logged_in_page, pdf_bytes, screenshot
+from portal import (
+	ADMIN,
+	BASE_URL,
+	SCREENSHOTS,
+	add_company,
+	desk_csrf_token,
+	logged_in_page,
+	pdf_bytes,
+	screenshot,
+)
 
 PASSWORD = "Company#2026x"
 COMPANY = "Demo Dealer"
@@ -72,21 +81,7 @@ def test_authorise_a_company_invite_a_colleague_with_rm_but_not_fi(browser, staf
 
 	# the owner adds the company with its registration document
 	context, page = portal_page(browser, owner)
-	page.goto(f"{BASE_URL}/company")
-	form = page.locator("form.rma-add-company")
-	expect(form).to_be_visible()
-	form.locator("[name=company_name]").fill(COMPANY)
-	form.locator("[name=address_line1]").fill("Dealerstraat 12")
-	form.locator("[name=pincode]").fill("3511 AB")
-	form.locator("[name=city]").fill("Utrecht")
-	form.locator("[name=country]").select_option("Netherlands")
-	form.locator("[name=files]").set_input_files(
-		[{"name": "kvk-extract.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("kvk " + tag)}]
-	)
-	screenshot(page, "company-01-add-company")
-	form.locator("button[type=submit]").click()
-	card = page.locator(".rma-authorisation").first
-	expect(card).to_contain_text(COMPANY)
+	card = add_company(page, COMPANY, "Dealerstraat 12", tag, "company-01-add-company")
 	name = card.get_attribute("data-name")
 
 	# the authorisation document, filled with the company's and the owner's data

@@ -27,6 +27,7 @@ from portal import (
 	ADMIN,
 	BASE_URL,
 	DESKTOP,
+	add_company,
 	desk_csrf_token,
 	form_login,
 	logged_in_page,
@@ -127,25 +128,6 @@ def approve_in_desk(staff, address):
 	return request
 
 
-def add_company(page, company, tag):
-	page.goto(f"{BASE_URL}/company")
-	form = page.locator("form.rma-add-company")
-	expect(form).to_be_visible()
-	expect(form.locator("[name=company_name]")).to_have_value(company)  # typed once, at registration
-	form.locator("[name=address_line1]").fill(f"Werkplaatsweg {tag}")
-	form.locator("[name=pincode]").fill("3511 AB")
-	form.locator("[name=city]").fill("Utrecht")
-	form.locator("[name=country]").select_option("Netherlands")
-	form.locator("[name=files]").set_input_files(
-		[{"name": "kvk-extract.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("kvk " + tag)}]
-	)
-	screenshot(page, "newcomer_05_company_form_prefilled")
-	form.locator("button[type=submit]").click()
-	card = page.locator(".rma-authorisation").first
-	expect(card).to_contain_text(company)
-	return card
-
-
 def sign_and_upload(page, card, tmp_path):
 	with page.expect_download() as download_info:
 		card.get_by_role("link", name="Download the authorisation (PDF)").click()
@@ -199,7 +181,10 @@ def test_a_partner_gets_all_the_way_in_with_the_demo_mailbox(browser, staff, tmp
 
 	# staff open the business account; the partner adds the company, pre-filled
 	approve_in_desk(staff, address)
-	card = add_company(page, company, tag)
+	# the company's name was typed once, at registration
+	card = add_company(
+		page, company, f"Werkplaatsweg {tag}", tag, "newcomer_05_company_form_prefilled", prefilled=True
+	)
 	sign_and_upload(page, card, tmp_path)
 	screenshot(page, "newcomer_06_authorisation_submitted")
 	accept_in_desk(staff, card.get_attribute("data-name"))

@@ -12,8 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DEALER, SCREENSHOTS, login
-from test_rma_desk import ADMIN, DESK_TIMEOUT_MS
+from portal import ADMIN, BASE_URL, DEALER, DESK_TIMEOUT_MS, SCREENSHOTS, logged_in_page, open_page
 
 TOUR = Path(os.environ.get("RMA_TOUR", SCREENSHOTS / "tour"))
 WINDOW = {"width": 1280, "height": 800}
@@ -25,38 +24,35 @@ def picture(page, name: str):
 	page.screenshot(path=str(TOUR / f"{name}.png"))
 
 
-def _page(browser, user: dict | None):
-	context = browser.new_context(viewport=WINDOW, base_url=BASE_URL)
-	if user:
-		login(context, user)
-	page = context.new_page()
-	page.set_default_timeout(DESK_TIMEOUT_MS)
-	return context, page
-
-
 @pytest.fixture
 def dealer(browser):
-	context, page = _page(browser, DEALER)
-	yield page
-	context.close()
+	with open_page(browser, DEALER, WINDOW, DESK_TIMEOUT_MS) as page:
+		yield page
 
 
 @pytest.fixture
 def staff(browser):
-	context, page = _page(browser, None)
-	response = context.request.post(
-		f"{BASE_URL}/api/method/login", form={"usr": ADMIN["email"], "pwd": ADMIN["password"]}
-	)
-	assert response.ok, f"desk login failed: {response.status}"
+	context, page = logged_in_page(browser, ADMIN, DESK_TIMEOUT_MS, viewport=WINDOW)
 	yield page
 	context.close()
 
 
 @pytest.fixture
 def guest(browser):
-	context, page = _page(browser, None)
-	yield page
-	context.close()
+	with open_page(browser, None, WINDOW, DESK_TIMEOUT_MS) as page:
+		yield page
+
+
+def newest_rmas(staff, status: str) -> list[dict]:
+	"""The newest RMA in `status` (a list of one, or empty), read through the REST API as staff."""
+	return staff.request.get(
+		f"{BASE_URL}/api/resource/RMA",
+		params={
+			"filters": f'[["status","=","{status}"]]',
+			"order_by": "creation desc",
+			"limit_page_length": "1",
+		},
+	).json()["data"]
 
 
 def _dealers_rma(page, status: str) -> str:
@@ -146,14 +142,7 @@ def test_13_desk_workspace(staff):
 
 
 def test_14_desk_rma_form(staff):
-	name = staff.request.get(
-		f"{BASE_URL}/api/resource/RMA",
-		params={
-			"filters": '[["status","=","Received"]]',
-			"order_by": "creation desc",
-			"limit_page_length": "1",
-		},
-	).json()["data"][0]["name"]
+	name = newest_rmas(staff, "Received")[0]["name"]
 	staff.goto(f"/app/rma/{quote(name)}")
 	expect(staff.locator(".form-layout")).to_be_visible()
 	expect(staff.locator(".page-title")).to_contain_text(name)
@@ -162,14 +151,7 @@ def test_14_desk_rma_form(staff):
 
 
 def test_15_desk_receiving(staff):
-	expected = staff.request.get(
-		f"{BASE_URL}/api/resource/RMA",
-		params={
-			"filters": '[["status","=","Expected"]]',
-			"order_by": "creation desc",
-			"limit_page_length": "1",
-		},
-	).json()["data"]
+	expected = newest_rmas(staff, "Expected")
 	assert expected, "the demo has an RMA whose goods are expected"
 	staff.goto("/app/rma-receiving")
 	scan = staff.locator("#rma-scan")
