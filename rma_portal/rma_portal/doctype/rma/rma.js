@@ -129,6 +129,17 @@ function rma_call(frm, method, args, freeze_message, button) {
 		});
 }
 
+// A dialog's action: the call with the dialog's button held, then the dialog closed and the server's
+// message, when it gives one, shown.
+function rma_dialog_call(frm, dialog, method, args, freeze_message) {
+	return rma_call(frm, method, args, freeze_message, dialog.get_primary_btn()).then((message) => {
+		dialog.hide();
+		if (message && message.message) {
+			frappe.show_alert({ message: message.message, indicator: "green" }, 10);
+		}
+	});
+}
+
 async function rma_reason_defaults(frm) {
 	const reasons = [...new Set((frm.doc.items || []).map((row) => row.return_reason).filter(Boolean))];
 	if (!reasons.length) return {};
@@ -279,8 +290,9 @@ function rma_ship_outcomes(frm) {
 		primary_action(values) {
 			const repair_reports = {};
 			repaired.forEach((row) => (repair_reports[row.name] = values[`report_${row.name}`] || ""));
-			rma_call(
+			rma_dialog_call(
 				frm,
+				dialog,
 				"ship_outcomes",
 				{
 					request_key,
@@ -289,14 +301,8 @@ function rma_ship_outcomes(frm) {
 					tracking_url: values.tracking_url || "",
 					repair_reports: JSON.stringify(repair_reports),
 				},
-				__("Making the delivery notes..."),
-				dialog.get_primary_btn()
-			).then((message) => {
-				dialog.hide();
-				if (message && message.message) {
-					frappe.show_alert({ message: message.message, indicator: "green" }, 10);
-				}
-			});
+				__("Making the delivery notes...")
+			);
 		},
 	});
 	dialog.show();
@@ -378,18 +384,13 @@ function rma_repair_quote_dialog(frm) {
 		],
 		primary_action_label: __("Send Repair Quote"),
 		primary_action(values) {
-			rma_call(
+			rma_dialog_call(
 				frm,
+				dialog,
 				"send_repair_quote",
 				{ amount: values.amount, description: values.description || "", request_key },
-				__("Making the quotation..."),
-				dialog.get_primary_btn()
-			).then((message) => {
-				dialog.hide();
-				if (message && message.message) {
-					frappe.show_alert({ message: message.message, indicator: "green" }, 10);
-				}
-			});
+				__("Making the quotation...")
+			);
 		},
 	});
 	dialog.show();
