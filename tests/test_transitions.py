@@ -14,6 +14,9 @@ from rma_portal.domain.transitions import (
 ALLOWED = [
 	(RMA, "Draft", "submit", "Expected"),
 	(RMA, "Draft", "cancel", "Cancelled"),
+	(RMA, "Requested", "approve", "Expected"),
+	(RMA, "Requested", "decline", "Rejected"),
+	(RMA, "Requested", "cancel", "Cancelled"),
 	(RMA, "Expected", "receive", "Received"),
 	(RMA, "Expected", "reject", "Rejected"),
 	(RMA, "Expected", "cancel", "Cancelled"),
@@ -62,6 +65,9 @@ def test_table_has_exactly_the_listed_transitions():
 		(RMA, "Invoiced", "reject"),
 		(RMA, "Cancelled", "submit"),
 		(RMA, "Rejected", "receive"),
+		(RMA, "Requested", "receive"),
+		(RMA, "Requested", "invoice"),
+		(RMA, "Expected", "approve"),
 		(RMA, "Draft", "no_such_action"),
 		(WARRANTY_CLAIM, "Received", "grant"),
 		(WARRANTY_CLAIM, "Received", "refuse"),
@@ -102,6 +108,7 @@ def test_final_statuses(machine, final):
 def test_statuses_in_lifecycle_order():
 	assert statuses(RMA) == [
 		"Draft",
+		"Requested",
 		"Expected",
 		"Received",
 		"Invoiced",
