@@ -230,8 +230,9 @@ async function rma_receive_dialog(frm) {
 				if (line.handling) handling[line.row_name] = line.handling;
 				if ((line.received_serial_nos || "").trim()) serials[line.row_name] = line.received_serial_nos;
 			});
-			rma_call(
+			rma_dialog_call(
 				frm,
+				dialog,
 				"receive_rma",
 				{
 					quantities: JSON.stringify(quantities),
@@ -239,9 +240,8 @@ async function rma_receive_dialog(frm) {
 					serials: JSON.stringify(serials),
 					request_key,
 				},
-				__("Receiving..."),
-				dialog.get_primary_btn()
-			).then(() => dialog.hide());
+				__("Receiving...")
+			);
 		},
 	});
 	dialog.show();
@@ -356,13 +356,13 @@ function rma_diagnose_dialog(frm) {
 					handling: values[`handling_${row.name}`] || "",
 				};
 			});
-			rma_call(
+			rma_dialog_call(
 				frm,
+				dialog,
 				"diagnose_rma",
 				{ lines: JSON.stringify(lines), request_key },
-				__("Saving..."),
-				dialog.get_primary_btn()
-			).then(() => dialog.hide());
+				__("Saving...")
+			);
 		},
 	});
 	dialog.show();
