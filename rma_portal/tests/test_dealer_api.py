@@ -195,6 +195,16 @@ class TestDealerApiKeys(FrappeTestCase):
 		self.assertEqual(set(statuses[:-1]), {200})
 		self.assertEqual(other.get(path).status_code, 200)  # the same user's other key counts apart
 
+	def test_a_page_past_the_keys_limit_answers_429(self):
+		"""A page (not /api/) past the key's limit is a 429 too, not a request left without an answer
+		(Frappe's handle_exception has a 429 page only for its own rate limiter)."""
+		limited = KeyClient(new_key(self.customer, self.user, per_minute=2))
+		statuses = []
+		while 429 not in statuses and len(statuses) < 5:
+			statuses.append(limited.get("/portal").status_code)
+		self.assertEqual(statuses[-1], 429, statuses)
+		self.assertLess(len(statuses), 5)
+
 	def test_a_key_is_not_taken_with_a_browser_session(self):
 		authorization = new_key(self.customer, self.user)
 		browser = Browser(self.user, DEMO_PASSWORD)

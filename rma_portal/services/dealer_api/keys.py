@@ -9,6 +9,7 @@ The header scheme is the app's own (`RmaKey`), so Frappe's token check never see
 
 import frappe
 from frappe import _
+from werkzeug.exceptions import TooManyRequests
 
 from rma_portal import access
 from rma_portal.domain import api_keys as rules
@@ -158,10 +159,13 @@ def count_request(key: frappe._dict):
 	if calls == 1:
 		frappe.cache.expire(cache_key, 60)
 	if calls > limit:
-		frappe.throw(
-			_("Too many requests with this API key: please wait a minute and try again."),
-			frappe.RateLimitExceededError,
-		)
+		message = _("Too many requests with this API key: please wait a minute and try again.")
+		request = getattr(frappe.local, "request", None)
+		if request is not None and not request.path.startswith("/api/"):
+			# a page: Frappe answers RateLimitExceededError there only for its own rate limiter
+			# (frappe.app.handle_exception asks frappe.local.rate_limiter), else with no response at all
+			raise TooManyRequests(message)
+		frappe.throw(message, frappe.RateLimitExceededError)
 
 
 def note_use(key: frappe._dict, ip: str | None):
