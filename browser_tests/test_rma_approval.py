@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
-from portal import BASE_URL, DESKTOP, screenshot
+from portal import BASE_URL, DESKTOP, login_context, screenshot
 from test_credit_hold_fees import Staff
 from test_rma_desk import ADMIN, DESK_TIMEOUT_MS, send_return
 
@@ -35,11 +35,11 @@ def desk_page(browser):
 
 @pytest.fixture
 def review_rule(browser):
-	context = browser.new_context(base_url=BASE_URL)
-	staff = Staff(context.request)
+	context = login_context(browser, ADMIN)
+	staff = Staff(context)
 	path = f"/api/resource/RMA Approval Rule/{quote(RULE)}"
 	rule = {"rule_name": RULE, "priority": 0, "outcome": "Review", "enabled": 1}
-	if staff.context.fetch(f"{BASE_URL}{path}").ok:
+	if staff.exists(path):
 		staff.call("PUT", path, rule)
 	else:
 		staff.call("POST", "/api/resource/RMA Approval Rule", rule)

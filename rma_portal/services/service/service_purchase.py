@@ -95,6 +95,11 @@ def _serial_delivery(customer: str, item_code: str, serial_no: str) -> frappe._d
 	return rows[0] if rows else None
 
 
+# a delivery line whose units all came back already cannot take the unit back again (ERPNext refuses
+# the return Delivery Note at receipt): one with units left comes first, the dates decide among them
+_WITH_UNITS_LEFT_FIRST = "(dni.qty > ifnull(dni.returned_qty, 0)) desc"
+
+
 def _dated_delivery(customer: str, item_code: str, purchase_date) -> frappe._dict | None:
 	values = {
 		"customer": customer,
@@ -105,7 +110,9 @@ def _dated_delivery(customer: str, item_code: str, purchase_date) -> frappe._dic
 		before = frappe.db.sql(
 			_DELIVERY_SELECT
 			+ """ and dn.posting_date <= %(on)s
-			order by dn.posting_date desc, dn.posting_time desc, dni.idx limit 1""",
+			order by """
+			+ _WITH_UNITS_LEFT_FIRST
+			+ """, dn.posting_date desc, dn.posting_time desc, dni.idx limit 1""",
 			values,
 			as_dict=True,
 		)
@@ -114,7 +121,7 @@ def _dated_delivery(customer: str, item_code: str, purchase_date) -> frappe._dic
 	after = frappe.db.sql(
 		_DELIVERY_SELECT
 		+ (" and dn.posting_date > %(on)s" if values["on"] else "")
-		+ " order by dn.posting_date asc, dn.posting_time asc, dni.idx limit 1",
+		+ f" order by {_WITH_UNITS_LEFT_FIRST}, dn.posting_date asc, dn.posting_time asc, dni.idx limit 1",
 		values,
 		as_dict=True,
 	)
