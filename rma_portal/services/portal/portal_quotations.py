@@ -125,6 +125,15 @@ def display_state(row, on) -> str:
 
 
 # domain.portal.quotation_refusal's keys -> the customer's message
+def _refuse_if_not_open(row, name: str) -> None:
+	"""Accepting and declining both need an offer still open: submitted, not lost, not expired."""
+	refusal = quotation_refusal(
+		row.status, cint(row.docstatus), getdate(row.valid_till) if row.valid_till else None, getdate(today())
+	)
+	if refusal:
+		frappe.throw(_refusal_message(refusal, name), frappe.ValidationError)
+
+
 def _refusal_message(key: str, name: str, sales_order: str | None = None) -> str:
 	messages = {
 		"not_sent": _("Quotation {0} has not been sent to you yet."),
@@ -198,11 +207,7 @@ def accept(customer: str, name: str, user: str) -> dict:
 		return _result(name, "Accepted", changed=False, row=row)  # a second click: nothing changes
 	if row.portal_answer == "Rejected":
 		frappe.throw(_refusal_message("lost", name), frappe.ValidationError)
-	refusal = quotation_refusal(
-		row.status, cint(row.docstatus), getdate(row.valid_till) if row.valid_till else None, getdate(today())
-	)
-	if refusal:
-		frappe.throw(_refusal_message(refusal, name), frappe.ValidationError)
+	_refuse_if_not_open(row, name)
 	credit_hold.check(customer, credit_hold.rules.OFFER_ACCEPT)
 
 	sales_order = None
@@ -260,11 +265,7 @@ def reject(customer: str, name: str, user: str, reason: str | None) -> dict:
 		return _result(name, "Rejected", changed=False, row=row)  # a second click: nothing changes
 	if row.portal_answer == "Accepted":
 		frappe.throw(_refusal_message("accepted", name), frappe.ValidationError)
-	refusal = quotation_refusal(
-		row.status, cint(row.docstatus), getdate(row.valid_till) if row.valid_till else None, getdate(today())
-	)
-	if refusal:
-		frappe.throw(_refusal_message(refusal, name), frappe.ValidationError)
+	_refuse_if_not_open(row, name)
 
 	doc = frappe.get_doc("Quotation", name)
 	doc.flags.ignore_permissions = True
