@@ -254,6 +254,10 @@ def _book_stock_returns(doc, previous: dict):
 		ret.rma = (
 			doc.name
 		)  # ties the return to the RMA: its credit note bills it (services/returns/credit_note.py)
+		# made again from its values: ERPNext's Delivery Note picks the status updates of a return (the
+		# original line's returned_qty, the order line's) in __init__, when a mapped new document is
+		# not a return yet; without this ERPNext never counts these units as returned
+		ret = frappe.get_doc(ret.as_dict())
 		ret.flags.ignore_permissions = True
 		# inserted as submitted: ERPNext validates it once (insert then submit validated it twice,
 		# about a third of the receive)

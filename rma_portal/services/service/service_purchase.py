@@ -95,37 +95,26 @@ def _serial_delivery(customer: str, item_code: str, serial_no: str) -> frappe._d
 	return rows[0] if rows else None
 
 
-# a delivery line whose units all came back already cannot take the unit back again (ERPNext refuses
-# the return Delivery Note at receipt): one with units left comes first, the dates decide among them
-_WITH_UNITS_LEFT_FIRST = "(dni.qty > ifnull(dni.returned_qty, 0)) desc"
+# Units of a delivery line not yet taken back, counted as ERPNext counts them when it validates a return
+# Delivery Note (its submitted returns against the line; the line's own returned_qty is not kept
+# up to date for every kind of return): a line whose units all came back cannot take the unit back.
+_UNITS_LEFT = """dni.stock_qty - ifnull((select sum(abs(r.stock_qty)) from `tabDelivery Note Item` r
+	join `tabDelivery Note` rp on rp.name = r.parent
+	where r.dn_detail = dni.name and rp.docstatus = 1 and rp.is_return = 1), 0)"""
 
 
 def _dated_delivery(customer: str, item_code: str, purchase_date) -> frappe._dict | None:
-	values = {
-		"customer": customer,
-		"item": item_code,
-		"on": getdate(purchase_date) if purchase_date else None,
-	}
-	if values["on"]:
-		before = frappe.db.sql(
-			_DELIVERY_SELECT
-			+ """ and dn.posting_date <= %(on)s
-			order by """
-			+ _WITH_UNITS_LEFT_FIRST
-			+ """, dn.posting_date desc, dn.posting_time desc, dni.idx limit 1""",
-			values,
-			as_dict=True,
-		)
-		if before:
-			return before[0]
-	after = frappe.db.sql(
+	"""The delivery of the item nearest the purchase date: the latest on or before it, else the
+	earliest after it; a line with units left to take back wins over one whose units all came back."""
+	on = getdate(purchase_date) if purchase_date else getdate("1900-01-01")
+	rows = frappe.db.sql(
 		_DELIVERY_SELECT
-		+ (" and dn.posting_date > %(on)s" if values["on"] else "")
-		+ f" order by {_WITH_UNITS_LEFT_FIRST}, dn.posting_date asc, dn.posting_time asc, dni.idx limit 1",
-		values,
+		+ f""" order by ({_UNITS_LEFT}) > 0 desc, dn.posting_date <= %(on)s desc,
+			abs(datediff(dn.posting_date, %(on)s)), dn.posting_time desc, dni.idx limit 1""",  # nosec B608 - constant SQL
+		{"customer": customer, "item": item_code, "on": on},
 		as_dict=True,
 	)
-	return after[0] if after else None
+	return rows[0] if rows else None
 
 
 def _invoice_of_delivery(delivery: frappe._dict) -> dict:

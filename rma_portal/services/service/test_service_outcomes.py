@@ -16,7 +16,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, getdate, today
 
 from rma_portal.services.returns import credit_note, lifecycle, outcome
-from rma_portal.services.service import service_desk, service_rma
+from rma_portal.services.service import service_desk, service_purchase, service_rma
 from rma_portal.services.shared import notify
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -211,6 +211,35 @@ class TestServiceOutcomes(FrappeTestCase):
 		)
 		self.assertTrue(row.sales_order_item and row.delivery_note_item and row.sales_invoice_item)
 		lifecycle.cancel(name, "test")
+
+	def test_a_delivery_whose_units_all_came_back_is_not_the_purchase(self):
+		"""ERPNext refuses to take back units of a line that came back in full ("Cannot return more
+		than 0.0"): the line is tied to a delivery with units left, even one after the date."""
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+		returned = frappe.get_doc(
+			{
+				"doctype": "Delivery Note",
+				"customer": self.customer,
+				"company": self.company,
+				"posting_date": add_days(self.sold_on, -10),
+				"set_posting_time": 1,
+				"set_warehouse": self.warehouse,
+				"items": [{"item_code": self.plain, "qty": 1, "rate": 100, "warehouse": self.warehouse}],
+			}
+		)
+		returned.insert(ignore_permissions=True)
+		returned.submit()
+		back = make_sales_return(returned.name)
+		back.posting_date, back.set_posting_time = add_days(self.sold_on, -9), 1
+		back.insert(ignore_permissions=True)
+		back.submit()
+
+		found = service_purchase.find_purchase(self.customer, self.plain, None, add_days(self.sold_on, -5))
+		self.assertEqual(found.delivery_note, self.delivery)
+		# with units left, the latest delivery on or before the date still wins
+		found = service_purchase.find_purchase(self.customer, self.plain, None, self.sold_on)
+		self.assertEqual(found.delivery_note, self.delivery)
 
 	# one request per handling ----------------------------------------------------------------
 
