@@ -571,7 +571,9 @@ class TestRMA(FrappeTestCase):
 		# ERPNext itself counts the units as returned: on the delivery line, the delivery and the order
 		# line (its return of a delivery would refuse them again, and the order bills none of them)
 		self.assertEqual(flt(frappe.db.get_value("Delivery Note Item", dn_item.name, "returned_qty")), 4)
-		self.assertAlmostEqual(flt(frappe.db.get_value("Delivery Note", sale.dn.name, "per_returned")), 66.67, 1)
+		self.assertAlmostEqual(
+			flt(frappe.db.get_value("Delivery Note", sale.dn.name, "per_returned")), 66.67, 1
+		)
 		self.assertEqual(flt(frappe.db.get_value("Sales Order Item", dn_item.so_detail, "returned_qty")), 4)
 
 		# a lower quantity is refused and writes nothing
