@@ -146,10 +146,12 @@ def _generic_print_page(path: str) -> bool:
 	"""Would Frappe render `path` as its generic "/<DocType>/<name>" print page?"""
 	route = path.strip("/ ")
 	parts = route.split("/", 1)
-	if len(parts) != 2 or path.startswith("/api/") or not frappe.db.exists("DocType", parts[0], cache=True):
+	if len(parts) != 2 or path.startswith("/api/"):
 		return False
-	if route in portal_routes():  # "rma/new" (RMA is a DocType): the app's own page comes first
-		return False  # resolving it here as well cost a second route resolution on every such page
+	# "rma/new" (RMA is a DocType): the app's own page comes first; resolving it here as well cost a
+	# second route resolution on every such page, and asking for "portal" as a DocType a query
+	if route in portal_routes() or not frappe.db.exists("DocType", parts[0], cache=True):
+		return False
 	try:
 		_endpoint, renderer = PathResolver(path).resolve()
 	except Exception:

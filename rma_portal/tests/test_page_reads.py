@@ -178,3 +178,26 @@ class TestPageReads(MadeUsersCase):
 			PathResolver.resolve = resolve
 		self.assertEqual(page.status_code, 200)
 		self.assertEqual(resolved, ["rma/new"])
+
+	def test_print_page_guard_asks_nothing_for_the_apps_own_routes(self):
+		"""/portal/invoices, /rma/view ...: the guard against Frappe's generic "/<DocType>/<name>" print
+		page knows the app's own routes before it asks whether "portal" is a DocType (a query on every
+		such page); any other two-part path is still checked."""
+		from rma_portal.overrides import request_guard
+
+		asked, sql = [], frappe.db.sql
+
+		def counted(query, *args, **kwargs):
+			asked.append(str(query))
+			return sql(query, *args, **kwargs)
+
+		frappe.db.value_cache.clear()
+		frappe.db.sql = counted
+		try:
+			self.assertFalse(request_guard._generic_print_page("/portal/invoices"))
+			self.assertFalse(request_guard._generic_print_page("/rma/view"))
+			self.assertEqual(asked, [])
+			request_guard._generic_print_page("/Sales Invoice/ACC-SINV-NONE")
+			self.assertTrue(any("tabDocType" in query for query in asked))
+		finally:
+			del frappe.db.sql
