@@ -201,3 +201,27 @@ class TestPageReads(MadeUsersCase):
 			self.assertTrue(any("tabDocType" in query for query in asked))
 		finally:
 			del frappe.db.sql
+
+	def test_money_as_frappe_formats_it_with_the_settings_read_once(self):
+		"""A page's fmt_money formats as Frappe's fmt_money does (symbol, side, precision), reading the
+		site's number settings when the page starts, not once per amount."""
+		from frappe.utils import fmt_money
+
+		from rma_portal.www.portal_display import money_formatter
+
+		money = money_formatter()
+		asked, get_default = [], frappe.db.get_default
+
+		def counted(key, *args, **kwargs):
+			asked.append(key)
+			return get_default(key, *args, **kwargs)
+
+		frappe.db.get_default = counted
+		try:
+			shown = [money(amount, "EUR") for amount in (0, -22.5, 1234.5, 1102.555, "17")]
+		finally:
+			del frappe.db.get_default
+		self.assertEqual(asked, [])
+		expected = [fmt_money(amount, currency="EUR") for amount in (0, -22.5, 1234.5, 1102.555, "17")]
+		self.assertEqual(shown, expected)
+		self.assertEqual(money(5, None), fmt_money(5))
