@@ -527,6 +527,28 @@ class TestRMA(FrappeTestCase):
 			order_by="creation asc",
 		)
 
+	def test_the_upgrade_counts_earlier_returns_in_erpnext(self):
+		"""Sites upgraded from a release whose returns left ERPNext's returned_qty at 0: the patch sets it."""
+		from rma_portal.patches import count_rma_returns_in_erpnext
+
+		sale = _sell(self.customer, [(ITEMS[1], 3, 10.0)])
+		dn_item = sale.dn.items[0]
+		name = _request(self.customer, self.user, dn_item.name, 2)
+		row = frappe.get_doc("RMA", name).items[0]
+		lifecycle.receive(name, {row.name: 2}, {row.name: "Credit"})
+		# as an earlier release left it
+		frappe.db.set_value("Delivery Note Item", dn_item.name, "returned_qty", 0)
+		frappe.db.set_value("Delivery Note", sale.dn.name, "per_returned", 0)
+		frappe.db.set_value("Sales Order Item", dn_item.so_detail, "returned_qty", 0)
+
+		count_rma_returns_in_erpnext.execute()
+		count_rma_returns_in_erpnext.execute()  # a second run changes nothing
+		self.assertEqual(flt(frappe.db.get_value("Delivery Note Item", dn_item.name, "returned_qty")), 2)
+		self.assertEqual(flt(frappe.db.get_value("Sales Order Item", dn_item.so_detail, "returned_qty")), 2)
+		self.assertAlmostEqual(
+			flt(frappe.db.get_value("Delivery Note", sale.dn.name, "per_returned")), 66.67, 1
+		)
+
 	def test_receipt_puts_the_goods_back_into_stock_once(self):
 		sale = _sell(self.customer, [(ITEMS[1], 6, 10.0)])
 		dn_item = sale.dn.items[0]
