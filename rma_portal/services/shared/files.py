@@ -1,9 +1,12 @@
 """Files customers and staff exchange about RMAs and claims: always private, attached to their document."""
 
+import io
+import mimetypes
 import os
 import re
 
 import frappe
+from frappe import _
 
 from rma_portal.domain.uploads import safe_file_name
 
@@ -17,6 +20,7 @@ def save_private_file(
 	earlier one at the earlier file, so two customers uploading the same bytes would share one URL.
 	"""
 	display_name = safe_file_name(file_name)
+	_refuse_unreadable_jpeg(display_name, content)
 	stored_name = frappe.generate_hash(length=12) + "-" + re.sub(r"[^A-Za-z0-9._-]", "_", display_name)
 	path = frappe.get_site_path("private", "files", stored_name)
 	with open(path, "wb") as f:
@@ -34,4 +38,25 @@ def save_private_file(
 		}
 	)
 	file_doc.insert(ignore_permissions=True)
+	if file_doc.file_url != f"/private/files/{stored_name}":
+		# bytes no earlier file had: Frappe wrote them again under a name of its own (File.save_file),
+		# and the copy written above would stay on disk, known to no File
+		os.remove(path)
 	return file_doc
+
+
+def _refuse_unreadable_jpeg(display_name: str, content: bytes) -> None:
+	"""Frappe re-saves an uploaded JPEG without its EXIF data (File.save_file): bytes that only start
+	like a JPEG fail there inside Pillow, a 500. Refused before anything is written, naming the file."""
+	if mimetypes.guess_type(display_name)[0] != "image/jpeg":
+		return
+	from PIL import Image
+
+	try:
+		with Image.open(io.BytesIO(content)) as image:
+			image.load()
+	except Exception:
+		frappe.throw(
+			_("{0} is not a readable JPEG image. Please upload the photo again.").format(display_name),
+			title=_("Cannot upload"),
+		)
