@@ -75,6 +75,28 @@ class TestCustomerCredit(FrappeTestCase):
 		self.assertEqual(receivables.summary(self.customer)[currency].balance, 60)
 		self.assertEqual(portal_invoices.invoice_amounts(self.customer)[currency][0], 3)
 
+	def test_the_invoice_page_reads_the_key_of_its_kept_figures_once(self):
+		"""The invoice list shows two kept figures (the ledger's summary and the invoices' amounts):
+		it reads their key (the newest change of the ledger and invoices) once, and its totals are
+		those computed without it."""
+		for unpaid_only, queries in ((False, 5), (True, 6)):
+			portal_invoices.invoice_list(self.customer, unpaid_only=unpaid_only)  # the figures kept
+			asked, sql = [], frappe.db.sql
+
+			def counted(query, *args, **kwargs):
+				asked.append(" ".join(str(query).split()))
+				return sql(query, *args, **kwargs)
+
+			frappe.db.sql = counted
+			try:
+				page = portal_invoices.invoice_list(self.customer, unpaid_only=unpaid_only)
+			finally:
+				del frappe.db.sql
+			keys = [query for query in asked if "max(modified)" in query]
+			self.assertEqual(len(keys), 1, keys)
+			self.assertEqual(len(asked), queries, asked)
+			self.assertEqual(page["totals"], portal_invoices.invoice_totals(self.customer, unpaid_only))
+
 	def test_the_open_invoices_are_the_ledgers_open_invoices(self):
 		"""receivables.open_invoices reads ERPNext's outstanding_amount: the same invoices as the
 		ledger's open vouchers, for every customer on the site."""

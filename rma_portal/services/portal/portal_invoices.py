@@ -66,11 +66,13 @@ def _invoice_rows(customer: str, names: list[str]) -> list[dict]:
 def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
 	"""One page of the customer's invoices, newest first (only those with a ledger balance when
 	`unpaid_only`), each with its payments; the vouchers open in the ledger that are not invoices
-	(`unallocated`); the totals per currency. Seven queries, six for "unpaid only", while the
-	figures kept by receivables.kept are unchanged."""
+	(`unallocated`); the totals per currency. Five queries, six for "unpaid only", while the figures
+	kept by receivables.kept are unchanged (their key is read once for both)."""
 	page, page_size = page_bounds(page, page_size)
 	offset = (page - 1) * page_size
-	ledger = receivables.summary(customer)
+	changed = receivables.changes(customer)
+	ledger = receivables.summary(customer, changed=changed)
+	amounts = None
 	if unpaid_only:
 		names = receivables.open_invoices(customer, page_size, offset)
 		rows = _invoice_rows(customer, names)
@@ -83,7 +85,8 @@ def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_s
 			values,
 			as_dict=True,
 		)
-		total = sum(count for count, _amount in invoice_amounts(customer).values())
+		amounts = invoice_amounts(customer, changed)
+		total = sum(count for count, _amount in amounts.values())
 	on = getdate(today())
 	balances = receivables.balances_of([row.name for row in rows])
 	rows = [_row(row, balances.get(row.name, 0), on) for row in rows]
@@ -95,20 +98,23 @@ def invoice_list(customer: str, unpaid_only: bool = False, page: int = 1, page_s
 		"total": cint(total),
 		"page": page,
 		"page_size": page_size,
-		"totals": invoice_totals(customer, unpaid_only, ledger),
+		"totals": invoice_totals(customer, unpaid_only, ledger, amounts),
 		"unallocated": receivables.unallocated(customer),
 	}
 
 
-def invoice_totals(customer: str, unpaid_only: bool = False, ledger: dict | None = None) -> list[dict]:
+def invoice_totals(
+	customer: str, unpaid_only: bool = False, ledger: dict | None = None, amounts: dict | None = None
+) -> list[dict]:
 	"""Per currency: the invoices counted (all, or those still open), their amount and what of it was
 	settled (paid), the unallocated payments and advances, the balance (outstanding: the customer's
 	receivable in ERPNext) and what of it is overdue. amount - paid + unallocated = outstanding.
-	`ledger`: receivables.summary of the customer, when the caller has it."""
+	`ledger` and `amounts`: receivables.summary and invoice_amounts of the customer, when the caller
+	has them."""
 	ledger = receivables.summary(customer) if ledger is None else ledger
 	if unpaid_only:
 		amounts = {c: (f.open_invoices, f.invoice_amount) for c, f in ledger.items()}
-	else:
+	elif amounts is None:
 		amounts = invoice_amounts(customer)
 	out = []
 	for currency in sorted(set(amounts) | set(ledger)):
@@ -132,11 +138,11 @@ def invoice_totals(customer: str, unpaid_only: bool = False, ledger: dict | None
 	return out
 
 
-def invoice_amounts(customer: str) -> dict[str, tuple[int, float]]:
+def invoice_amounts(customer: str, changed: tuple | None = None) -> dict[str, tuple[int, float]]:
 	"""Per currency: the number of the customer's invoices (credit notes included) and their amount.
-	Kept between changes of the customer's invoices and ledger (receivables.kept): at 200,000
-	delivered lines the index range has 48,000 invoices."""
-	return receivables.kept(customer, "invoice_amounts", _invoice_amounts)
+	Kept between changes of the customer's invoices and ledger (receivables.kept, `changed` as
+	there): at 200,000 delivered lines the index range has 48,000 invoices."""
+	return receivables.kept(customer, "invoice_amounts", _invoice_amounts, changed=changed)
 
 
 def _invoice_amounts(customer: str) -> dict[str, tuple[int, float]]:

@@ -152,9 +152,16 @@ def unallocated(customer: str) -> list[frappe._dict]:
 	)
 
 
-def kept(customer: str, name: str, compute, *args):
-	"""compute(customer, *args), computed once per change of the customer's ledger or invoices."""
-	changed = frappe.db.sql(_CHANGED_SQL, {"customer": customer})[0]
+def changes(customer: str) -> tuple:
+	"""The newest change of the customer's ledger entries and of their invoices: what `kept` figures
+	are keyed by. A page that shows several kept figures reads it once and passes it on."""
+	return tuple(frappe.db.sql(_CHANGED_SQL, {"customer": customer})[0])
+
+
+def kept(customer: str, name: str, compute, *args, changed: tuple | None = None):
+	"""compute(customer, *args), computed once per change of the customer's ledger or invoices;
+	`changed`: changes(customer) read by the caller in this request."""
+	changed = changes(customer) if changed is None else changed
 	fingerprint = repr((customer, name, args, *changed)).encode()
 	key = "rma_portal:ledger:" + hashlib.sha256(fingerprint).hexdigest()
 	value = frappe.cache.get_value(key, expires=True)
@@ -164,13 +171,13 @@ def kept(customer: str, name: str, compute, *args):
 	return value
 
 
-def summary(customer: str, weeks: int = 8) -> dict[str, frappe._dict]:
+def summary(customer: str, weeks: int = 8, changed: tuple | None = None) -> dict[str, frappe._dict]:
 	"""Per account currency, from one grouped read of the ledger: balance (the customer's receivable
 	in ERPNext) = owed (open invoices and debits) + credits (unallocated credit notes, payments and
 	advances, negative); overdue; the invoices still owed; the open invoices (credit notes included)
 	with their balance and amount; and `buckets`, what is owed per due week (overdue, the next
-	`weeks` weeks from today, later). Kept between changes of the ledger (`kept`)."""
-	return kept(customer, "summary", _summary, weeks, getdate(today()))
+	`weeks` weeks from today, later). Kept between changes of the ledger (`kept`, `changed` as there)."""
+	return kept(customer, "summary", _summary, weeks, getdate(today()), changed=changed)
 
 
 def _summary(customer: str, weeks: int, on) -> dict[str, frappe._dict]:
