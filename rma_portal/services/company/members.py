@@ -304,14 +304,26 @@ def after_change(doc) -> None:
 	"""Company Member on_update: the audit trail, the rights' effects outside the portal (a member given
 	PRO follows the company's open projects; the Customer's persons authorised to collect are its
 	enabled BR members)."""
-	from rma_portal.services.portal import projects
-
 	record_changes(doc)
 	before = doc.get_doc_before_save()
 	if doc.enabled and doc.flag_pro and not (before and before.enabled and before.flag_pro):
-		projects.follow_projects(doc.customer, doc.user)
+		follow_projects(doc.customer, doc.user)
 	if not before or (before.enabled, before.flag_br) != (doc.enabled, doc.flag_br):
 		refresh_collectors(doc.customer)
+
+
+def follow_projects(customer: str, user: str) -> None:
+	"""A member given PRO becomes a Project User of the company's open projects (ERPNext's project
+	e-mails go to Project Users); new projects take the PRO members in services/portal/projects.py."""
+	followed = set(
+		frappe.get_all("Project User", filters={"parenttype": "Project", "user": user}, pluck="parent")
+	)
+	for name in frappe.get_all("Project", filters={"customer": customer, "status": "Open"}, pluck="name"):
+		if name not in followed:
+			project = frappe.get_doc("Project", name)
+			project.append("users", {"user": user})
+			project.flags.ignore_permissions = True
+			project.save()
 
 
 def collectors_of(customer: str, leaving: str | None = None) -> list[dict]:

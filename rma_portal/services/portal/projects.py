@@ -200,20 +200,10 @@ def pro_members(customer: str) -> list[str]:
 	)
 
 
-def follow_projects(customer: str, user: str) -> None:
-	"""A member given PRO becomes a Project User of the company's open projects (ERPNext's project
-	e-mails go to Project Users)."""
-	for name in frappe.get_all("Project", filters={"customer": customer, "status": "Open"}, pluck="name"):
-		if user not in users_of(name):
-			project = frappe.get_doc("Project", name)
-			project.append("users", {"user": user})
-			project.flags.ignore_permissions = True
-			project.save()
-
-
 def on_project_insert(doc, method=None) -> None:
 	"""Project before_insert: the customer's PRO members follow a new project from the start (ERPNext
-	welcomes them to it in its validate)."""
+	welcomes them to it in its validate); a member given PRO later follows the open ones
+	(services/company/members.follow_projects)."""
 	if not doc.get("customer"):
 		return
 	known = {row.user for row in doc.users}
