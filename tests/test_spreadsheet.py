@@ -1,6 +1,6 @@
 import pytest
 
-from rma_portal.domain.spreadsheet import escape_cell, needs_escaping
+from rma_portal.domain.spreadsheet import csv_bytes, escape_cell, needs_escaping
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,8 @@ def test_numbers_and_plain_text_stay_as_they_are(value):
 def test_escaping_twice_changes_nothing_more():
 	once = escape_cell("=1+1")
 	assert escape_cell(once) == once
+
+
+def test_csv_bytes_is_utf8_with_bom_and_crlf_lines():
+	data = csv_bytes([["Nr.", "Bemerkung"], ["R-1", "Größe; 2"]], delimiter=";")
+	assert data == '\ufeffNr.;Bemerkung\r\nR-1;"Größe; 2"\r\n'.encode()

@@ -1,9 +1,6 @@
 """Whitelisted methods of the pending order lines page (/portal/orders): one page as JSON and the CSV
 export of every matching line. Each asks the access point first, then calls services.portal_orders."""
 
-import csv
-import io
-
 import frappe
 from frappe import _
 from frappe.utils import formatdate
@@ -12,7 +9,7 @@ from rma_portal import access
 from rma_portal.api import page_arg, parse_arg, per_user_limit, send_file, text_arg
 from rma_portal.api.returns import _date_filter
 from rma_portal.domain.formats import format_qty
-from rma_portal.domain.spreadsheet import escape_cell
+from rma_portal.domain.spreadsheet import csv_bytes, escape_cell
 from rma_portal.services.portal import portal_orders
 
 PAGE_SIZE = 20
@@ -71,17 +68,14 @@ def export_pending_lines(filters: str | dict | None = None, sort: str | None = N
 	rows = portal_orders.all_pending_lines(
 		customer, filters_arg(filters), sort=(text_arg(sort, "sort") or "").strip() or None
 	)
-	out = io.StringIO()
-	writer = csv.writer(out)
 	columns = [*portal_orders.ORDER_COLUMNS, ("uom", "UOM")]
-	writer.writerow([_(label) for _key, label in columns])
-	for row in rows:
-		writer.writerow(
-			[
-				escape_cell("" if row.get(key) is None else str(row.get(key)))
-				if key not in portal_orders.NUMBER_COLUMNS
-				else format_qty(row.get(key))
-				for key, _label in columns
-			]
-		)
-	send_file("pending-order-lines.csv", out.getvalue().encode("utf-8-sig"))
+	lines = [
+		[
+			escape_cell("" if row.get(key) is None else str(row.get(key)))
+			if key not in portal_orders.NUMBER_COLUMNS
+			else format_qty(row.get(key))
+			for key, _label in columns
+		]
+		for row in rows
+	]
+	send_file("pending-order-lines.csv", csv_bytes([[_(label) for _key, label in columns], *lines]))

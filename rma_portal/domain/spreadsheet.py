@@ -7,6 +7,8 @@ text is exported with a leading apostrophe, which both programs show as plain te
 "-66.50" stay numbers.
 """
 
+import csv
+import io
 import re
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -25,3 +27,11 @@ def needs_escaping(value) -> bool:
 def escape_cell(value):
 	"""The value as a spreadsheet shows it as text; anything else unchanged."""
 	return "'" + value if needs_escaping(value) else value
+
+
+def csv_bytes(rows, delimiter: str = ",") -> bytes:
+	"""`rows` (the header row first) as a CSV file that Excel opens as it is: UTF-8 with a byte order
+	mark, each line ended by CRLF."""
+	out = io.StringIO()
+	csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+	return out.getvalue().encode("utf-8-sig")

@@ -13,7 +13,7 @@ from frappe.utils import get_url, now_datetime
 
 from rma_portal.services.policy.approval import REQUESTED
 from rma_portal.services.returns import documents, lifecycle
-from rma_portal.services.shared import notify
+from rma_portal.services.shared import jobs, notify
 
 APPROVE = "approve"
 DECLINE = "decline"
@@ -49,13 +49,7 @@ def _decide_one(name: str, action: str, reason: str) -> bool:
 		lifecycle.decline(name, reason)  # the status mail says Declined with the reason
 		return True
 	lifecycle.approve(name)
-	frappe.enqueue(
-		"rma_portal.services.policy.review.issue_approved",
-		queue="short",
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
-		name=name,
-	)
+	jobs.enqueue_after_commit("rma_portal.services.policy.review.issue_approved", name=name)
 	return True
 
 

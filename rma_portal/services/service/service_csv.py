@@ -13,8 +13,6 @@ Queues: an import runs on its own queue (IMPORT_QUEUE) so it never waits behind 
 of an earlier file, and the documents of all the RMAs of one import are made in one job.
 """
 
-import csv
-import io
 from datetime import date
 
 import frappe
@@ -23,6 +21,7 @@ from frappe.utils import add_days, cint, get_user_date_format, getdate, today
 
 from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, COLUMNS, REASONS, CsvLocale, parse_service_csv
+from rma_portal.domain.spreadsheet import csv_bytes
 from rma_portal.services.policy import credit_hold
 from rma_portal.services.service import service_rma
 from rma_portal.services.service import service_rules as rules
@@ -261,21 +260,17 @@ def template(on: date | None = None, customer: str | None = None) -> bytes:
 	example = (customer and example_purchase(customer, on)) or frappe._dict(
 		ean="4006381333931", bought_on=on, fault_type=""
 	)
-	out = io.StringIO()
-	writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
-	writer.writerow([_(COLUMN_LABELS[c]) for c in COLUMNS])
-	writer.writerow(
-		[
-			"R-1001",
-			example.ean,
-			"",
-			dates.example(get_user_date_format(), getdate(example.bought_on)),
-			_("The display stays dark after switching on"),
-			_("Repair"),
-			_(example.fault_type) if example.fault_type else "",
-		]
-	)
-	return ("\ufeff" + out.getvalue()).encode("utf-8")
+	header = [_(COLUMN_LABELS[c]) for c in COLUMNS]
+	example_row = [
+		"R-1001",
+		example.ean,
+		"",
+		dates.example(get_user_date_format(), getdate(example.bought_on)),
+		_("The display stays dark after switching on"),
+		_("Repair"),
+		_(example.fault_type) if example.fault_type else "",
+	]
+	return csv_bytes([header, example_row], delimiter=separator)
 
 
 def example_purchase(customer: str, on: date) -> frappe._dict | None:

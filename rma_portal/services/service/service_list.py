@@ -6,14 +6,11 @@ numbers. Every filter value is checked first; a wrong one is a translated 417 na
 Callers (www/service, api/service) check access and pass the supervisor rule's `raised_by`.
 """
 
-import csv
-import io
-
 import frappe
 from frappe import _
 from frappe.utils import cint, format_datetime, getdate
 
-from rma_portal.domain.spreadsheet import escape_cell
+from rma_portal.domain.spreadsheet import csv_bytes, escape_cell
 from rma_portal.services.shared.query import like_pattern, page_bounds
 
 STATUSES = ("Expected", "Received", "Invoiced", "Completed", "Rejected", "Cancelled")
@@ -124,38 +121,34 @@ def export_csv(customer: str, filters: dict | None = None, raised_by=None) -> by
 		values,
 		as_dict=True,
 	)
-	out = io.StringIO()
-	writer = csv.writer(out, lineterminator="\r\n")
-	writer.writerow(
+	header = [
+		_("RMA no."),
+		_("Requested on"),
+		_("Status"),
+		_("RMA type"),
+		_("Your RMA number"),
+		_("Items"),
+		_("Serial numbers"),
+		_("Qty requested"),
+		_("Qty received"),
+		_("Tracking number"),
+	]
+	lines = (
 		[
-			_("RMA no."),
-			_("Requested on"),
-			_("Status"),
-			_("RMA type"),
-			_("Your RMA number"),
-			_("Items"),
-			_("Serial numbers"),
-			_("Qty requested"),
-			_("Qty received"),
-			_("Tracking number"),
+			row.name,
+			format_datetime(row.submitted_on, "yyyy-MM-dd HH:mm") if row.submitted_on else "",
+			_(row.status),
+			_(row.rma_type) if row.rma_type else "",
+			_csv_text(row.customer_rma_no),
+			row.item_codes or "",
+			_csv_text(row.serials),
+			f"{row.total_qty_requested or 0:g}",
+			f"{row.total_qty_received or 0:g}",
+			_csv_text(row.outbound_tracking_no),
 		]
+		for row in rows
 	)
-	for row in rows:
-		writer.writerow(
-			[
-				row.name,
-				format_datetime(row.submitted_on, "yyyy-MM-dd HH:mm") if row.submitted_on else "",
-				_(row.status),
-				_(row.rma_type) if row.rma_type else "",
-				_csv_text(row.customer_rma_no),
-				row.item_codes or "",
-				_csv_text(row.serials),
-				f"{row.total_qty_requested or 0:g}",
-				f"{row.total_qty_received or 0:g}",
-				_csv_text(row.outbound_tracking_no),
-			]
-		)
-	return ("\ufeff" + out.getvalue()).encode("utf-8")
+	return csv_bytes([header, *lines])
 
 
 def _csv_text(value) -> str:

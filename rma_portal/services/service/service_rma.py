@@ -45,7 +45,7 @@ from rma_portal.services.service.service_rules import (
 	check_attachments,
 	normalize_expectation,
 )
-from rma_portal.services.shared import files, history_notes
+from rma_portal.services.shared import files, history_notes, jobs
 
 
 def validate_service_lines(
@@ -104,12 +104,10 @@ def enqueue_documents(names: list[str]) -> None:
 	if len(names) == 1:
 		documents.enqueue_documents(names[0])
 	elif names:
-		frappe.enqueue(
+		jobs.enqueue_after_commit(
 			"rma_portal.services.service.service_rma.make_documents_batch",
 			queue="long",
 			timeout=1500,
-			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
 			names=list(names),
 		)
 

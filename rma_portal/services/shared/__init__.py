@@ -1,6 +1,7 @@
 """Small helpers every capability uses: parameterised SQL and paging (query), RMA Settings with
 defaults (settings), private files per document (files), customer-typed text kept plain
-(plain_text; a validate doc_event), e-mail through Frappe's queue (notify), status-history notes in
+(plain_text; a validate doc_event), e-mail through Frappe's queue (notify), background
+jobs started once the transaction commits (jobs), status-history notes in
 the reader's language (history_notes), and the conversation on a request or claim (conversation).
 Nothing here imports another capability's package.
 """

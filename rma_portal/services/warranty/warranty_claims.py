@@ -36,7 +36,7 @@ from rma_portal.domain.inputs import plain_text
 from rma_portal.services.history import purchased_items as purchased
 from rma_portal.services.service import serial_locks, service_rules
 from rma_portal.services.service.service_rules import read_date
-from rma_portal.services.shared import files, history_notes, mail_preferences
+from rma_portal.services.shared import files, history_notes, jobs, mail_preferences
 from rma_portal.services.shared.notify import (
 	has_outgoing_account,
 	note_mail_not_sent,
@@ -615,10 +615,7 @@ def claim_brands(customer: str) -> list[str]:
 
 def export_claims(customer: str, **filters) -> bytes:
 	"""The customer's claims with the list's filters as CSV (UTF-8 with BOM; text never a formula)."""
-	import csv
-	import io
-
-	from rma_portal.domain.spreadsheet import escape_cell
+	from rma_portal.domain.spreadsheet import csv_bytes, escape_cell
 
 	rows = frappe.get_all(
 		DOCTYPE,
@@ -627,32 +624,28 @@ def export_claims(customer: str, **filters) -> bytes:
 		order_by="submitted_on desc, name desc",
 		limit_page_length=5000,
 	)
-	out = io.StringIO()
-	writer = csv.writer(out, lineterminator="\r\n")
-	writer.writerow(
+	header = [
+		_("Claim no."),
+		_("Submitted"),
+		_("Handled"),
+		_("Status"),
+		_("Item"),
+		_("Serial number"),
+		_("Remark"),
+	]
+	lines = (
 		[
-			_("Claim no."),
-			_("Submitted"),
-			_("Handled"),
-			_("Status"),
-			_("Item"),
-			_("Serial number"),
-			_("Remark"),
+			row.name,
+			format_datetime(row.submitted_on, "yyyy-MM-dd HH:mm") if row.submitted_on else "",
+			str(row.handling_date or ""),
+			_(row.status),
+			row.item_code,
+			escape_cell(row.serial_no or ""),
+			escape_cell(display_text(row.remark) or ""),
 		]
+		for row in rows
 	)
-	for row in rows:
-		writer.writerow(
-			[
-				row.name,
-				format_datetime(row.submitted_on, "yyyy-MM-dd HH:mm") if row.submitted_on else "",
-				str(row.handling_date or ""),
-				_(row.status),
-				row.item_code,
-				escape_cell(row.serial_no or ""),
-				escape_cell(display_text(row.remark) or ""),
-			]
-		)
-	return ("\ufeff" + out.getvalue()).encode("utf-8")
+	return csv_bytes([header, *lines])
 
 
 def list_claims(
@@ -887,13 +880,8 @@ def make_claim_pdf(name: str) -> bytes:
 def enqueue_mail(name: str, status: str) -> None:
 	"""Queue the mail for `status` after the commit (the Received mail carries the claim PDF, which
 	is built in the job). Tests run it at once."""
-	frappe.enqueue(
-		"rma_portal.services.warranty.warranty_claims.send_status_mail",
-		queue="short",
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
-		name=name,
-		status=status,
+	jobs.enqueue_after_commit(
+		"rma_portal.services.warranty.warranty_claims.send_status_mail", name=name, status=status
 	)
 
 
