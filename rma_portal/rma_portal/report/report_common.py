@@ -20,6 +20,16 @@ def column(fieldname: str, label: str, fieldtype: str, width: int, options: str 
 	return out
 
 
+def customer_column(width: int = 200) -> dict:
+	"""The Customer the row is about: the same column in every report that has one."""
+	return column("customer", _("Customer"), "Link", width, "Customer")
+
+
+def submitted_on_column(width: int = 175) -> dict:
+	"""When the dealer submitted the document: the same column in every report that has one."""
+	return column("submitted_on", _("Submitted On"), "Datetime", width)
+
+
 def period(filters, months: int = 12) -> tuple:
 	"""(From Date, To Date), the last `months` months when not given; From after To is refused."""
 	from_date = getdate(filters.get("from_date") or add_months(today(), -months))

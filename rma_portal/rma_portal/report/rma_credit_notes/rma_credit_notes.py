@@ -25,7 +25,7 @@ def execute(filters=None):
 def get_columns():
 	return [
 		column("rma", _("RMA"), "Link", 160, "RMA"),
-		column("customer", _("Customer"), "Link", 180, "Customer"),
+		report_common.customer_column(180),
 		column("credit_note", _("Credit Note"), "Link", 170, "Sales Invoice"),
 		column("posting_date", _("Date"), "Date", 100),
 		column("return_against", _("Against Invoice"), "Link", 170, "Sales Invoice"),
