@@ -52,6 +52,11 @@ def text_arg(value, field: str) -> str | None:
 	return None if value is None else str(value)
 
 
+def text_args(**given) -> dict:
+	"""Each named argument read with text_arg, under its own name: a form's text fields."""
+	return {field: text_arg(value, field) for field, value in given.items()}
+
+
 def fields_arg(value, field: str) -> dict:
 	"""A JSON object whose values are all single values (a form's header)."""
 	with _reading_arguments():

@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 
 from rma_portal import access
-from rma_portal.api import parse_arg, per_user_limit, send_file, text_arg
+from rma_portal.api import parse_arg, per_user_limit, send_file, text_arg, text_args
 from rma_portal.services.company import addresses, authorisations, invitations, members
 
 # -- the switcher ---------------------------------------------------------------------------------
@@ -183,18 +183,15 @@ def add_company(
 	"""Start a company authorisation: the company's data, with its registration documents as
 	multipart `files` (PDF, JPG or PNG)."""
 	user = access.require_portal_user()
-	values = {
-		field: text_arg(value, field)
-		for field, value in (
-			("company_name", company_name),
-			("vat_prefix", vat_prefix),
-			("tax_id", tax_id),
-			("address_line1", address_line1),
-			("pincode", pincode),
-			("city", city),
-			("country", country),
-		)
-	}
+	values = text_args(
+		company_name=company_name,
+		vat_prefix=vat_prefix,
+		tax_id=tax_id,
+		address_line1=address_line1,
+		pincode=pincode,
+		city=city,
+		country=country,
+	)
 	name = authorisations.create(user, values, _uploads("files"))
 	return {"name": name}
 

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from rma_portal import access
-from rma_portal.api import text_arg
+from rma_portal.api import text_arg, text_args
 from rma_portal.services.accounts import registration as service
 
 HOUR = 60 * 60
@@ -43,22 +43,19 @@ def register(
 	marketing_consent: str | None = None,
 ) -> dict:
 	access.require_guest()
-	values = {
-		field: text_arg(value, field)
-		for field, value in (
-			("client_type", client_type),
-			("first_name", first_name),
-			("last_name", last_name),
-			("company_name", company_name),
-			("vat_prefix", vat_prefix),
-			("tax_id", tax_id),
-			("email", email),
-			("phone", phone),
-			("password", password),
-			("accept_terms", accept_terms),
-			("marketing_consent", marketing_consent),
-		)
-	}
+	values = text_args(
+		client_type=client_type,
+		first_name=first_name,
+		last_name=last_name,
+		company_name=company_name,
+		vat_prefix=vat_prefix,
+		tax_id=tax_id,
+		email=email,
+		phone=phone,
+		password=password,
+		accept_terms=accept_terms,
+		marketing_consent=marketing_consent,
+	)
 	service.register(values, frappe.local.lang, ip=frappe.local.request_ip)
 	return answer()
 
