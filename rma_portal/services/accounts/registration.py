@@ -486,13 +486,23 @@ def send_activation_mail(doc, key: str):
 				lang=lang,
 			).format(escape_html(doc.company_name or "")),
 		)
-	frappe.sendmail(
-		recipients=[doc.email],
-		subject=_("Activate your account", lang=lang),
-		message="".join(f"<p>{line}</p>" for line in body),
+	_send_paragraphs(
+		doc.email,
+		_("Activate your account", lang=lang),
+		body,
 		reference_doctype=DOCTYPE,
 		reference_name=doc.name,
+	)
+
+
+def _send_paragraphs(email: str, subject: str, paragraphs: list[str], **reference) -> None:
+	"""Queue a mail whose body is `paragraphs` (already translated and escaped), one <p> each."""
+	frappe.sendmail(
+		recipients=[email],
+		subject=subject,
+		message="".join(f"<p>{line}</p>" for line in paragraphs),
 		now=False,
+		**reference,
 	)
 
 
@@ -507,12 +517,7 @@ def send_no_registration_mail(email: str, lang: str):
 		).format(f'<a href="{register}">{register}</a>'),
 		_("If it was not you, you can ignore this e-mail.", lang=lang),
 	]
-	frappe.sendmail(
-		recipients=[email],
-		subject=_("No registration waiting for activation", lang=lang),
-		message="".join(f"<p>{line}</p>" for line in body),
-		now=False,
-	)
+	_send_paragraphs(email, _("No registration waiting for activation", lang=lang), body)
 
 
 def send_known_address_mail(email: str, lang: str):
@@ -529,9 +534,4 @@ def send_known_address_mail(email: str, lang: str):
 		),
 		_("If it was not you, you can ignore this e-mail.", lang=lang),
 	]
-	frappe.sendmail(
-		recipients=[email],
-		subject=_("You already have an account", lang=lang),
-		message="".join(f"<p>{line}</p>" for line in body),
-		now=False,
-	)
+	_send_paragraphs(email, _("You already have an account", lang=lang), body)
