@@ -89,15 +89,16 @@ def ledger_account(
 
 def item_tax_template(company: str, title: str, rates: dict[str, float]) -> str:
 	"""The company's Item Tax Template `title` with a rate per tax account, made once."""
+	taxes = [{"tax_type": account, "tax_rate": rate} for account, rate in rates.items()]
+	return _tax_template("Item Tax Template", company, title, taxes)
+
+
+def _tax_template(doctype: str, company: str, title: str, taxes: list[dict], **values) -> str:
+	"""The company's tax template `title` (named "<title> - <abbr>" by ERPNext), made once."""
 	name = f"{title} - {frappe.get_cached_value('Company', company, 'abbr')}"
-	if not frappe.db.exists("Item Tax Template", name):
+	if not frappe.db.exists(doctype, name):
 		frappe.get_doc(
-			{
-				"doctype": "Item Tax Template",
-				"title": title,
-				"company": company,
-				"taxes": [{"tax_type": account, "tax_rate": rate} for account, rate in rates.items()],
-			}
+			{"doctype": doctype, "title": title, "company": company, "taxes": taxes, **values}
 		).insert(ignore_permissions=True)
 	return name
 
@@ -106,7 +107,6 @@ def vat_for(company: str) -> dict:
 	"""The company's VAT accounts, item tax templates and default sales taxes template."""
 	vat21 = ledger_account(company, "VAT 21%", "Liability", "Tax", "Duties and Taxes%")
 	vat9 = ledger_account(company, "VAT 9%", "Liability", "Tax", "Duties and Taxes%")
-	abbr = frappe.get_cached_value("Company", company, "abbr")
 	templates = {
 		title: item_tax_template(company, title, rates)
 		for title, rates in ((ITEM_TAX_21, {vat21: 21, vat9: 0}), (ITEM_TAX_9, {vat21: 0, vat9: 9}))
@@ -115,17 +115,7 @@ def vat_for(company: str) -> dict:
 		{"charge_type": "On Net Total", "account_head": vat21, "rate": 21, "description": "VAT 21%"},
 		{"charge_type": "On Net Total", "account_head": vat9, "rate": 9, "description": "VAT 9%"},
 	]
-	template = f"{VAT_TEMPLATE} - {abbr}"
-	if not frappe.db.exists("Sales Taxes and Charges Template", template):
-		frappe.get_doc(
-			{
-				"doctype": "Sales Taxes and Charges Template",
-				"title": VAT_TEMPLATE,
-				"company": company,
-				"is_default": 1,
-				"taxes": rows,
-			}
-		).insert(ignore_permissions=True)
+	template = _tax_template("Sales Taxes and Charges Template", company, VAT_TEMPLATE, rows, is_default=1)
 	return frappe._dict(
 		template=template, rows=rows, item_tax={21: templates[ITEM_TAX_21], 9: templates[ITEM_TAX_9]}
 	)
@@ -371,7 +361,7 @@ def ensure_second_company() -> dict:
 	) or frappe.db.get_value("Warehouse", {"company": SECOND_COMPANY, "is_group": 0})
 	masters = {"company": SECOND_COMPANY, "warehouse": warehouse, "vat": vat_for(SECOND_COMPANY)}
 	fee_income_account(SECOND_COMPANY)
-	_stock_second(warehouse)
+	receive_stock(SECOND_COMPANY, warehouse, 500, "rma_portal demo stock, second company")
 	_company_settings(SECOND_COMPANY)
 	frappe.db.commit()
 	return masters
@@ -393,21 +383,22 @@ def _company_settings(company: str):
 	settings.save(ignore_permissions=True)
 
 
-def _stock_second(warehouse: str):
-	remark = "rma_portal demo stock, second company"
+def receive_stock(company: str, warehouse: str, qty: float, remark: str):
+	"""`qty` of every demo item into `warehouse`, received 400 days ago (before the demo history
+	starts); made once, the Stock Entry known by its `remark`."""
 	if frappe.db.exists("Stock Entry", {"remarks": remark, "docstatus": 1}):
 		return
 	entry = frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
 			"stock_entry_type": "Material Receipt",
-			"company": SECOND_COMPANY,
+			"company": company,
 			"posting_date": add_days(today(), -400),
 			"posting_time": "08:00:00",
 			"set_posting_time": 1,
 			"remarks": remark,
 			"items": [
-				{"item_code": code, "qty": 500, "t_warehouse": warehouse, "basic_rate": round(price * 0.6, 2)}
+				{"item_code": code, "qty": qty, "t_warehouse": warehouse, "basic_rate": round(price * 0.6, 2)}
 				for code, _name, _brand, price in ITEMS
 			],
 		}

@@ -104,6 +104,25 @@ def user_creation_unthrottled():
 			conf.pop("throttle_user_limit", None)
 
 
+def make_portal_user(email: str, first_name: str, last_name: str | None = None):
+	"""A Website User with the Customer role and the demo password, no welcome mail."""
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"last_name": last_name,
+			"user_type": "Website User",
+			"send_welcome_email": 0,
+			"new_password": DEMO_PASSWORD,
+		}
+	)
+	user.append("roles", {"role": "Customer"})
+	with user_creation_unthrottled():
+		user.insert(ignore_permissions=True)
+	return user
+
+
 def make_customer(name, email, first_name, last_name) -> str:
 	"""A customer with a portal user (role Customer, linked through Contact and Portal User)."""
 	if not frappe.db.exists("Customer", name):
@@ -117,20 +136,7 @@ def make_customer(name, email, first_name, last_name) -> str:
 			}
 		).insert()
 	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name,
-				"last_name": last_name,
-				"user_type": "Website User",
-				"send_welcome_email": 0,
-				"new_password": DEMO_PASSWORD,
-			}
-		)
-		user.append("roles", {"role": "Customer"})
-		with user_creation_unthrottled():
-			user.insert(ignore_permissions=True)
+		make_portal_user(email, first_name, last_name)
 	if not frappe.db.exists("Contact", {"user": email}):
 		contact = frappe.get_doc(
 			{"doctype": "Contact", "first_name": first_name, "last_name": last_name, "user": email}

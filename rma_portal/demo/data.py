@@ -135,30 +135,7 @@ def make_paid_repair_settings():
 
 def stock_up(company, warehouse):
 	"""Enough stock, received before the demo history starts, for every delivery to come."""
-	if frappe.db.exists("Stock Entry", {"remarks": "rma_portal demo stock", "docstatus": 1}):
-		return
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Receipt",
-			"company": company,
-			"posting_date": add_days(today(), -400),
-			"posting_time": "08:00:00",
-			"set_posting_time": 1,
-			"remarks": "rma_portal demo stock",
-			"items": [
-				{
-					"item_code": code,
-					"qty": 100000,
-					"t_warehouse": warehouse,
-					"basic_rate": round(price * 0.6, 2),
-				}
-				for code, _name, _brand, price in ITEMS
-			],
-		}
-	)
-	entry.insert()
-	entry.submit()
+	books.receive_stock(company, warehouse, 100000, "rma_portal demo stock")
 
 
 def make_history(customer: str, orders: int, masters: dict, max_lines: int = 8, seed: int = 7) -> int:

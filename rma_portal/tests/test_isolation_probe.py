@@ -534,21 +534,9 @@ class KeyClient(Client):
 
 
 def make_user(email: str, first_name: str):
-	from rma_portal.demo.data import user_creation_unthrottled
+	from rma_portal.demo.catalogue import make_portal_user
 
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": first_name,
-			"user_type": "Website User",
-			"send_welcome_email": 0,
-			"new_password": DEMO_PASSWORD,
-		}
-	)
-	user.append("roles", {"role": "Customer"})
-	with user_creation_unthrottled():
-		user.insert(ignore_permissions=True)
+	make_portal_user(email, first_name)
 
 
 class TestIsolationProbe(FrappeTestCase):
