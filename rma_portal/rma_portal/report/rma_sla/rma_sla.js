@@ -12,6 +12,8 @@ frappe.query_reports["RMA SLA"] = {
 			reqd: 1,
 		},
 		rma_portal.report_filters.select("breach", __("Breach"), [
+			["Overdue for approval", __("Overdue for approval")],
+			["Awaiting approval", __("Awaiting approval")],
 			["Overdue for receipt", __("Overdue for receipt")],
 			["Overdue for credit note", __("Overdue for credit note")],
 		]),
@@ -24,12 +26,15 @@ frappe.query_reports["RMA SLA"] = {
 		if (data && ["status", "kind"].includes(column.fieldname) && data[column.fieldname]) {
 			const text = frappe.utils.escape_html(__(data[column.fieldname]));
 			if (column.fieldname === "kind") return text;
-			const color = data.status === "Expected" ? "orange" : "blue";
-			return `<span class="indicator-pill ${color}">${text}</span>`;
+			const colors = { Requested: "yellow", Expected: "orange" };
+			return `<span class="indicator-pill ${colors[data.status] || "blue"}">${text}</span>`;
 		}
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "breach" && data) {
-			value = `<span class="${data.status === "Expected" ? "text-warning" : "text-danger"}">${value}</span>`;
+			// a request within its review time is listed, not late
+			const within = data.status === "Requested" && data.overdue_days == null;
+			const tone = within ? "text-muted" : data.status === "Expected" ? "text-warning" : "text-danger";
+			value = `<span class="${tone}">${value}</span>`;
 		}
 		if (column.fieldname === "overdue_days" && data && data.overdue_days > 14) {
 			value = `<span class="text-danger font-weight-bold">${value}</span>`;
