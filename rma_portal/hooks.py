@@ -130,7 +130,12 @@ doc_events = {
 	# a customer's PRO members follow its projects (services/portal/projects.py)
 	"Project": {"before_insert": "rma_portal.services.portal.projects.on_project_insert"},
 	# dealer webhooks (services/dealer_api/events.py): status changes, decisions and offers
-	"RMA": {"on_update": "rma_portal.services.dealer_api.events.rma_changed"},
+	"RMA": {
+		"on_update": "rma_portal.services.dealer_api.events.rma_changed",
+		# raised by services/returns/lifecycle.receive before the goods are booked: service lines
+		# filed untied are tied to their purchase (services/service/service_purchase.py)
+		"before_receipt": "rma_portal.services.service.service_purchase.tie_untied_lines",
+	},
 	"Customer Warranty Claim": {"on_update": "rma_portal.services.dealer_api.events.claim_changed"},
 	"Quotation": {"on_submit": "rma_portal.services.dealer_api.events.quotation_submitted"},
 	"Delivery Note": {

@@ -28,7 +28,6 @@ from frappe.utils import flt, getdate, now_datetime, today
 
 from rma_portal.domain import outcomes, transitions
 from rma_portal.services.returns import return_serials
-from rma_portal.services.service import service_purchase
 from rma_portal.services.shared import history_notes, notify
 
 # Decided by staff per line at receipt (the return reason's default only pre-fills the dialog);
@@ -121,7 +120,8 @@ def receive(
 	if unchanged and doc.status == status:
 		return doc
 	doc.received_on = getdate(received_on or today())
-	service_purchase.tie_untied_lines(doc)
+	# other capabilities' steps before the goods are booked (hooks.py doc_events: service ties its lines)
+	doc.run_method("before_receipt")
 	_book_stock_returns(doc, previous)
 	received = sum(flt(row.qty_received) for row in doc.items)
 	requested = sum(flt(row.qty_requested) for row in doc.items)

@@ -4,11 +4,6 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from rma_portal.services.service.service_lookups import (
-	SERVICE_ATTACHMENT_FIELDS,
-	SERVICE_FIELDS,
-	SERVICE_LINE_FIELDS,
-)
 from rma_portal.services.shared.query import like_pattern, page_bounds
 
 _RMA_LIST_SQL = """
@@ -113,6 +108,41 @@ _ITEM_FIELDS = (
 )
 _CREDIT_NOTE_FIELDS = ("sales_invoice", "posting_date", "return_against", "grand_total", "fee_amount")
 _LOG_FIELDS = ("status", "changed_on", "note", "note_key", "note_values")
+
+
+# What /rma/view shows of a service request: its own fields, its lines' and its attachments'
+# (rma_detail reads them from the document it has loaded, services/service/service_lookups.service_detail
+# from the database).
+SERVICE_FIELDS = (
+	"rma_type",
+	"customer_rma_no",
+	"package_contents",
+	"return_address_customer",
+	# the parcel sent back and the paid repair (services/returns/outcome.py, services/service/service_desk.py)
+	"outbound_carrier",
+	"outbound_tracking_no",
+	"outbound_tracking_url",
+	"repair_quotation",
+	"repair_quote_status",
+	"repair_sales_order",
+	"handling_charge_invoice",
+)
+SERVICE_LINE_FIELDS = (
+	"name",
+	"idx",
+	"ean",
+	"serial_no",
+	"purchase_date",
+	"warranty_end",
+	"problem_description",
+	"service_expectation",
+	"fault_type",
+	"diagnosis",
+	"fault_covered",
+	"repair_report",
+	"outcome",
+)
+SERVICE_ATTACHMENT_FIELDS = ("name", "idx", "kind", "file_name", "file")
 
 
 def rma_detail(customer: str, name: str) -> dict:

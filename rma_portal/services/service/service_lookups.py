@@ -11,6 +11,11 @@ from frappe.utils import cint, getdate, today
 from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.warranty import warranty_end
 from rma_portal.services.history import purchased_items
+from rma_portal.services.returns.rma_lists import (
+	SERVICE_ATTACHMENT_FIELDS,
+	SERVICE_FIELDS,
+	SERVICE_LINE_FIELDS,
+)
 from rma_portal.services.shared.query import like_pattern
 
 OPEN_STATUSES = ("Draft", "Expected", "Received")
@@ -264,40 +269,6 @@ def search_rmas(customer: str, text: str, limit: int = 20) -> list[dict]:
 		{"customer": customer, "text": like_pattern(text), "limit": max(1, min(cint(limit), 100))},
 		as_dict=True,
 	)
-
-
-# What /rma/view shows of a service request: its own fields, its lines' and its attachments'
-# (service_detail; rma_lists.rma_detail reads the same from the document it has loaded).
-SERVICE_FIELDS = (
-	"rma_type",
-	"customer_rma_no",
-	"package_contents",
-	"return_address_customer",
-	# the parcel sent back and the paid repair (services/returns/outcome.py, services/service/service_desk.py)
-	"outbound_carrier",
-	"outbound_tracking_no",
-	"outbound_tracking_url",
-	"repair_quotation",
-	"repair_quote_status",
-	"repair_sales_order",
-	"handling_charge_invoice",
-)
-SERVICE_LINE_FIELDS = (
-	"name",
-	"idx",
-	"ean",
-	"serial_no",
-	"purchase_date",
-	"warranty_end",
-	"problem_description",
-	"service_expectation",
-	"fault_type",
-	"diagnosis",
-	"fault_covered",
-	"repair_report",
-	"outcome",
-)
-SERVICE_ATTACHMENT_FIELDS = ("name", "idx", "kind", "file_name", "file")
 
 
 def service_detail(customer: str, name: str) -> dict:

@@ -13,7 +13,7 @@ tied to one sold line:
 - else, when the item was invoiced without a delivery note, the invoice line alone.
 
 Tied when the request is filed (services/service/service_rma.py) and again at receipt for lines that have
-no purchase yet (services/returns/lifecycle.py). The links are stored on the RMA Item, as a return line's.
+no purchase yet (the RMA's before_receipt event, which services/returns/lifecycle.py raises). The links are stored on the RMA Item, as a return line's.
 Nothing here commits.
 """
 
@@ -176,8 +176,9 @@ def tie_line(customer: str, row) -> bool:
 	return True
 
 
-def tie_untied_lines(doc) -> None:
-	"""At receipt: service lines filed before they were tied (or whose purchase was not found then)."""
+def tie_untied_lines(doc, method=None) -> None:
+	"""RMA before_receipt (hooks.py, raised by services/returns/lifecycle.receive): service lines filed
+	before they were tied (or whose purchase was not found then)."""
 	if doc.kind != "Service":
 		return
 	for row in doc.items:

@@ -212,6 +212,18 @@ class TestServiceOutcomes(FrappeTestCase):
 		self.assertTrue(row.sales_order_item and row.delivery_note_item and row.sales_invoice_item)
 		lifecycle.cancel(name, "test")
 
+	def test_a_line_filed_untied_is_tied_at_receipt(self):
+		"""A line whose purchase was not found when it was filed is tied at receipt: returns raises the
+		RMA's before_receipt event, service ties its lines in it (hooks.py)."""
+		name = self.file(self.plain, "Credit")
+		row = frappe.get_doc("RMA", name).items[0]
+		untied = [f for f in service_purchase.LINK_FIELDS if f not in ("rate", "uom")]  # not null
+		frappe.db.set_value("RMA Item", row.name, dict.fromkeys(untied))
+		self.receive(name)
+		row = frappe.get_doc("RMA", name).items[0]
+		self.assertEqual((row.delivery_note, row.sales_invoice), (self.delivery, self.invoice))
+		self.assert_booked_back(row)
+
 	def test_a_delivery_whose_units_all_came_back_is_not_the_purchase(self):
 		"""ERPNext refuses to take back units of a line that came back in full ("Cannot return more
 		than 0.0"): the line is tied to a delivery with units left, even one after the date."""
