@@ -2,8 +2,10 @@
 with the overdue invoices linked and the way on; the restocking fee is previewed on /rma/new.
 
 Staff settings are made and put back through the REST API as Administrator (RMA Credit Hold
-Settings; one RMA Fee Rule for every reason). Sends nothing: the demo data stays as it was.
-Environment: RMA_BASE_URL, RMA_SCREENSHOTS, the desk user (portal.py).
+Settings; one RMA Fee Rule for every reason, switched off afterwards). One return is sent,
+quantity 1 of a demo line (test_rma_desk.send_return), to see its frozen fee per line on /rma/view
+and on the desk's print of its return form. Environment: RMA_BASE_URL, RMA_SCREENSHOTS, the desk
+user (portal.py).
 """
 
 import json
@@ -57,12 +59,22 @@ def credit_hold(staff):
 @pytest.fixture
 def fee_rule(staff):
 	path = f"/api/resource/RMA Fee Rule/{quote(FEE_RULE)}"
+	# every company: left out, the company would be the site's default (Frappe fills a new document's
+	# Company link so), and the dealer's first line may come from its other company
+	rule = {
+		"rule_name": FEE_RULE,
+		"company": "",
+		"basis": "Percentage of Line Value",
+		"percentage": 10,
+		"minimum": 1,
+		"enabled": 1,
+	}
 	if staff.exists(path):
-		staff.call("DELETE", path)
-	rule = {"rule_name": FEE_RULE, "basis": "Percentage of Line Value", "percentage": 10, "minimum": 1}
-	staff.call("POST", "/api/resource/RMA Fee Rule", rule)
+		staff.call("PUT", path, rule)
+	else:
+		staff.call("POST", "/api/resource/RMA Fee Rule", rule)
 	yield
-	staff.call("DELETE", path)
+	staff.call("PUT", path, {"enabled": 0})  # kept (the RMAs sent under it name it), switched off
 
 
 def test_a_dealer_on_credit_hold_sees_why_and_the_invoices(credit_hold, dealer_page):
@@ -118,3 +130,26 @@ def test_the_fee_is_previewed_before_sending(fee_rule, dealer_page):
 			qty.fill("1")
 		assert again.value.json()["message"]["total"] <= preview["total"]
 	screenshot(page, "fee-preview-rma-new")
+
+
+def test_the_sent_fee_per_line_on_the_rma_page_and_its_return_form(fee_rule, browser, dealer_page):
+	from test_rma_desk import send_return
+
+	page = dealer_page
+	name = send_return(page)
+	page.goto(f"/rma/view?name={quote(name, safe='')}")
+	line_fee = page.locator(".rma-lines .rma-line-fee").first
+	expect(line_fee).not_to_have_text("")
+	fee = line_fee.inner_text().strip()
+	expect(page.locator(".rma-lines th", has_text="Return fee")).to_be_visible()
+	expect(page.locator(".rma-facts")).to_contain_text(fee)  # one line: its fee is the total
+	screenshot(page, "fee-per-line-rma-view")
+
+	# a context of its own: once a desk page is open, the REST calls of `staff` would need its CSRF token
+	context = login_context(browser, ADMIN)
+	desk = context.new_page()
+	desk.goto(f"{BASE_URL}/printview?doctype=RMA&name={quote(name, safe='')}&format=RMA%20Return%20Form")
+	expect(desk.locator(".rma-form .lines th", has_text="Return fee")).to_be_visible()
+	expect(desk.locator(".rma-form .lines tbody td.num").last).to_have_text(fee)
+	screenshot(desk, "fee-per-line-return-form")
+	context.close()

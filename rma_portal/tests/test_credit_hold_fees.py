@@ -8,9 +8,13 @@ Fees: the preview on /rma/new, the fee frozen on the RMA and the fee charged on 
 the same amount for a percentage, a fixed amount, a minimum and a maximum; without rules the flat fee.
 """
 
+import re
+
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, flt, today
+from frappe.utils import add_days, flt, fmt_money, today
+from frappe.utils.password import update_password
 
 from rma_portal import access
 from rma_portal.domain import credit_hold as hold_rules
@@ -28,11 +32,14 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 )
 from rma_portal.services.policy import credit_hold
 from rma_portal.services.portal import portal_quotations, quote_requests
-from rma_portal.services.returns import credit_note, lifecycle, returns
+from rma_portal.services.returns import credit_note, documents, lifecycle, returns
 from rma_portal.services.service import service_rma
+from rma_portal.tests.http import Browser
 from rma_portal.tests.records import linked_doctypes
+from rma_portal.www.portal_display import money_formatter
 
 test_ignore = linked_doctypes("RMA")
+PAGE_PASSWORD = "Fee#Page2026x"
 
 HOLD_FIELDS = {
 	"hold_overdue_days": 1,
@@ -317,3 +324,40 @@ class TestFeeRules(FrappeTestCase):
 		self.assertEqual((flt(rma.fee_amount), rma.fee_rule), (FEE, None))
 		self.assertEqual([flt(row.fee_amount) for row in rma.items], [0, 0])
 		self.assertEqual(charged, FEE)
+
+	def _page(self, name: str) -> str:
+		"""/rma/view of `name` as the dealer sees it (over Frappe's request path, committed first)."""
+		update_password(self.user, PAGE_PASSWORD)
+		frappe.db.commit()
+		page = Browser(self.user, PAGE_PASSWORD).get("/rma/view", name=name)
+		self.assertEqual(page.status_code, 200)
+		return page.get_data(as_text=True)
+
+	def test_each_lines_fee_on_the_rma_page_and_the_return_form(self):
+		self._rule("pct", FEE_REASONS["pct"], fee_domain.PERCENTAGE, percentage=10)
+		self._rule("fixed", FEE_REASONS["fixed"], fee_domain.FIXED_PER_LINE, amount=3.25)
+		lines = self._lines([FEE_REASONS["pct"], FEE_REASONS["fixed"], REASON])  # no rule: no fee
+		name = returns.create_return_rma(self.customer, self.user, lines, terms_accepted=True)
+		rma = frappe.get_doc("RMA", name)
+		currency = rma.fee_currency
+		html = self._page(name)
+		money = money_formatter()
+		fees = re.findall(r'<td class="[^"]*rma-line-fee">([^<]*)</td>', html)
+		self.assertEqual(fees, [money(4.5, currency), money(3.25, currency), ""])
+		self.assertIn(money(7.75, currency), html)  # the total in the facts, as before
+
+		form = frappe.render_template(documents.FORM_TEMPLATE, documents.documents_context(rma))
+		self.assertIn(f'<td class="num">{fmt_money(4.5, currency=currency)}</td>', form)
+		self.assertIn(f'<td class="num">{fmt_money(3.25, currency=currency)}</td>', form)
+		self.assertIn(_("Return fee"), form)
+
+	def test_no_fee_column_when_no_line_has_a_fee(self):
+		lines = self._lines([REASON])  # no rules: the flat fee per return
+		name = returns.create_return_rma(self.customer, self.user, lines, terms_accepted=True)
+		html = self._page(name)
+		self.assertNotIn("rma-line-fee", html)
+		self.assertIn(money_formatter()(FEE, frappe.db.get_value("RMA", name, "fee_currency")), html)
+		form = frappe.render_template(
+			documents.FORM_TEMPLATE, documents.documents_context(frappe.get_doc("RMA", name))
+		)
+		self.assertNotIn(_("Return fee") + "</th>", form)

@@ -27,6 +27,7 @@ from frappe.utils import (
 )
 from frappe.utils.pdf import get_pdf
 
+from rma_portal.services.shared import jobs
 from rma_portal.services.shared.files import save_private_file
 from rma_portal.services.shared.settings import rma_settings
 
@@ -62,13 +63,7 @@ def enqueue_documents(name: str) -> None:
 	"""Build the documents and send the confirmation in a background job, once the RMA is committed.
 
 	Tests run it at once (no worker needed)."""
-	frappe.enqueue(
-		"rma_portal.services.returns.documents.make_documents_and_confirm",
-		queue="short",
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
-		name=name,
-	)
+	jobs.enqueue_after_commit("rma_portal.services.returns.documents.make_documents_and_confirm", name=name)
 
 
 def make_documents_and_confirm(name: str) -> None:
@@ -261,6 +256,7 @@ def documents_context(doc, barcode: bytes | None = None) -> dict:
 	settings = rma_settings(doc.company)
 	company = frappe.get_cached_doc("Company", doc.company)
 	submitted = doc.submitted_on or doc.creation
+	fee_currency = doc.fee_currency or doc.currency
 	lines = [
 		{
 			"idx": row.idx,
@@ -271,6 +267,7 @@ def documents_context(doc, barcode: bytes | None = None) -> dict:
 			"qty_display": _qty(row.qty_requested),
 			"uom": row.uom or "",
 			"reason": row.return_reason or "",
+			"fee": fmt_money(row.fee_amount, currency=fee_currency) if flt(row.get("fee_amount")) else "",
 			"references": [
 				f"{label} {value}"
 				for label, value in (
@@ -298,9 +295,8 @@ def documents_context(doc, barcode: bytes | None = None) -> dict:
 		"rma_date": format_date(getdate(submitted)),
 		"lines": lines,
 		"total_qty": _qty(total_qty),
-		"fee": fmt_money(doc.fee_amount, currency=doc.fee_currency or doc.currency)
-		if flt(doc.fee_amount)
-		else "",
+		"fee": fmt_money(doc.fee_amount, currency=fee_currency) if flt(doc.fee_amount) else "",
+		"line_fees": any(line["fee"] for line in lines),
 		"return_address": _lines(doc.return_address or settings.return_address),
 		"barcode": "data:image/png;base64," + base64.b64encode(barcode or barcode_png(doc.name)).decode(),
 		"generated_on": format_datetime(now_datetime()),

@@ -93,6 +93,7 @@ _ITEM_FIELDS = (
 	"qty_requested",
 	"qty_received",
 	"rate",
+	"fee_amount",
 	"uom",
 	"return_reason",
 	"handling",

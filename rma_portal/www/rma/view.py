@@ -49,8 +49,10 @@ def get_context(context):
 
 	settings = rma_settings(rma.get("company"))
 	currency = rma.currency or frappe.defaults.get_global_default("currency")
+	fee_currency = rma.fee_currency or currency  # the fee is frozen in the company's currency
 	for row in rma["items"]:
 		row["delivery_date_display"] = formatdate(row.delivery_date) if row.delivery_date else ""
+		row["fee_display"] = money(row.fee_amount, fee_currency) if flt(row.fee_amount) else ""
 	credit_notes = [
 		{
 			"sales_invoice": row.sales_invoice,
@@ -74,7 +76,8 @@ def get_context(context):
 			"credit_note_url": "/invoices/" + rma.credit_note if rma.credit_note else None,
 			"credit_notes": credit_notes,
 			"total_credited_display": money(rma.total_credited, currency),
-			"fee_display": money(rma.fee_amount, rma.fee_currency or currency) if rma.fee_amount else "",
+			"fee_display": money(rma.fee_amount, fee_currency) if rma.fee_amount else "",
+			"line_fees": any(row.fee_display for row in rma["items"]),
 			"return_address": rma.return_address or settings.return_address,
 			"is_open": rma.status in ("Draft", "Expected"),
 			"approval_state": approval_state(rma),
