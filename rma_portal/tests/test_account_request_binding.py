@@ -4,7 +4,6 @@ filed through the real endpoint and again when staff approve; a private person m
 new account; the desk form says how the requester relates to the account and warns when not at all."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from rma_portal import access
 from rma_portal.domain import account_requests as rules
@@ -13,10 +12,10 @@ from rma_portal.tests.http import Browser
 from rma_portal.tests.test_company_members import (
 	MADE_USERS,
 	PASSWORD,
+	MadeUsersCase,
 	add_member,
 	make_company,
 	make_user,
-	remove_made_users,
 )
 
 FILE = "/api/method/rma_portal.api.account_requests.file_request"
@@ -26,18 +25,11 @@ def filing(request_type: str, **values) -> dict:
 	return {"request_type": request_type, "values": frappe.as_json(values)}
 
 
-class TestAccountRequestBinding(FrappeTestCase):
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
+class TestAccountRequestBinding(MadeUsersCase):
+	def remove_made_records(self):
 		for user in MADE_USERS:
 			frappe.db.delete(service.DOCTYPE, {"requested_by": user})
 			frappe.db.delete("Company Member Change", {"member_user": user})
-		remove_made_users()
 
 	def test_an_outsider_may_only_ask_for_a_new_account(self):
 		customer = make_company()

@@ -155,7 +155,11 @@ class MadeUsersCase(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
+		self.remove_made_records()
 		remove_made_users()
+
+	def remove_made_records(self):
+		"""What a test case's tests made for the users beyond remove_made_users' list, removed first."""
 
 
 class TestCompanyMembers(MadeUsersCase):
