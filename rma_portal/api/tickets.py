@@ -12,7 +12,7 @@ from frappe.utils import format_datetime
 from rma_portal import access
 from rma_portal.api import display_dates, download_url, list_args, per_user_limit, send_file, text_arg
 from rma_portal.services.portal import tickets
-from rma_portal.services.warranty.warranty_claims import MAX_FILE_BYTES
+from rma_portal.services.shared.files import MAX_FILE_BYTES
 
 PAGE_SIZE = 20
 

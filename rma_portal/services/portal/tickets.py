@@ -21,8 +21,8 @@ from frappe.utils import now_datetime, today
 
 from rma_portal.domain.inputs import plain_text
 from rma_portal.services.shared import files
+from rma_portal.services.shared.files import upload_errors
 from rma_portal.services.shared.query import paged_list, search_condition, status_condition
-from rma_portal.services.warranty.warranty_claims import upload_errors
 
 DOCTYPE = "Issue"
 STATUSES = ("Open", "Replied", "On Hold", "Resolved", "Closed")

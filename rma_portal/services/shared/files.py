@@ -1,4 +1,5 @@
-"""Files customers and staff exchange about RMAs and claims: always private, attached to their document."""
+"""Files customers and staff exchange about RMAs and claims: always private, attached to their document;
+what a customer may upload to a claim or a support ticket (upload_errors)."""
 
 import io
 import mimetypes
@@ -8,7 +9,14 @@ import re
 import frappe
 from frappe import _
 
+from rma_portal.domain import uploads
 from rma_portal.domain.uploads import safe_file_name
+
+# Customer uploads on warranty claims and support tickets: photos and documents only, checked by
+# extension and by content.
+ALLOWED_EXTENSIONS = ("jpg", "jpeg", "png", "pdf")
+UPLOAD_KINDS = ("jpg", "png", "pdf")
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def save_private_file(
@@ -60,3 +68,19 @@ def _refuse_unreadable_jpeg(display_name: str, content: bytes) -> None:
 			_("{0} is not a readable JPEG image. Please upload the photo again.").format(display_name),
 			title=_("Cannot upload"),
 		)
+
+
+def upload_errors(filename: str, content: bytes) -> list[str]:
+	"""Why an uploaded file cannot be attached (empty list when it can): the name's extension must be
+	JPG, PNG or PDF and agree with the content (domain.uploads), at most MAX_FILE_BYTES."""
+	label = _("Attachment {0}").format(filename or "?")
+	extension = uploads.extension(filename)
+	if extension not in ALLOWED_EXTENSIONS:
+		return [_("{0}: only JPG, PNG and PDF files are accepted.").format(label)]
+	if not content:
+		return [_("{0}: the file is empty.").format(label)]
+	if len(content) > MAX_FILE_BYTES:
+		return [_("{0}: the file is larger than {1} MB.").format(label, MAX_FILE_BYTES // (1024 * 1024))]
+	if not uploads.file_kind(filename, content, UPLOAD_KINDS):
+		return [_("{0}: the content is not a valid {1} file.").format(label, extension.upper())]
+	return []

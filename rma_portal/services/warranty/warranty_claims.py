@@ -31,12 +31,15 @@ from frappe.utils import (
 )
 
 from rma_portal import access
-from rma_portal.domain import dates, transitions, uploads
+from rma_portal.domain import dates, transitions
 from rma_portal.domain.inputs import plain_text
 from rma_portal.services.history import purchased_items as purchased
 from rma_portal.services.service import serial_locks, service_rules
 from rma_portal.services.service.service_rules import read_date
 from rma_portal.services.shared import files, history_notes, jobs, mail_preferences
+
+# the upload rules are shared with support tickets; these names stay importable here
+from rma_portal.services.shared.files import ALLOWED_EXTENSIONS, MAX_FILE_BYTES, UPLOAD_KINDS, upload_errors
 from rma_portal.services.shared.notify import (
 	has_outgoing_account,
 	note_mail_not_sent,
@@ -49,10 +52,6 @@ ATTACHMENT_DOCTYPE = "Warranty Claim Attachment"
 CLAIM_TEMPLATE = "rma_portal/templates/warranty/claim.html"
 CLAIM_PDF_OPTIONS = {"page-size": "A4", "image-quality": "100"}
 
-# Customer uploads: photos and documents only, checked by extension and by content.
-ALLOWED_EXTENSIONS = ("jpg", "jpeg", "png", "pdf")
-UPLOAD_KINDS = ("jpg", "png", "pdf")
-MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 MAX_DESCRIPTION = 5000
 
@@ -113,22 +112,6 @@ def item_was_purchased(customer: str, item_code: str) -> bool:
 
 # Validation
 # ----------
-
-
-def upload_errors(filename: str, content: bytes) -> list[str]:
-	"""Why an uploaded file cannot be attached (empty list when it can): the name's extension must be
-	JPG, PNG or PDF and agree with the content (domain.uploads), at most MAX_FILE_BYTES."""
-	label = _("Attachment {0}").format(filename or "?")
-	extension = uploads.extension(filename)
-	if extension not in ALLOWED_EXTENSIONS:
-		return [_("{0}: only JPG, PNG and PDF files are accepted.").format(label)]
-	if not content:
-		return [_("{0}: the file is empty.").format(label)]
-	if len(content) > MAX_FILE_BYTES:
-		return [_("{0}: the file is larger than {1} MB.").format(label, MAX_FILE_BYTES // (1024 * 1024))]
-	if not uploads.file_kind(filename, content, UPLOAD_KINDS):
-		return [_("{0}: the content is not a valid {1} file.").format(label, extension.upper())]
-	return []
 
 
 OPEN_STATUSES = ("Received", "In processing")

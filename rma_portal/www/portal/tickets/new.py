@@ -4,7 +4,7 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.services.portal import tickets
-from rma_portal.services.warranty.warranty_claims import ALLOWED_EXTENSIONS, MAX_FILE_BYTES
+from rma_portal.services.shared.files import ALLOWED_EXTENSIONS, MAX_FILE_BYTES
 from rma_portal.www.portal import common_context, js_messages
 
 no_cache = 1
