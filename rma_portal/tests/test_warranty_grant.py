@@ -6,6 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warranty_claim import (
+	DEALER,
 	ITEM,
 	PDF,
 	_invoice,
@@ -22,7 +23,7 @@ class TestWarrantyGrant(FrappeTestCase):
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		_make_item(ITEM)
-		cls.customer, cls.user = _make_customer("WC Test Dealer", "wc-test-dealer@example.com")
+		cls.customer, cls.user = _make_customer(*DEALER)
 		cls.invoice = _invoice(cls.customer, [ITEM])
 		frappe.db.commit()
 

@@ -9,14 +9,15 @@ list's filters and CSV export, the warranty claims' filters and export, and uplo
 
 import frappe
 from frappe.core.doctype.communication.email import make as make_communication
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from rma_portal import access
 from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warranty_claim import (
+	DEALER,
 	ITEM,
+	OTHER_DEALER,
 	PDF,
 	PNG,
+	AsAdministrator,
 	_invoice,
 	_make_customer,
 	_make_item,
@@ -27,24 +28,16 @@ from rma_portal.services.shared import conversation
 from rma_portal.services.warranty import warranty_claims as claims
 
 
-class TestServiceFollowUp(FrappeTestCase):
+class TestServiceFollowUp(AsAdministrator):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		_make_item(ITEM)
-		cls.customer, cls.user = _make_customer("WC Test Dealer", "wc-test-dealer@example.com")
-		cls.other_customer, cls.other_user = _make_customer("WC Other Dealer", "wc-other-dealer@example.com")
+		cls.customer, cls.user = _make_customer(*DEALER)
+		cls.other_customer, cls.other_user = _make_customer(*OTHER_DEALER)
 		_invoice(cls.customer, [ITEM])
 		frappe.db.commit()
-
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
 
 	def _claim(self, files=None) -> str:
 		return claims.create_claim(

@@ -43,6 +43,24 @@ def _make_item(code: str, serial: bool = False):
 	records.make_item(code, serial=serial)
 
 
+# The two dealers of the warranty tests: (customer, user), made once (see _make_customer).
+DEALER = ("WC Test Dealer", "wc-test-dealer@example.com")
+OTHER_DEALER = ("WC Other Dealer", "wc-other-dealer@example.com")
+
+
+class AsAdministrator(FrappeTestCase):
+	"""A test case whose tests start and end as Administrator, with the access point's cache
+	cleared (no tests of its own: the warranty tests build on it)."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		access.clear_cache()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		access.clear_cache()
+
+
 def _make_customer(name: str, email: str) -> tuple[str, str]:
 	"""The same two customers on every run (made once, looked up after): Frappe throttles user creation
 	(60 an hour per site), which several suites making fresh users on one test site soon hit.
@@ -89,7 +107,7 @@ def _private_file(content: bytes, filename: str) -> str:
 	return file_doc.file_url
 
 
-class TestCustomerWarrantyClaim(FrappeTestCase):
+class TestCustomerWarrantyClaim(AsAdministrator):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -97,8 +115,8 @@ class TestCustomerWarrantyClaim(FrappeTestCase):
 		for code in (ITEM, OTHER_ITEM, NEVER_SOLD):
 			_make_item(code)
 		_make_item(SERIAL_ITEM, serial=True)
-		cls.customer, cls.user = _make_customer("WC Test Dealer", "wc-test-dealer@example.com")
-		cls.other_customer, cls.other_user = _make_customer("WC Other Dealer", "wc-other-dealer@example.com")
+		cls.customer, cls.user = _make_customer(*DEALER)
+		cls.other_customer, cls.other_user = _make_customer(*OTHER_DEALER)
 		cls.invoice = _invoice(cls.customer, [ITEM])
 		cls.other_invoice = _invoice(cls.other_customer, [ITEM, OTHER_ITEM])
 		cls.serial = f"WC-SN-{frappe.generate_hash(length=8)}"
@@ -106,14 +124,6 @@ class TestCustomerWarrantyClaim(FrappeTestCase):
 			ignore_permissions=True
 		)
 		frappe.db.commit()
-
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
 
 	def _claim(self, **kwargs) -> str:
 		kwargs.setdefault("description", "The pump stops after two minutes.")
