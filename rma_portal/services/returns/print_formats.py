@@ -1,4 +1,6 @@
 """The desk's print formats of an RMA and a Customer Warranty Claim: the portal's own PDFs, in the desk.
+The claim's own function is services/warranty/warranty_claims.rma_portal_claim_print; it frames its
+template with letter_head_html and scoped_part from here.
 
 The standard Print Formats "RMA Return Form" and "Customer Warranty Claim" (print_format/) are one line of
 Jinja calling these functions (hooks.py `jinja`), so the desk prints what the portal offers: the RMA's
@@ -25,22 +27,14 @@ def rma_portal_rma_print(doc, letter_head: str | None = None, no_letterhead=0) -
 	form = frappe.render_template(documents.FORM_TEMPLATE, context)
 	label = frappe.render_template(documents.LABEL_TEMPLATE, context)
 	parts = [
-		_letter_head(doc, letter_head, no_letterhead),
-		_part(form, "rma-form"),
-		_part(label, "rma-label", 'style="page-break-before: always; max-width: 95mm;"'),
+		letter_head_html(doc, letter_head, no_letterhead),
+		scoped_part(form, "rma-form"),
+		scoped_part(label, "rma-label", 'style="page-break-before: always; max-width: 95mm;"'),
 	]
 	return "\n".join(parts)
 
 
-def rma_portal_claim_print(doc, letter_head: str | None = None, no_letterhead=0) -> str:
-	"""The warranty claim as filed, with its current status."""
-	from rma_portal.services.warranty.warranty_claims import CLAIM_TEMPLATE, claim_pdf_context
-
-	claim = frappe.render_template(CLAIM_TEMPLATE, claim_pdf_context(doc))
-	return _letter_head(doc, letter_head, no_letterhead) + "\n" + _part(claim, "rma-claim")
-
-
-def _part(rendered: str, scope: str, attributes: str = "") -> str:
+def scoped_part(rendered: str, scope: str, attributes: str = "") -> str:
 	"""A rendered template's body in a div of class `scope`, its style rules applied inside it only
 	(its PDF page margins left to Frappe's print settings)."""
 	css = documents._scoped(_STYLE.search(rendered).group(1), f".{scope}")
@@ -48,7 +42,7 @@ def _part(rendered: str, scope: str, attributes: str = "") -> str:
 	return f'<style>\n{css}</style>\n<div class="{scope}" {attributes}>{body}</div>'
 
 
-def _letter_head(doc, letter_head: str | None, no_letterhead) -> str:
+def letter_head_html(doc, letter_head: str | None, no_letterhead) -> str:
 	if frappe.utils.cint(no_letterhead):
 		return ""
 	name = (

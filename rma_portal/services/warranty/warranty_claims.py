@@ -847,6 +847,17 @@ def claim_pdf_context(doc) -> dict:
 	}
 
 
+def rma_portal_claim_print(doc, letter_head: str | None = None, no_letterhead=0) -> str:
+	"""The desk's print format "Customer Warranty Claim" (a jinja method, hooks.py): the claim as filed,
+	with its current status, from the claim PDF's template and context, framed as the RMA's print is
+	(services/returns/print_formats.py)."""
+	from rma_portal.services.returns import print_formats
+
+	claim = frappe.render_template(CLAIM_TEMPLATE, claim_pdf_context(doc))
+	framed = print_formats.scoped_part(claim, "rma-claim")
+	return print_formats.letter_head_html(doc, letter_head, no_letterhead) + "\n" + framed
+
+
 def make_claim_pdf(name: str) -> bytes:
 	"""The claim as filed (with its current status) as an A4 PDF."""
 	from frappe.utils.pdf import get_pdf
