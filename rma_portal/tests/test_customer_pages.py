@@ -84,6 +84,35 @@ class TestShipments(CustomerPagesCase):
 		found = shipments_api.list_shipments(search="JVGL0599912345678")
 		self.assertEqual([row["name"] for row in found["rows"]], [booked])
 
+	def test_the_count_is_kept_and_follows_each_change(self):
+		"""Unsearched, the count of the customer's delivery notes is kept between changes of them
+		(query.kept, keyed by their newest `modified`): a second view does not count them again, and
+		a delivery note cancelled is counted out at once."""
+		self.as_user(DEALER)
+		first = shipments_api.list_shipments(page=1)
+		asked, sql = [], frappe.db.sql
+
+		def counted(query, *args, **kwargs):
+			asked.append(str(query))
+			return sql(query, *args, **kwargs)
+
+		frappe.db.sql = counted
+		try:
+			again = shipments_api.list_shipments(page=1)
+		finally:
+			del frappe.db.sql
+		self.assertEqual(again["total"], first["total"])
+		self.assertFalse([query for query in asked if "count(*)" in query], asked)
+		frappe.set_user("Administrator")
+		try:  # the state a cancel leaves, `modified` set as Frappe sets it
+			frappe.db.set_value("Delivery Note", first["rows"][-1]["name"], "docstatus", 2)
+			self.as_user(DEALER)
+			self.assertEqual(shipments_api.list_shipments(page=1)["total"], first["total"] - 1)
+		finally:
+			frappe.db.rollback()
+		self.as_user(DEALER)
+		self.assertEqual(shipments_api.list_shipments(page=1)["total"], first["total"])
+
 	def test_a_tracking_url_that_is_not_a_web_link_is_not_a_link(self):
 		from rma_portal.services.portal.shipments import is_web_link
 

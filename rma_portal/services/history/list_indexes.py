@@ -49,6 +49,8 @@ INDEXES = {
 	},
 	"Delivery Note": {
 		"rma_portal_customer_posting": ["customer", "docstatus", "is_return", "posting_date"],
+		# shipments.list_shipments: the newest change of a customer's delivery notes (its kept count)
+		"rma_portal_customer_modified": ["customer", "modified"],
 	},
 	# services/receivables.open_items: a customer's ledger entries grouped per open voucher, read from
 	# the index alone (every column the grouping reads; 5 text columns fit InnoDB's 3072-byte key)
