@@ -18,6 +18,8 @@ INDEXES = {
 		"customer_status": ["customer", "status", "docstatus"],
 		"customer_kind_creation": ["customer", "kind", "creation", "docstatus"],
 		"customer_creation": ["customer", "creation", "docstatus"],
+		# service_list.brands_of: the newest change of a customer's requests (its kept brands)
+		"customer_modified": ["customer", "modified"],
 	},
 	# services/warranty_claims.list_claims: newest first; the overview's counts per status
 	"Customer Warranty Claim": {

@@ -167,3 +167,38 @@ class TestServiceFollowUp(AsAdministrator):
 		with self.assertRaises(frappe.ValidationError):
 			service_list.service_requests(self.customer, {"from_date": "31.31.2026"})
 		self.assertEqual(service_list.service_requests(self.customer, {"brand": "No Such Brand"})["rows"], [])
+
+	def test_the_brand_filters_options_are_kept_and_follow_an_items_brand(self):
+		"""service_list.brands_of is kept between changes (query.kept): a second view does not read
+		the requests' lines again, and an item's new brand is offered at once."""
+		found = frappe.db.sql(
+			"""select rma.customer, i.item_code from `tabRMA` rma
+			join `tabRMA Item` i on i.parent = rma.name and i.parenttype = 'RMA'
+			where rma.kind = 'Service' order by rma.creation desc limit 1""",
+			as_dict=True,
+		)
+		if not found:
+			self.skipTest("no service request with a line on this site")
+		customer, item = found[0].customer, found[0].item_code
+		first = service_list.brands_of(customer)
+		self.assertEqual(first, service_list._brands_of(customer))
+		asked, sql = [], frappe.db.sql
+
+		def counted(query, *args, **kwargs):
+			asked.append(str(query))
+			return sql(query, *args, **kwargs)
+
+		frappe.db.sql = counted
+		try:
+			self.assertEqual(service_list.brands_of(customer), first)
+		finally:
+			del frappe.db.sql
+		self.assertFalse([query for query in asked if "distinct it.brand" in query], asked)
+		try:
+			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
+				frappe.get_doc({"doctype": "Brand", "brand": "RMA Test Kept Brand"}).insert()
+			frappe.db.set_value("Item", item, "brand", "RMA Test Kept Brand")
+			self.assertIn("RMA Test Kept Brand", service_list.brands_of(customer))
+		finally:
+			frappe.db.rollback()
+		self.assertEqual(service_list.brands_of(customer), first)
