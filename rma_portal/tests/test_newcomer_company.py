@@ -9,8 +9,9 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
 from rma_portal import access
-from rma_portal.services.accounts import account_requests, new_users, onboarding, registration
+from rma_portal.services.accounts import account_requests, onboarding, registration
 from rma_portal.services.company import authorisations
+from rma_portal.services.shared import new_users
 from rma_portal.tests.test_company_members import (
 	MadeUsersCase,
 	add_member,

@@ -20,8 +20,9 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
-from rma_portal.services.accounts import new_users, registration_limits
 from rma_portal.services.accounts import registration as service
+from rma_portal.services.accounts import registration_limits
+from rma_portal.services.shared import new_users
 from rma_portal.tests.http import Browser
 
 METHOD = "/api/method/rma_portal.api.registration."

@@ -1,5 +1,5 @@
-"""New dealers (SPEC §3): guest registration and activation (registration, registration_limits,
-new_users: Frappe's hourly limit said before it is hit), dealer account requests and the staff's
+"""New dealers (SPEC §3): guest registration and activation (registration, registration_limits;
+Frappe's hourly limit on new users is said by shared/new_users), dealer account requests and the staff's
 decision (account_requests), and where a new account stands (onboarding).
 
 Enters from: api/registration.py, api/account_requests.py, www/register/, www/account-requests/,

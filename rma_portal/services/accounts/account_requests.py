@@ -14,22 +14,14 @@ from frappe.utils import add_days, getdate, now_datetime, today, validate_email_
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain import business_days
 from rma_portal.domain.tax_ids import TaxIdError, check_tax_id
-from rma_portal.services.accounts import new_users
+from rma_portal.services.company.authorisations import tax_id_message
+from rma_portal.services.shared import new_users
 from rma_portal.services.shared.notify import has_outgoing_account
 from rma_portal.services.shared.plain_text import keep_plain_text
 
 DOCTYPE = "Dealer Account Request"
 SETTINGS = "Dealer Registration Settings"
 SAVEPOINT = "dealer_account_request"
-
-TAX_ID_ERRORS = {
-	"unknown_prefix": lambda p: _("{0} is not the VAT prefix of an EU country.").format(p),
-	"prefix_mismatch": lambda p: _("The number starts with another country's prefix than {0}.").format(p),
-	"length": lambda p: _("The number has the wrong length for {0}.").format(p),
-	"check_digit": lambda p: _("The check digit is wrong: please check the number for typing errors."),
-	"format": lambda p: _("The number is not written as a {0} VAT number is.").format(p),
-	"prefix_missing": lambda p: _("Choose the VAT country prefix."),
-}
 
 
 def settings() -> frappe._dict:
@@ -59,10 +51,6 @@ def job_roles() -> list[str]:
 
 def label(fieldname: str) -> str:
 	return _(frappe.get_meta(DOCTYPE).get_label(fieldname))
-
-
-def tax_id_message(error: TaxIdError) -> str:
-	return TAX_ID_ERRORS[error.reason](error.prefix)
 
 
 # Service level

@@ -22,7 +22,9 @@ from frappe.utils.password import check_password, delete_all_passwords_for, upda
 from rma_portal.domain import account_requests as request_rules
 from rma_portal.domain import registration as rules
 from rma_portal.domain.tax_ids import VAT_PREFIXES, TaxIdError, check_tax_id, compact
-from rma_portal.services.accounts import account_requests, new_users, registration_limits
+from rma_portal.services.accounts import account_requests, registration_limits
+from rma_portal.services.company.authorisations import tax_id_message
+from rma_portal.services.shared import new_users
 from rma_portal.services.shared.plain_text import plain_text
 
 DOCTYPE = "Portal Registration"
@@ -107,14 +109,13 @@ def check(values: dict) -> None:
 	messages = [problem_message(field, reason, values) for field, reason in found]
 	if values.get("vat_prefix") and values["vat_prefix"] not in VAT_PREFIXES and not values.get("tax_id"):
 		messages.append(
-			f"{label('vat_prefix')}: "
-			+ account_requests.tax_id_message(TaxIdError("unknown_prefix", values["vat_prefix"]))
+			f"{label('vat_prefix')}: " + tax_id_message(TaxIdError("unknown_prefix", values["vat_prefix"]))
 		)
 	elif values.get("tax_id"):
 		try:
 			check_tax_id(values.get("vat_prefix"), values["tax_id"])
 		except TaxIdError as e:
-			messages.append(f"{label('tax_id')}: {account_requests.tax_id_message(e)}")
+			messages.append(f"{label('tax_id')}: {tax_id_message(e)}")
 	if values.get("password") and not any(f == "password" for f, _reason in found):
 		problem = password_problem(values)
 		if problem:

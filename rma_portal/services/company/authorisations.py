@@ -40,6 +40,22 @@ class AdministratorExists(frappe.ValidationError):
 	pass
 
 
+# Why a VAT number was refused (domain/tax_ids.py), in the reader's language: for the company's
+# data here and for registration and account requests (services/accounts/).
+TAX_ID_ERRORS = {
+	"unknown_prefix": lambda p: _("{0} is not the VAT prefix of an EU country.").format(p),
+	"prefix_mismatch": lambda p: _("The number starts with another country's prefix than {0}.").format(p),
+	"length": lambda p: _("The number has the wrong length for {0}.").format(p),
+	"check_digit": lambda p: _("The check digit is wrong: please check the number for typing errors."),
+	"format": lambda p: _("The number is not written as a {0} VAT number is.").format(p),
+	"prefix_missing": lambda p: _("Choose the VAT country prefix."),
+}
+
+
+def tax_id_message(error: TaxIdError) -> str:
+	return TAX_ID_ERRORS[error.reason](error.prefix)
+
+
 def label(fieldname: str) -> str:
 	return _(frappe.get_meta(DOCTYPE).get_label(fieldname))
 
@@ -50,8 +66,6 @@ def validate(doc):
 		if isinstance(doc.get(field), str):
 			doc.set(field, doc.get(field).strip() or None)
 	if doc.tax_id or doc.vat_prefix:
-		from rma_portal.services.accounts.account_requests import tax_id_message
-
 		try:
 			doc.tax_id = check_tax_id(doc.vat_prefix, doc.tax_id) or None
 		except TaxIdError as e:

@@ -15,6 +15,7 @@ from frappe.utils import add_days, get_url, getdate, now_datetime, today, valida
 from rma_portal.domain import members as rules
 from rma_portal.membership import MEMBER, member_key
 from rma_portal.services.company import members
+from rma_portal.services.shared.new_users import require_room_for_new_user
 from rma_portal.services.shared.notify import has_outgoing_account, send_mail
 
 INVITATION = "Company Invitation"
@@ -82,8 +83,6 @@ def send_invitation(
 
 def make_user(email: str, first_name: str, last_name: str | None):
 	"""A new address: its Website User, with Frappe's welcome e-mail to set a password."""
-	from rma_portal.services.accounts.new_users import require_room_for_new_user
-
 	require_room_for_new_user()  # Frappe's hourly limit, said plainly next to the Invite form
 	user = frappe.get_doc(
 		{

@@ -2,6 +2,8 @@
 defaults (settings), private files per document (files), customer-typed text kept plain
 (plain_text; a validate doc_event), e-mail through Frappe's queue (notify), background
 jobs started once the transaction commits (jobs), status-history notes in
-the reader's language (history_notes), and the conversation on a request or claim (conversation).
+the reader's language (history_notes), the conversation on a request or claim (conversation), and
+Frappe's hourly limit on new users said before it is hit (new_users: registration, account requests
+and invitations all make users).
 Nothing here imports another capability's package.
 """
