@@ -233,7 +233,7 @@ scheduler_events = {
 		"rma_portal.services.company.invitations.expire_invitations",
 		# dealer webhooks: invoices due today and overdue since yesterday
 		"rma_portal.services.dealer_api.events.invoices_due",
-		# staff's digest of return requests past their review time (services/policy/review.py)
-		"rma_portal.services.policy.review.send_overdue_digest",
+		# staff's digest of return requests past their review time (services/returns/review.py)
+		"rma_portal.services.returns.review.send_overdue_digest",
 	],
 }

@@ -234,7 +234,7 @@ EMAIL_TEMPLATES = {
 	"Approved": "RMA Approved",
 	"Declined": "RMA Declined",
 	"Completed": "RMA Completed",
-	# to staff, daily: requests past their review time (services/policy/review.py)
+	# to staff, daily: requests past their review time (services/returns/review.py)
 	"Approval Digest": "RMA Approval Digest",
 	# service requests (RMA kind Service): their own wording and a link to the request's page
 	"Service Confirmation": "Service Request Confirmation",

@@ -10,8 +10,7 @@ from frappe.utils import fmt_money
 
 from rma_portal import access
 from rma_portal.api import parse_arg, text_arg
-from rma_portal.services.policy import review
-from rma_portal.services.returns import credit_note, lifecycle, outcome
+from rma_portal.services.returns import credit_note, lifecycle, outcome, review
 from rma_portal.services.service import service_desk
 
 

@@ -18,8 +18,8 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services.policy import approval, review
-from rma_portal.services.returns import documents, returns
+from rma_portal.services.policy import approval
+from rma_portal.services.returns import documents, returns, review
 from rma_portal.services.returns.test_documents import ensure_email_templates, ensure_outgoing_email_account
 from rma_portal.services.shared import mail_preferences, notify
 

@@ -12,6 +12,9 @@ MOVED_JOBS = {
 	"rma_portal.services.service_csv.run_service_csv_job": "rma_portal.services.service.service_csv.run_service_csv_job",
 	"rma_portal.services.service_rma.make_documents_batch": "rma_portal.services.service.service_rma.make_documents_batch",
 	"rma_portal.services.warranty_claims.send_status_mail": "rma_portal.services.warranty.warranty_claims.send_status_mail",
+	# the review queue moved from policy/ to returns/ (issue 23: packages import one way)
+	"rma_portal.services.policy.review.issue_approved": "rma_portal.services.returns.review.issue_approved",
+	"rma_portal.services.policy.review.send_overdue_digest": "rma_portal.services.returns.review.send_overdue_digest",
 }
 
 

@@ -3,10 +3,12 @@
 candidates (what is still returnable) -> return_request (sending, under row locks) -> receiving and
 lifecycle (receipt, the return Delivery Note, status actions) -> outcome (replace, repair, send back)
 and credit_note (Sales Invoice returns, return_fee) -> documents (return form and label PDF),
-numbering, rma_lists (the dealer's list and detail), print_formats (the desk's print formats, a jinja
-hook).
+numbering, rma_lists (the dealer's list and detail), review (the staff's queue of requests an
+approval rule held: approve or decline, the daily digest of overdue ones), print_formats (the
+desk's print formats, a jinja hook).
 
 Enters from: api/returns.py, api/desk.py, api/receiving.py, www/rma/, the RMA DocType.
 Jobs: documents.make_documents_and_confirm (queued at submit), documents.retry_missing_documents
-(scheduler, every 10 minutes).
+(scheduler, every 10 minutes),
+review.issue_approved (queued at approval), review.send_overdue_digest (scheduler, daily).
 """

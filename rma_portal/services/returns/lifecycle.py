@@ -285,13 +285,13 @@ def cancel(name: str, reason: str):
 
 
 def approve(name: str):
-	"""Requested -> Expected: staff approved a request an approval rule held (services/policy/review.py)."""
+	"""Requested -> Expected: staff approved a request an approval rule held (services/returns/review.py)."""
 	doc = _get(name)
 	return _move(doc, _next(doc, "approve"), history_notes.note("approved"))
 
 
 def decline(name: str, reason: str):
-	"""Requested -> Rejected, with the reason the dealer reads (services/policy/review.py)."""
+	"""Requested -> Rejected, with the reason the dealer reads (services/returns/review.py)."""
 	return _close(name, "decline", reason)
 
 
