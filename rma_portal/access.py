@@ -49,18 +49,18 @@ def api_key(user: str | None = None) -> frappe._dict | None:
 	return None
 
 
-def _customer_contacts():
-	"""Contacts joined to their links to a Customer, with the Contact and Dynamic Link tables: the
-	caller picks the column and the contact or customer it asks about."""
-	contact = frappe.qb.DocType("Contact")
+def linked_to_customers(doctype: str):
+	"""Records of `doctype` (Contact, Address) joined to their Dynamic Links to a Customer, with the
+	record's and the link's table: the caller picks the columns and the customer it asks about."""
+	record = frappe.qb.DocType(doctype)
 	link = frappe.qb.DocType("Dynamic Link")
 	query = (
-		frappe.qb.from_(contact)
+		frappe.qb.from_(record)
 		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.on((link.parent == record.name) & (link.parenttype == doctype))
 		.where(link.link_doctype == "Customer")
 	)
-	return query, contact, link
+	return query, record, link
 
 
 def linked_customers(user: str) -> list[str]:
@@ -68,7 +68,7 @@ def linked_customers(user: str) -> list[str]:
 	from_portal = frappe.get_all(
 		"Portal User", filters={"user": user, "parenttype": "Customer"}, pluck="parent"
 	)
-	query, contact, link = _customer_contacts()
+	query, contact, link = linked_to_customers("Contact")
 	from_contacts = query.select(link.link_name).where(contact.user == user).run(pluck=True)
 	return sorted(set(from_portal) | set(from_contacts))
 
@@ -78,7 +78,7 @@ def linked_users(customer: str) -> list[str]:
 	from_portal = frappe.get_all(
 		"Portal User", filters={"parent": customer, "parenttype": "Customer"}, pluck="user"
 	)
-	query, contact, link = _customer_contacts()
+	query, contact, link = linked_to_customers("Contact")
 	from_contacts = (
 		query.select(contact.user).where((link.link_name == customer) & contact.user.isnotnull())
 	).run(pluck=True)

@@ -5,6 +5,7 @@ address) and quote requests (delivery address) choose from these."""
 import frappe
 from frappe import _
 
+from rma_portal import access
 from rma_portal.domain.inputs import plain_text
 from rma_portal.services.shared.plain_text import valid_name
 
@@ -20,15 +21,8 @@ def label(fieldname: str) -> str:
 def customer_addresses_query(customer: str):
 	"""The query over the customer's addresses that are not disabled (linked to the Customer by a
 	Dynamic Link), and its Address table: the caller picks the columns and the order."""
-	address = frappe.qb.DocType("Address")
-	link = frappe.qb.DocType("Dynamic Link")
-	query = (
-		frappe.qb.from_(address)
-		.join(link)
-		.on((link.parent == address.name) & (link.parenttype == "Address"))
-		.where((link.link_doctype == "Customer") & (link.link_name == customer) & (address.disabled == 0))
-	)
-	return query, address
+	query, address, link = access.linked_to_customers("Address")
+	return query.where((link.link_name == customer) & (address.disabled == 0)), address
 
 
 def addresses_of(customer: str) -> list[dict]:
