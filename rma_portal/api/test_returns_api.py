@@ -10,23 +10,22 @@ from rma_portal.api import returns as api
 from rma_portal.rma_portal.doctype.rma.test_rma import (
 	ITEMS,
 	REASON,
-	_make_customer,
+	ReturnsCase,
 	_make_item,
 	_make_reason,
 	_sell,
-	prepare_returns_data,
 )
 from rma_portal.services.history import delivered_lines
 from rma_portal.services.returns import candidates, returns
+from rma_portal.tests.records import insert_rows, item_row
 
 
-class TestReturnsApiBoundary(FrappeTestCase):
+class TestReturnsApiBoundary(ReturnsCase):
+	DEALERS = ("API Owner", "API Other")
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		prepare_returns_data()
-		cls.customer, cls.user = _make_customer("API Owner")
-		cls.other_customer, cls.other_user = _make_customer("API Other")
 		cls.sale = _sell(cls.customer, [(ITEMS[0], 3, 7.0), (ITEMS[1], 2, 4.0)])
 		frappe.set_user(cls.user)
 		cls.rma = api.submit_return(
@@ -117,61 +116,35 @@ class TestCandidatesQueryCount(FrappeTestCase):
 		for n in range((count + per_note - 1) // per_note):
 			note = f"SCALE-{frappe.generate_hash(length=10)}"
 			notes.append(
-				(note, customer, company, add_days(today(), -(n % 300)), "10:00:00", 1, 0, "EUR", now, now)
+				{
+					"name": note,
+					"customer": customer,
+					"company": company,
+					"posting_date": add_days(today(), -(n % 300)),
+					"posting_time": "10:00:00",
+					"docstatus": 1,
+					"is_return": 0,
+					"currency": "EUR",
+					"creation": now,
+					"modified": now,
+				}
 			)
-			for idx in range(1, min(per_note, count - n * per_note) + 1):
-				lines.append(
-					(
-						f"{note}-{idx}",
-						note,
-						"Delivery Note",
-						"items",
-						idx,
-						ITEMS[idx % 2],
-						"Scale item",
-						2,
-						5.0,
-						"Nos",
-						1,
-						now,
-						now,
-					)
+			lines += [
+				item_row(
+					note,
+					"Delivery Note",
+					idx,
+					now,
+					item_code=ITEMS[idx % 2],
+					item_name="Scale item",
+					qty=2,
+					net_rate=5.0,
+					uom="Nos",
 				)
-		frappe.db.bulk_insert(
-			"Delivery Note",
-			[
-				"name",
-				"customer",
-				"company",
-				"posting_date",
-				"posting_time",
-				"docstatus",
-				"is_return",
-				"currency",
-				"creation",
-				"modified",
-			],
-			notes,
-		)
-		frappe.db.bulk_insert(
-			"Delivery Note Item",
-			[
-				"name",
-				"parent",
-				"parenttype",
-				"parentfield",
-				"idx",
-				"item_code",
-				"item_name",
-				"qty",
-				"net_rate",
-				"uom",
-				"docstatus",
-				"creation",
-				"modified",
-			],
-			lines,
-		)
+				for idx in range(1, min(per_note, count - n * per_note) + 1)
+			]
+		insert_rows("Delivery Note", notes)
+		insert_rows("Delivery Note Item", lines)
 		delivered_lines.rebuild(customer)  # what the Delivery Note's submit hook writes
 		return customer
 

@@ -175,20 +175,7 @@ def stock_tracked(company: str, warehouse: str):
 		else:
 			row.update(qty=1000, batch_no=DEMO_BATCH)
 		rows.append(row)
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Receipt",
-			"company": company,
-			"posting_date": add_days(today(), -400),
-			"posting_time": "08:30:00",
-			"set_posting_time": 1,
-			"remarks": remark,
-			"items": rows,
-		}
-	)
-	entry.insert(ignore_permissions=True)
-	entry.submit()
+	_material_receipt(company, remark, rows, "08:30:00")
 
 
 def _serials(code: str, first: int, count: int) -> list[str]:
@@ -223,7 +210,6 @@ def _next_serials(code: str, warehouse: str, qty: int) -> list[str]:
 def sell(customer: str, lines: dict, masters: dict, on, po_no: str, extra: dict | None = None) -> str:
 	"""One order delivered and invoiced on `on`, serials and batches named on the delivery."""
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
-	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
 	prices = {code: price for code, _n, _b, price, _k in TRACKED_ITEMS}
 	prices.update({code: price for code, _n, _b, price in ITEMS})
@@ -263,15 +249,24 @@ def sell(customer: str, lines: dict, masters: dict, on, po_no: str, extra: dict 
 			row.serial_no = "\n".join(_next_serials(row.item_code, row.warehouse, int(row.qty)))
 		elif row.item_code == "LUM-GLUE-310":
 			row.use_serial_batch_fields, row.batch_no = 1, DEMO_BATCH
+	return deliver_and_invoice(dn, on).name
+
+
+def deliver_and_invoice(dn, on=None):
+	"""Submit the Delivery Note `dn`, then its Sales Invoice, dated `on` when given, due 30 days
+	after (without ERPNext's payment schedule); the invoice."""
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+
 	dn.insert(ignore_permissions=True)
 	dn.submit()
 	si = make_sales_invoice(dn.name)
-	si.posting_date, si.set_posting_time = on, 1
-	si.due_date = add_days(on, 30)
+	if on:
+		si.posting_date, si.set_posting_time = on, 1
+	si.due_date = add_days(on or today(), 30)
 	si.payment_schedule = []
 	si.insert(ignore_permissions=True)
 	si.submit()
-	return si.name
+	return si
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,8 +379,17 @@ def _company_settings(company: str):
 
 
 def receive_stock(company: str, warehouse: str, qty: float, remark: str):
-	"""`qty` of every demo item into `warehouse`, received 400 days ago (before the demo history
-	starts); made once, the Stock Entry known by its `remark`."""
+	"""`qty` of every demo item into `warehouse`, made once (known by its `remark`)."""
+	rows = [
+		{"item_code": code, "qty": qty, "t_warehouse": warehouse, "basic_rate": round(price * 0.6, 2)}
+		for code, _name, _brand, price in ITEMS
+	]
+	_material_receipt(company, remark, rows, "08:00:00")
+
+
+def _material_receipt(company: str, remark: str, rows: list[dict], posting_time: str):
+	"""A submitted Material Receipt of `rows` dated 400 days ago, before the demo history starts;
+	made once, the Stock Entry known by its `remark`."""
 	if frappe.db.exists("Stock Entry", {"remarks": remark, "docstatus": 1}):
 		return
 	entry = frappe.get_doc(
@@ -394,13 +398,10 @@ def receive_stock(company: str, warehouse: str, qty: float, remark: str):
 			"stock_entry_type": "Material Receipt",
 			"company": company,
 			"posting_date": add_days(today(), -400),
-			"posting_time": "08:00:00",
+			"posting_time": posting_time,
 			"set_posting_time": 1,
 			"remarks": remark,
-			"items": [
-				{"item_code": code, "qty": qty, "t_warehouse": warehouse, "basic_rate": round(price * 0.6, 2)}
-				for code, _name, _brand, price in ITEMS
-			],
+			"items": rows,
 		}
 	)
 	entry.insert(ignore_permissions=True)

@@ -159,7 +159,6 @@ def make_history(customer: str, orders: int, masters: dict, max_lines: int = 8, 
 
 def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
-	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
 	prices = {code: price for code, _name, _brand, price in ITEMS}
 	codes = rng.sample(list(prices), k=min(len(ITEMS), rng.randint(1, max_lines)))
@@ -204,17 +203,7 @@ def make_order(customer, order_date, masters, rng, max_lines, partly, sequence):
 		for row in dn.items:
 			row.qty = max(1, row.qty // 2) if row.qty > 1 else row.qty
 		dn.items = dn.items[: max(1, len(dn.items) - 1)]  # one line not delivered at all
-	dn.insert()
-	dn.submit()
-
-	si = make_sales_invoice(dn.name)
-	si.posting_date = deliver_on
-	si.set_posting_time = 1
-	si.due_date = add_days(deliver_on, 30)
-	si.payment_schedule = []
-	si.insert()
-	si.submit()
-	return si.name
+	return books.deliver_and_invoice(dn, deliver_on).name
 
 
 def pay_invoice(invoice: str, on):

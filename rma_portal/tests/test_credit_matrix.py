@@ -181,7 +181,6 @@ class TestCreditMatrix(FrappeTestCase):
 	):
 		"""lines: (item, qty, rate, extra fields); one order, delivery and invoice, submitted."""
 		from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
-		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
 
 		so = frappe.get_doc(
 			{
@@ -213,13 +212,7 @@ class TestCreditMatrix(FrappeTestCase):
 				self._deliver_serials(dn, item, serials, bundle_only)
 			elif item.item_code == BATCH:
 				item.use_serial_batch_fields, item.batch_no = 1, self.batch
-		dn.insert(ignore_permissions=True)
-		dn.submit()
-		si = make_sales_invoice(dn.name)
-		si.payment_schedule = []
-		si.due_date = add_days(today(), 30)
-		si.insert(ignore_permissions=True)
-		si.submit()
+		si = books.deliver_and_invoice(dn)
 		frappe.db.commit()
 		return frappe._dict(so=so, dn=dn, si=si)
 
@@ -564,7 +557,28 @@ class TestCreditMatrix(FrappeTestCase):
 		self._check(sale, frappe.get_doc("RMA", rma.name), second, True)
 
 
-class TestSecondCompany(FrappeTestCase):
+class OnTheMatrix(FrappeTestCase):
+	"""Tests that work with TestCreditMatrix's data and helpers (cls.m, self._case()); no tests of its
+	own."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		TestCreditMatrix.setUpClass()
+		cls.m = TestCreditMatrix
+
+	@classmethod
+	def tearDownClass(cls):
+		TestCreditMatrix.tearDownClass()
+		super().tearDownClass()
+
+	def _case(self) -> TestCreditMatrix:
+		case = TestCreditMatrix("test_vat_exclusive")
+		case.setUp()
+		return case
+
+
+class TestSecondCompany(OnTheMatrix):
 	"""An RMA belongs to the company of the invoices it returns, with that company's own settings."""
 
 	@classmethod
@@ -572,8 +586,6 @@ class TestSecondCompany(FrappeTestCase):
 		super().setUpClass()
 		from rma_portal.demo import books
 
-		TestCreditMatrix.setUpClass()
-		cls.m = TestCreditMatrix
 		second = books.ensure_second_company()
 		cls.company, cls.warehouse = second["company"], second["warehouse"]
 		cls.vat21 = second["vat"].rows[0]["account_head"]
@@ -602,14 +614,8 @@ class TestSecondCompany(FrappeTestCase):
 		entry.submit()
 		frappe.db.commit()
 
-	@classmethod
-	def tearDownClass(cls):
-		TestCreditMatrix.tearDownClass()
-		super().tearDownClass()
-
 	def _case(self) -> TestCreditMatrix:
-		case = TestCreditMatrix("test_vat_exclusive")
-		case.setUp()
+		case = super()._case()
 		settings = frappe.get_single("RMA Settings")
 		settings.company_settings = [
 			row for row in settings.get("company_settings") or [] if row.company != self.company
@@ -664,24 +670,8 @@ class TestSecondCompany(FrappeTestCase):
 		self.assertIn(f"lines 2 from {self.company}", message)
 
 
-class TestSerialReturns(FrappeTestCase):
+class TestSerialReturns(OnTheMatrix):
 	"""Serials on /rma/new and at receipt: named among the delivered ones, the received ones booked."""
-
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		TestCreditMatrix.setUpClass()
-		cls.m = TestCreditMatrix
-
-	@classmethod
-	def tearDownClass(cls):
-		TestCreditMatrix.tearDownClass()
-		super().tearDownClass()
-
-	def _case(self) -> TestCreditMatrix:
-		case = TestCreditMatrix("test_vat_exclusive")
-		case.setUp()
-		return case
 
 	def test_dealer_names_serials_among_the_delivered_ones(self):
 		case = self._case()

@@ -4,15 +4,13 @@ ERPNext, and a credit note made by hand that names another customer's RMA. Data 
 (own customers, items with stock, the RMA Settings' fee; committed)."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, today
 
 from rma_portal.rma_portal.doctype.rma.test_rma import (
 	ITEMS,
 	REASON,
-	_make_customer,
+	ReturnsCase,
 	_sell,
-	prepare_returns_data,
 )
 from rma_portal.services.returns import credit_note, lifecycle, returns
 
@@ -45,17 +43,8 @@ def manual_credit_note(invoice: str, qty: float | None = None, rma: str | None =
 	return credit
 
 
-class TestCreditNoteGaps(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		prepare_returns_data()
-		cls.customer, cls.user = _make_customer("RMA Gaps Dealer")
-		cls.other, cls.other_user = _make_customer("RMA Gaps Other")
-		frappe.db.commit()
-
-	def setUp(self):
-		frappe.set_user("Administrator")
+class TestCreditNoteGaps(ReturnsCase):
+	DEALERS = ("RMA Gaps Dealer", "RMA Gaps Other")
 
 	def received_rma(self, sale, qty: float, customer=None, user=None) -> str:
 		name = returns.create_return_rma(
@@ -102,12 +91,12 @@ class TestCreditNoteGaps(FrappeTestCase):
 		self.assertEqual(credit_note.credit_notes_of(name), [])
 
 	def test_a_manual_credit_note_naming_another_customers_rma_is_refused(self):
-		others_sale = _sell(self.other, [(ITEMS[9], 2, 20.0)])
-		others_rma = self.received_rma(others_sale, 1, self.other, self.other_user)
+		others_sale = _sell(self.other_customer, [(ITEMS[9], 2, 20.0)])
+		others_rma = self.received_rma(others_sale, 1, self.other_customer, self.other_user)
 		sale = _sell(self.customer, [(ITEMS[9], 2, 20.0)])
 		credit = manual_credit_note(sale.si.name, qty=1, rma=others_rma)
 		with self.assertRaises(frappe.ValidationError) as caught:
 			credit.submit()
-		self.assertIn(f"belongs to customer {self.other}", str(caught.exception))
+		self.assertIn(f"belongs to customer {self.other_customer}", str(caught.exception))
 		rma = frappe.get_doc("RMA", others_rma)
 		self.assertEqual((rma.status, rma.credit_notes), ("Received", []))

@@ -62,7 +62,8 @@ def _make_customer(prefix: str) -> tuple[str, str]:
 def _sell(customer: str, lines: list[tuple[str, float, float]], deliveries: int = 1) -> frappe._dict:
 	"""Sales order -> `deliveries` delivery notes (equal parts) -> one sales invoice per delivery."""
 	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
-	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+
+	from rma_portal.demo.books import deliver_and_invoice
 
 	company = _company()
 	so = frappe.get_doc(
@@ -88,15 +89,8 @@ def _sell(customer: str, lines: list[tuple[str, float, float]], deliveries: int 
 		for row in dn.items:
 			ordered = next(qty for code, qty, _r in lines if code == row.item_code)
 			row.qty = ordered / deliveries
-		dn.insert(ignore_permissions=True)
-		dn.submit()
-		si = make_sales_invoice(dn.name)
-		si.payment_schedule = []
-		si.due_date = add_days(today(), 30)
-		si.insert(ignore_permissions=True)
-		si.submit()
 		dns.append(dn)
-		sis.append(si)
+		sis.append(deliver_and_invoice(dn))
 	# Short transactions: other test suites may share this site, and a long transaction full of
 	# stock ledger rows would collide with theirs.
 	frappe.db.commit()
@@ -143,18 +137,34 @@ def prepare_returns_data():
 	receipt.submit()
 
 
-class TestRMA(FrappeTestCase):
+class ReturnsCase(FrappeTestCase):
+	"""The returns data prepared and the class's own dealers (DEALERS: the customer and, when named,
+	the other customer, each with a user) and data (set_up_data), committed; each test starts as
+	Administrator. No tests of its own: the returns tests build on it."""
+
+	DEALERS = ("RMA Test Dealer", "RMA Other Dealer")
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		frappe.set_user("Administrator")
 		prepare_returns_data()
-		cls.customer, cls.user = _make_customer("RMA Test Dealer")
-		cls.other_customer, cls.other_user = _make_customer("RMA Other Dealer")
+		cls.customer, cls.user = _make_customer(cls.DEALERS[0])
+		if len(cls.DEALERS) > 1:
+			cls.other_customer, cls.other_user = _make_customer(cls.DEALERS[1])
+		cls.set_up_data()
+		frappe.set_user("Administrator")
 		frappe.db.commit()
+
+	@classmethod
+	def set_up_data(cls):
+		"""What a test class makes besides the dealers, before the commit."""
 
 	def setUp(self):
 		frappe.set_user("Administrator")
 
+
+class TestRMA(ReturnsCase):
 	# -- returnable quantities -------------------------------------------------------------------
 
 	def test_returnable_counts_erpnext_returns_and_open_rmas(self):
