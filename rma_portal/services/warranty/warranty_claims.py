@@ -631,22 +631,13 @@ def export_claims(customer: str, **filters) -> bytes:
 	return csv_bytes([header, *lines])
 
 
-def list_claims(
-	customer: str,
-	page: int = 1,
-	page_size: int = 20,
-	status: str | None = None,
-	raised_by: list[str] | None = None,
-	from_date=None,
-	to_date=None,
-	brand: str | None = None,
-) -> dict:
-	"""One page of the customer's claims, newest first, each with its documents; only those raised by
-	`raised_by` when given (access.raised_by_filter: the supervisor rule); submitted from / to and of
-	a brand when given."""
+def list_claims(customer: str, page: int = 1, page_size: int = 20, **given) -> dict:
+	"""One page of the customer's claims, newest first, each with its documents; `given`: the filters
+	of list_filters (status, raised_by: only those raised by these users, the supervisor rule of
+	access.raised_by_filter; submitted from / to; the item's brand)."""
 	page_size = max(1, min(cint(page_size) or 20, 100))
 	page = max(1, cint(page) or 1)
-	filters = list_filters(customer, status, raised_by, from_date, to_date, brand)
+	filters = list_filters(customer, **given)
 	total = frappe.db.count(DOCTYPE, filters)
 	rows = frappe.get_all(
 		DOCTYPE,
