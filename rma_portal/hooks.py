@@ -167,6 +167,11 @@ doc_events = {
 	},
 }
 
+# The customer's open vouchers in the Payment Ledger, as the portal reads them: the credit hold
+# (services/policy/credit_hold.py) reads the same, and policy sits below portal in the packages'
+# one-way order (services/__init__.py), so the reader is named here rather than imported.
+rma_portal_open_items = "rma_portal.services.portal.receivables.open_items"
+
 # The portal menu (one menu for every portal page): ADD A PAGE OF THE APP HERE, in the order the menu
 # shows it. These are "standard" items, so Portal Settings stays in charge (staff can switch any off);
 # services/portal/portal_menu.py puts them before ERPNext's items on install and migrate and, once, switches

@@ -6,8 +6,9 @@ tests, except the data tables listed in LONG_DATA_TABLES, each with its reason.
 
 Layers, top to bottom: patches; www, the DocType folders, install and commands; api, overrides and
 demo; services; access; membership; domain (plain Python) with compat and setup_data. Inside
-services, shared/ imports no other capability package. Lazy imports inside functions count too:
-a circle hidden in a function is still a circle.
+services, the capability packages import one way, in the order services/__init__.py writes down
+(shared/, the lowest, imports no other). Lazy imports inside functions count too: a circle hidden in
+a function is still a circle.
 """
 
 import ast
@@ -146,6 +147,79 @@ def test_no_import_runs_up_a_layer():
 def test_no_modules_import_each_other():
 	found = circles(import_graph())
 	assert not found, "\n".join(" <-> ".join(c) for c in found)
+
+
+SERVICES = APP / "services"
+ORDER_LINE = "One-way order, lowest first:"
+
+
+def package_order() -> list[str]:
+	"""The packages of services/, lowest first, as services/__init__.py's docstring writes them."""
+	doc = ast.get_docstring(ast.parse((SERVICES / "__init__.py").read_text(encoding="utf-8"))) or ""
+	line = next((line for line in doc.splitlines() if line.startswith(ORDER_LINE)), "")
+	return [name.strip() for name in line[len(ORDER_LINE) :].split("<") if name.strip()]
+
+
+def is_old_path(path: Path) -> bool:
+	"""A module kept for one release under an old dotted path that queued jobs name: its docstring
+	says so and it holds nothing but imports (the names it keeps), so it hides no logic."""
+	tree = ast.parse(path.read_text(encoding="utf-8"))
+	body = tree.body[1:] if ast.get_docstring(tree) else tree.body
+	return "kept for one release" in (ast.get_docstring(tree) or "") and all(
+		isinstance(node, (ast.Import, ast.ImportFrom)) for node in body
+	)
+
+
+def services_package(module: str, order: list[str]) -> str | None:
+	parts = module.split(".")
+	return (
+		parts[2] if parts[:2] == ["rma_portal", "services"] and len(parts) > 2 and parts[2] in order else None
+	)
+
+
+def upward_package_imports(graph: dict[str, set[str]], order: list[str], exempt=frozenset()) -> list[str]:
+	"""Each import of a services/ package's module from a package above it in `order`."""
+	rank = {name: n for n, name in enumerate(order)}
+	found = []
+	for source, targets in graph.items():
+		low = services_package(source, order)
+		if low is None or source in exempt:
+			continue
+		for target in targets:
+			if any(other.startswith(target + ".") for other in targets):
+				continue  # `from package import module`: the module is named
+			high = services_package(target, order)
+			if high is not None and rank[high] > rank[low]:
+				found.append(f"{source} ({low}) imports {target} ({high}, above it)")
+	return sorted(found)
+
+
+def test_services_packages_in_one_way_order():
+	"""services/__init__.py names every package once, lowest first; a package imports only those below
+	it (at the top or inside a function), so no two packages import each other. Old job paths kept for
+	one release may name their new home."""
+	order = package_order()
+	packages = sorted(p.name for p in SERVICES.iterdir() if (p / "__init__.py").exists())
+	assert sorted(order) == packages, f"order the packages in services/__init__.py: {order} vs {packages}"
+	modules = product_modules()
+	old_paths = {name for name, path in modules.items() if is_old_path(path)}
+	upward = upward_package_imports(import_graph(), order, old_paths)
+	assert not upward, "\n".join(upward)
+
+
+@pytest.mark.parametrize(
+	"graph, expected",
+	[
+		({"rma_portal.services.b.x": {"rma_portal.services.a.y"}}, []),
+		(
+			{"rma_portal.services.a.y": {"rma_portal.services.b.x", "rma_portal.access"}},
+			["rma_portal.services.a.y (a) imports rma_portal.services.b.x (b, above it)"],
+		),
+		({"rma_portal.services.a.y": {"rma_portal.services.a.z", "rma_portal.services.documents"}}, []),
+	],
+)
+def test_upward_package_finder(graph, expected):
+	assert upward_package_imports(graph, ["a", "b"]) == expected
 
 
 def test_shared_services_import_no_capability():

@@ -1,5 +1,6 @@
 """Credit hold: the portal actions RMA Credit Hold Settings block while a customer has overdue
-invoices (the Payment Ledger, services/portal/receivables.py), is frozen or is over its credit limit
+invoices (the Payment Ledger as the portal reads it: services/portal/receivables.open_items, named in
+hooks.py `rma_portal_open_items`), is frozen or is over its credit limit
 in ERPNext, unless staff lifted the hold for that customer until a date (RMA Credit Hold Lift).
 
 `check` runs in each action's service right before its write (sending a return, a service request
@@ -16,7 +17,6 @@ from frappe.query_builder.functions import Max
 from frappe.utils import flt, fmt_money, formatdate, getdate, today
 
 from rma_portal.domain import credit_hold as rules
-from rma_portal.services.portal import receivables
 
 INVOICES_URL = "/portal/invoices?unpaid=1"
 INVOICE_PDF_URL = "/api/method/rma_portal.api.invoices.download_invoice?name="
@@ -78,9 +78,16 @@ def _overdue_invoices(customer: str) -> list[rules.OverdueInvoice]:
 	"""The customer's invoices past due with a balance, from the Payment Ledger (one query)."""
 	return [
 		rules.OverdueInvoice(row.voucher_no, getdate(row.due_date), flt(row.outstanding), row.currency)
-		for row in receivables.open_items(customer)
+		for row in _open_items(customer)
 		if row.is_invoice and row.overdue and row.due_date and flt(row.outstanding) > 0
 	]
+
+
+def _open_items(customer: str) -> list[frappe._dict]:
+	"""The customer's open vouchers in the Payment Ledger, read by the function hooks.py names
+	(services/portal/receivables.open_items, what /portal/invoices shows): the hold and the page read
+	the same figures, and policy, below portal in the packages' order, does not import it."""
+	return frappe.get_attr(frappe.get_hooks("rma_portal_open_items")[-1])(customer)
 
 
 def over_credit_limit(customer: str) -> bool:
