@@ -7,16 +7,14 @@ import threading
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, today
 
 from rma_portal.rma_portal.doctype.rma.test_rma import (
 	FEE,
 	ITEMS,
 	REASON,
-	_make_customer,
+	ReturnsCase,
 	_sell,
-	prepare_returns_data,
 )
 from rma_portal.services.returns import credit_note, lifecycle, returns
 from rma_portal.services.returns.returns import rma_detail
@@ -55,16 +53,8 @@ def _shipped_template(name: str) -> dict:
 		return next(t for t in json.load(f) if t["name"] == name)
 
 
-class TestRMAAfterReceipt(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		prepare_returns_data()
-		cls.customer, cls.user = _make_customer("RMA Receipt Dealer")
-		frappe.db.commit()
-
-	def setUp(self):
-		frappe.set_user("Administrator")
+class TestRMAAfterReceipt(ReturnsCase):
+	DEALERS = ("RMA Receipt Dealer",)
 
 	def _receive_all(self, name: str, handling: str | dict = "Credit", **kwargs):
 		rows = frappe.get_doc("RMA", name).items
