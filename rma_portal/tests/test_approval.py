@@ -20,7 +20,11 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 )
 from rma_portal.services.policy import approval
 from rma_portal.services.returns import documents, returns, review
-from rma_portal.services.returns.test_documents import ensure_email_templates, ensure_outgoing_email_account
+from rma_portal.services.returns.test_documents import (
+	ensure_email_templates,
+	ensure_outgoing_email_account,
+	queued_mails,
+)
 from rma_portal.services.shared import mail_preferences, notify
 
 OTHER_REASON = "Test Wrong Order"
@@ -41,22 +45,10 @@ def _rule(name: str, outcome: str = "Review", priority: int = 10, **conditions) 
 	return doc.insert(ignore_permissions=True).name
 
 
-def _mails(name: str) -> list[dict]:
-	rows = frappe.get_all(
-		"Email Queue",
-		filters={"reference_doctype": "RMA", "reference_name": name},
-		fields=["name", "message", "attachments"],
-		order_by="creation",
-	)
-	for row in rows:
-		row.attachment_list = json.loads(row.attachments or "[]")
-	return rows
-
-
 def _subjects(name: str) -> list[str]:
 	import email
 
-	return [email.message_from_string(row.message)["Subject"] or "" for row in _mails(name)]
+	return [email.message_from_string(row.message)["Subject"] or "" for row in queued_mails(name)]
 
 
 class TestApproval(FrappeTestCase):
@@ -101,7 +93,7 @@ class TestApproval(FrappeTestCase):
 		rma = self._send()
 		self.assertEqual((rma.status, rma.approval_rule, rma.approval_due_on), ("Expected", None, None))
 		self.assertTrue(rma.documents)  # form and label issued at once
-		self.assertEqual(len(_mails(rma.name)), 1)
+		self.assertEqual(len(queued_mails(rma.name)), 1)
 
 	def test_disabled_rule_is_not_applied(self):
 		frappe.db.set_value("RMA Approval Rule", _rule("Everything"), "enabled", 0)
@@ -142,7 +134,7 @@ class TestApproval(FrappeTestCase):
 		subjects = _subjects(rma.name)
 		self.assertEqual(len(subjects), 1)
 		self.assertIn("declined", subjects[0])
-		self.assertIn("Wrong orders: call us.", _mails(rma.name)[0].message)
+		self.assertIn("Wrong orders: call us.", queued_mails(rma.name)[0].message)
 		line = next(
 			r
 			for r in returns.candidate_lines(self.customer, page_size=100)["rows"]
@@ -219,7 +211,9 @@ class TestApproval(FrappeTestCase):
 		self.assertTrue(doc.documents)
 		subjects = _subjects(first)
 		self.assertEqual(sum("has been approved" in s for s in subjects), 1)
-		approved = next(m for m in _mails(first) if "has been approved" in m.message or m.attachment_list)
+		approved = next(
+			m for m in queued_mails(first) if "has been approved" in m.message or m.attachment_list
+		)
 		self.assertTrue(any(a.get("file_url") == doc.documents for a in approved.attachment_list))
 		# declining what was approved does nothing either
 		self.assertEqual(review.decide([first], review.DECLINE, "too late")["skipped"], [first])
@@ -233,7 +227,7 @@ class TestApproval(FrappeTestCase):
 		review.decide([name], review.DECLINE, "Opened packaging.")
 		doc = frappe.get_doc("RMA", name)
 		self.assertEqual((doc.status, doc.decision_note), ("Rejected", "Opened packaging."))
-		declined = [m for m in _mails(name) if "Opened packaging." in m.message]
+		declined = [m for m in queued_mails(name) if "Opened packaging." in m.message]
 		self.assertEqual(len(declined), 1)
 
 	def test_only_staff_may_decide(self):
@@ -378,7 +372,7 @@ class TestApprovalMails(FrappeTestCase):
 	def test_declined_in_review_gets_the_declined_mail_with_the_reason(self):
 		doc = self._rma("Rejected", lang="en")
 		self.assertTrue(notify.send_status_mail(doc.name, "Rejected"))
-		mails = _mails(doc.name)
+		mails = queued_mails(doc.name)
 		self.assertEqual(len(mails), 1)
 		self.assertIn("Opened.", mails[0].message)
 		self.assertIn("declined", _subjects(doc.name)[0])
@@ -387,7 +381,7 @@ class TestApprovalMails(FrappeTestCase):
 		invoice = frappe.get_all("Sales Invoice", filters={"docstatus": 1}, pluck="name", limit=1)[0]
 		doc = self._rma("Invoiced", lang="en", credit_notes=[{"sales_invoice": invoice, "grand_total": -10}])
 		self.assertTrue(notify.send_status_mail(doc.name, "Invoiced"))
-		attachments = _mails(doc.name)[0].attachment_list
+		attachments = queued_mails(doc.name)[0].attachment_list
 		self.assertEqual(
 			[(a.get("print_format_attachment"), a.get("doctype"), a.get("name")) for a in attachments],
 			[(1, "Sales Invoice", invoice)],
@@ -403,9 +397,9 @@ class TestApprovalMails(FrappeTestCase):
 		mail_preferences.save(doc.portal_user, {"approval": 0})
 		self.assertEqual(mail_preferences.preferences(doc.portal_user)["approval"], False)
 		self.assertFalse(notify.send_approval_mail(doc.name))
-		self.assertEqual(_mails(doc.name), [])
+		self.assertEqual(queued_mails(doc.name), [])
 		self.assertTrue(notify.send_status_mail(doc.name, "Completed"))
-		self.assertEqual(len(_mails(doc.name)), 1)
+		self.assertEqual(len(queued_mails(doc.name)), 1)
 		mail_preferences.save(doc.portal_user, {"approval": 1})
 		self.assertTrue(notify.send_approval_mail(doc.name))
 		with self.assertRaises(frappe.ValidationError):
@@ -425,13 +419,13 @@ class TestApprovalMails(FrappeTestCase):
 		frappe.db.set_value("RMA", doc.name, "contact_email", contact)
 		self.assertTrue(notify.send_approval_mail(doc.name))
 		recipients = frappe.get_all(
-			"Email Queue Recipient", filters={"parent": _mails(doc.name)[0].name}, pluck="recipient"
+			"Email Queue Recipient", filters={"parent": queued_mails(doc.name)[0].name}, pluck="recipient"
 		)
 		self.assertEqual(sorted(recipients), sorted([contact, doc.portal_user]))
 		mail_preferences.save(doc.portal_user, {"approval": 0})  # the dealer switched it off
 		self.assertTrue(notify.send_approval_mail(doc.name))
 		recipients = frappe.get_all(
-			"Email Queue Recipient", filters={"parent": _mails(doc.name)[-1].name}, pluck="recipient"
+			"Email Queue Recipient", filters={"parent": queued_mails(doc.name)[-1].name}, pluck="recipient"
 		)
 		self.assertEqual(recipients, [contact])
 
