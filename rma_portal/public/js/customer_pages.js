@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/";
-	const { el, server_messages, translate: t, debounce, error_alert, post, file_picker } = window.rma_portal_ui;
+	const { el, server_messages, translate: t, debounce, error_alert, post, file_picker, send_and_open } = window.rma_portal_ui;
 
 	// The page's error alert (.cp-errors, from the portal macros).
 	function page_errors(root) {
@@ -37,23 +37,10 @@
 				if (field.name && field.type !== "file" && !field.disabled) data.append(field.name, field.value.trim());
 			});
 			picker.append_to(data);
-			submit.disabled = true;
-			const text = submit.textContent;
-			submit.textContent = t("Sending...");
-			try {
-				const { response, body } = await post(API + form.dataset.endpoint, data);
-				if (response.ok && body.message && body.message.url) {
-					window.location.href = body.message.url;
-					return;
-				}
-				let messages = server_messages(body, response);
-				if (response.status === 413) messages = [t("The files are too large to send together.")];
-				show_errors(messages.length ? messages : [t("It could not be sent. Please try again.")]);
-			} catch (e) {
-				show_errors([t("It could not be sent. Please check your connection and try again.")]);
-			}
-			submit.disabled = false;
-			submit.textContent = text;
+			await send_and_open(API + form.dataset.endpoint, data, submit, show_errors, {
+				failed: t("It could not be sent. Please try again."),
+				offline: t("It could not be sent. Please check your connection and try again."),
+			});
 		});
 		form.dataset.ready = "1"; // listeners bound: files chosen from now on are listed and sent
 	}

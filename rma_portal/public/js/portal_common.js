@@ -226,6 +226,29 @@
 		return { errors, append_to };
 	}
 
+	// Sends an upload form's `data` (its fields and chosen files) to `url` and opens the page the answer
+	// names; the button says "Sending..." and is disabled meanwhile. A refusal shows the server's messages,
+	// or the page's own words: texts.failed (no message) and texts.offline (no answer at all).
+	async function send_and_open(url, data, submit, show_errors, texts) {
+		submit.disabled = true;
+		const label = submit.textContent;
+		submit.textContent = translate("Sending...");
+		try {
+			const { response, body } = await post(url, data);
+			if (response.ok && body.message && body.message.url) {
+				window.location.href = body.message.url;
+				return;
+			}
+			let messages = server_messages(body, response);
+			if (response.status === 413) messages = [translate("The files are too large to send together.")];
+			show_errors(messages.length ? messages : [texts.failed]);
+		} catch (e) {
+			show_errors([texts.offline]);
+		}
+		submit.disabled = false;
+		submit.textContent = label;
+	}
+
 	window.rma_portal_ui = {
 		fmt,
 		translate,
@@ -238,5 +261,6 @@
 		post,
 		post_form,
 		file_picker,
+		send_and_open,
 	};
 })();

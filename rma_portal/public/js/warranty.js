@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.warranty.";
-	const { el, format_date, server_messages, translate: t, error_alert, post, file_picker } = window.rma_portal_ui;
+	const { el, format_date, translate: t, error_alert, file_picker, send_and_open } = window.rma_portal_ui;
 
 	function new_claim(root) {
 		if (!root) return;
@@ -89,23 +89,10 @@
 				if (field && !field.disabled && field.value) data.append(key, field.value.trim());
 			});
 			picker.append_to(data);
-			submit.disabled = true;
-			const label = submit.textContent;
-			submit.textContent = t("Sending...");
-			try {
-				const { response, body } = await post(API + "submit_claim", data);
-				if (response.ok && body.message && body.message.url) {
-					window.location.href = body.message.url;
-					return;
-				}
-				let messages = server_messages(body, response);
-				if (response.status === 413) messages = [t("The files are too large to send together.")];
-				show_errors(messages.length ? messages : [t("The claim could not be sent. Please try again.")]);
-			} catch (e) {
-				show_errors([t("The claim could not be sent. Please check your connection and try again.")]);
-			}
-			submit.disabled = false;
-			submit.textContent = label;
+			await send_and_open(API + "submit_claim", data, submit, show_errors, {
+				failed: t("The claim could not be sent. Please try again."),
+				offline: t("The claim could not be sent. Please check your connection and try again."),
+			});
 		});
 	}
 
