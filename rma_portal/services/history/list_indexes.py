@@ -25,6 +25,8 @@ INDEXES = {
 	"Customer Warranty Claim": {
 		"customer_submitted_on": ["customer", "submitted_on", "name"],
 		"customer_status": ["customer", "status", "docstatus"],
+		# warranty_claims.claim_brands: the newest change of a customer's claims (its kept brands)
+		"customer_modified": ["customer", "modified"],
 	},
 	# ERPNext's tables (named rma_portal_*, removed on uninstall): a customer's invoices with the
 	# columns of their amount in the receivable account's currency, so the invoice totals per

@@ -26,6 +26,7 @@ from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warrant
 from rma_portal.services.service import service_list
 from rma_portal.services.shared import conversation
 from rma_portal.services.warranty import warranty_claims as claims
+from rma_portal.tests.records import queries_asked
 
 
 class TestServiceFollowUp(AsAdministrator):
@@ -182,17 +183,8 @@ class TestServiceFollowUp(AsAdministrator):
 		customer, item = found[0].customer, found[0].item_code
 		first = service_list.brands_of(customer)
 		self.assertEqual(first, service_list._brands_of(customer))
-		asked, sql = [], frappe.db.sql
-
-		def counted(query, *args, **kwargs):
-			asked.append(str(query))
-			return sql(query, *args, **kwargs)
-
-		frappe.db.sql = counted
-		try:
+		with queries_asked() as asked:
 			self.assertEqual(service_list.brands_of(customer), first)
-		finally:
-			del frappe.db.sql
 		self.assertFalse([query for query in asked if "distinct it.brand" in query], asked)
 		try:
 			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
@@ -202,3 +194,29 @@ class TestServiceFollowUp(AsAdministrator):
 		finally:
 			frappe.db.rollback()
 		self.assertEqual(service_list.brands_of(customer), first)
+
+	def test_the_claims_brand_options_are_kept_and_follow_an_items_brand(self):
+		"""warranty_claims.claim_brands is kept between changes (query.kept): a second view does not
+		read the claims again, and a claimed item's new brand is offered at once."""
+		self._claim()
+		first = claims.claim_brands(self.customer)
+		self.assertEqual(first, claims._claim_brands(self.customer))
+		asked, sql = [], frappe.db.sql
+
+		def counted(query, *args, **kwargs):
+			asked.append(str(query))
+			return sql(query, *args, **kwargs)
+
+		frappe.db.sql = counted
+		try:
+			self.assertEqual(claims.claim_brands(self.customer), first)
+		finally:
+			del frappe.db.sql
+		self.assertFalse([query for query in asked if "distinct i.brand" in query], asked)
+		try:
+			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
+				frappe.get_doc({"doctype": "Brand", "brand": "RMA Test Kept Brand"}).insert()
+			frappe.db.set_value("Item", ITEM, "brand", "RMA Test Kept Brand")
+			self.assertIn("RMA Test Kept Brand", claims.claim_brands(self.customer))
+		finally:
+			frappe.db.rollback()

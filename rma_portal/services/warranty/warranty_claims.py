@@ -46,6 +46,7 @@ from rma_portal.services.shared.notify import (
 	queue_mail,
 	render_email_template,
 )
+from rma_portal.services.shared.query import kept
 
 DOCTYPE = "Customer Warranty Claim"
 ATTACHMENT_DOCTYPE = "Warranty Claim Attachment"
@@ -588,7 +589,19 @@ def list_filters(
 
 
 def claim_brands(customer: str) -> list[str]:
-	"""The brands of the customer's claimed items, for the brand filter."""
+	"""The brands of the customer's claimed items, for the brand filter. Kept between changes of the
+	customer's claims and of the items (a brand changed): the join reads every claim of the customer
+	(3,100 at 200,000 delivered lines, 2-11 ms); the newest `modified` of both is one row of an index
+	each (Customer Warranty Claim customer_modified, Item modified)."""
+	changed = frappe.db.sql(
+		"""select (select max(modified) from `tabCustomer Warranty Claim` where customer = %(customer)s),
+			(select max(modified) from `tabItem`)""",
+		{"customer": customer},
+	)[0]
+	return kept(f"claim_brands:{customer}", tuple(changed), lambda: _claim_brands(customer))
+
+
+def _claim_brands(customer: str) -> list[str]:
 	return frappe.db.sql_list(
 		"""select distinct i.brand from `tabCustomer Warranty Claim` c join `tabItem` i on i.name = c.item_code
 		where c.customer = %(customer)s and ifnull(i.brand, '') != '' order by i.brand""",
