@@ -6,16 +6,14 @@ from frappe import _
 
 from rma_portal import access
 from rma_portal.services.company import addresses
+from rma_portal.www.company import page_context
 
 no_cache = 1
 
 
 def get_context(context):
 	customer = access.customer_for("address.read")
-	context.no_cache = 1
-	context.show_sidebar = True
-	context.title = _("Addresses")
-	context.parents = [{"route": "/company", "title": _("Company")}]
+	page_context(context, _("Addresses"), "/company", _("Company"))
 	context.customer_name = frappe.get_cached_value("Customer", customer, "customer_name") or customer
 	context.rows = addresses.addresses_of(customer)
 	context.can_write = access.can("address.write", customer)

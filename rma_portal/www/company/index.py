@@ -10,16 +10,14 @@ from rma_portal import access
 from rma_portal.domain import members as rules
 from rma_portal.services.accounts import registration
 from rma_portal.services.company import authorisations, invitations, members
+from rma_portal.www.company import page_context
 
 no_cache = 1
 
 
 def get_context(context):
 	user = access.require_portal_user()
-	context.no_cache = 1
-	context.show_sidebar = True
-	context.title = _("Company")
-	context.parents = [{"route": "/me", "title": _("My Account")}]
+	page_context(context, _("Company"), "/me", _("My Account"))
 	customers = access.customers_of(user)
 	acting = access.acting_customer(user)
 	context.customers = [

@@ -8,16 +8,14 @@ from rma_portal import access
 from rma_portal.domain import members as rules
 from rma_portal.services.company import invitations, members
 from rma_portal.services.dealer_api import page as dealer_api_page
+from rma_portal.www.company import page_context
 
 no_cache = 1
 
 
 def get_context(context):
 	customer = access.customer_for("member.read")
-	context.no_cache = 1
-	context.show_sidebar = True
-	context.title = _("Company users")
-	context.parents = [{"route": "/company", "title": _("Company")}]
+	page_context(context, _("Company users"), "/company", _("Company"))
 	rows = members.list_members(customer)
 	names = {row.name: (row.full_name or row.user) for row in rows if row.name}
 	actor = access.member(customer)

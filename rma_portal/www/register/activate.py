@@ -5,19 +5,15 @@ rma_portal.api.registration.activate."""
 import frappe
 from frappe import _
 
-from rma_portal import access
 from rma_portal.services.accounts import registration as service
-from rma_portal.www.register.index import common_context, redirect_to_account
+from rma_portal.www.register.index import guest_context, url_text
 
 no_cache = 1
 
 
 def get_context(context):
-	if not access.is_guest():
-		redirect_to_account()
-	common_context(context, _("Activate your account"))
-	key = frappe.form_dict.get("key")
-	context.key = key if isinstance(key, str) else ""
+	guest_context(context, _("Activate your account"))
+	context.key = url_text("key")
 	context.problem = ""
 	try:
 		doc = service.registration_for_key(context.key)

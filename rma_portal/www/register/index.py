@@ -39,10 +39,21 @@ def common_context(context, title: str):
 	context.js_messages_json = script_json({message: _(message) for message in JS_MESSAGES})
 
 
-def get_context(context):
+def guest_context(context, title: str):
+	"""A registration page's context; the pages are for guests (a logged-in user goes to their account requests)."""
 	if not access.is_guest():
 		redirect_to_account()
-	common_context(context, _("Register"))
+	common_context(context, title)
+
+
+def url_text(name: str) -> str:
+	"""A text argument of the page's URL, or "" (missing, or given twice)."""
+	value = frappe.form_dict.get(name)
+	return value if isinstance(value, str) else ""
+
+
+def get_context(context):
+	guest_context(context, _("Register"))
 	context.closed = registration.signups_disabled()
 	conf = settings()
 	context.update(
