@@ -2,6 +2,9 @@
 service request's line; and the DocTypes our DocType tests keep Frappe's runner from building other
 apps' "_Test" records for."""
 
+import threading
+from contextlib import contextmanager
+
 import frappe
 from frappe.utils import add_days
 
@@ -116,3 +119,51 @@ def count_queries(fn) -> int:
 	finally:
 		frappe.db.__class__.sql = original
 	return len(queries)
+
+
+@contextmanager
+def queries_asked():
+	"""The SQL texts run inside the block (white space folded), in a list filled as they run."""
+	asked, sql = [], frappe.db.sql
+
+	def counted(query, *args, **kwargs):
+		asked.append(" ".join(str(query).split()))
+		return sql(query, *args, **kwargs)
+
+	frappe.db.sql = counted
+	try:
+		yield asked
+	finally:
+		del frappe.db.sql
+
+
+def in_connections(*targets, together: bool = False) -> list:
+	"""Each of `targets` called at once in a thread with a database connection of its own (as
+	simultaneous requests are), as Administrator, then committed, or rolled back with the exception
+	as its result; released together by a barrier when `together`. The results in their order."""
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	results = [None] * len(targets)
+	barrier = threading.Barrier(len(targets))
+
+	def run(index, target):
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		frappe.flags.in_test = True
+		frappe.set_user("Administrator")
+		try:
+			if together:
+				barrier.wait(30)
+			results[index] = target()
+			frappe.db.commit()
+		except Exception as e:
+			frappe.db.rollback()
+			results[index] = e
+		finally:
+			frappe.destroy()
+
+	threads = [threading.Thread(target=run, args=(n, target)) for n, target in enumerate(targets)]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(90)
+	return results

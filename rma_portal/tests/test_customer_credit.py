@@ -9,6 +9,7 @@ from frappe.utils import add_days, flt, today
 
 from rma_portal.rma_portal.doctype.rma.test_rma import ITEMS, _make_customer, _sell, prepare_returns_data
 from rma_portal.services.portal import portal_dashboard, portal_invoices, receivables
+from rma_portal.tests.records import queries_asked
 from rma_portal.tests.test_credit_note_gaps import manual_credit_note, pay
 
 
@@ -81,17 +82,8 @@ class TestCustomerCredit(FrappeTestCase):
 		those computed without it."""
 		for unpaid_only, queries in ((False, 5), (True, 6)):
 			portal_invoices.invoice_list(self.customer, unpaid_only=unpaid_only)  # the figures kept
-			asked, sql = [], frappe.db.sql
-
-			def counted(query, *args, **kwargs):
-				asked.append(" ".join(str(query).split()))
-				return sql(query, *args, **kwargs)
-
-			frappe.db.sql = counted
-			try:
+			with queries_asked() as asked:
 				page = portal_invoices.invoice_list(self.customer, unpaid_only=unpaid_only)
-			finally:
-				del frappe.db.sql
 			keys = [query for query in asked if "max(modified)" in query]
 			self.assertEqual(len(keys), 1, keys)
 			self.assertEqual(len(asked), queries, asked)

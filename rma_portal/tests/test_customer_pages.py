@@ -24,6 +24,7 @@ from rma_portal.demo.customer_pages import PDF, make_customer_pages_demo
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD, ITEMS
 from rma_portal.services.portal import quote_requests
 from rma_portal.tests.http import Browser
+from rma_portal.tests.records import count_queries, queries_asked
 
 DEALER, SECOND = (CUSTOMERS[name][0] for name in ("Demo Dealer", "Second Dealer"))
 API = "/api/method/rma_portal.api."
@@ -90,17 +91,8 @@ class TestShipments(CustomerPagesCase):
 		a delivery note cancelled is counted out at once."""
 		self.as_user(DEALER)
 		first = shipments_api.list_shipments(page=1)
-		asked, sql = [], frappe.db.sql
-
-		def counted(query, *args, **kwargs):
-			asked.append(str(query))
-			return sql(query, *args, **kwargs)
-
-		frappe.db.sql = counted
-		try:
+		with queries_asked() as asked:
 			again = shipments_api.list_shipments(page=1)
-		finally:
-			del frappe.db.sql
 		self.assertEqual(again["total"], first["total"])
 		self.assertFalse([query for query in asked if "count(*)" in query], asked)
 		frappe.set_user("Administrator")
@@ -473,19 +465,7 @@ class TestListQueryCounts(CustomerPagesCase):
 	)
 
 	def count(self, call) -> int:
-		queries = []
-		original = frappe.db.__class__.sql
-
-		def counted(db, *args, **kwargs):
-			queries.append(args[0] if args else "")
-			return original(db, *args, **kwargs)
-
-		frappe.db.__class__.sql = counted
-		try:
-			call()
-		finally:
-			frappe.db.__class__.sql = original
-		return len(queries)
+		return count_queries(call)
 
 	def counts(self) -> dict:
 		self.as_user(DEALER)

@@ -20,6 +20,7 @@ from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.services.history import open_order_lines
 from rma_portal.services.portal import portal_invoices, portal_orders, portal_quotations
 from rma_portal.tests.http import Browser
+from rma_portal.tests.records import count_queries, insert_rows, item_row
 
 OWNER, OTHER = "Demo Dealer", "Second Dealer"
 OWNER_USER, OTHER_USER = CUSTOMERS[OWNER][0], CUSTOMERS[OTHER][0]
@@ -358,22 +359,6 @@ class TestOverHttp(FrappeTestCase):
 			self.assertNotIn("Traceback", body)
 
 
-def count_queries(fn) -> int:
-	queries = []
-	original = frappe.db.__class__.sql
-
-	def counted(*args, **kwargs):
-		queries.append(1)
-		return original(*args, **kwargs)
-
-	frappe.db.__class__.sql = counted
-	try:
-		fn()
-	finally:
-		frappe.db.__class__.sql = original
-	return len(queries)
-
-
 class TestQueryCounts(FrappeTestCase):
 	"""Each page and its JSON method: the same number of queries (<= 30) at 2,000 and at 20,000 pending
 	lines and invoices of the customer. The rows are written straight into the tables (only they matter
@@ -393,108 +378,53 @@ class TestQueryCounts(FrappeTestCase):
 		for n in range(count // per_order):
 			order = f"SCALE-SO-{frappe.generate_hash(length=10)}"
 			orders.append(
-				(
-					order,
-					OWNER,
-					company(),
-					add_days(on, -(n % 200)),
-					add_days(on, n % 30),
-					1,
-					"To Deliver and Bill",
-					"EUR",
-					now,
-					now,
-				)
+				{
+					"name": order,
+					"customer": OWNER,
+					"company": company(),
+					"transaction_date": add_days(on, -(n % 200)),
+					"delivery_date": add_days(on, n % 30),
+					"docstatus": 1,
+					"status": "To Deliver and Bill",
+					"currency": "EUR",
+					"creation": now,
+					"modified": now,
+				}
 			)
 			lines += [
-				(
-					f"{order}-{i}",
+				item_row(
 					order,
 					"Sales Order",
-					"items",
 					i,
-					"LUM-BULB-E27",
-					"Scale item",
-					4,
-					1,
-					"Nos",
-					add_days(on, n % 30),
-					1,
 					now,
-					now,
+					item_code="LUM-BULB-E27",
+					item_name="Scale item",
+					qty=4,
+					delivered_qty=1,
+					uom="Nos",
+					delivery_date=add_days(on, n % 30),
 				)
 				for i in range(1, per_order + 1)
 			]
 			invoices.append(
-				(
-					f"SCALE-SI-{order[9:]}",
-					OWNER,
-					company(),
-					add_days(on, -n % 300),
-					add_days(on, -n % 300 + 30),
-					1,
-					100,
-					100,
-					40,
-					"EUR",
-					now,
-					now,
-				)
+				{
+					"name": f"SCALE-SI-{order[9:]}",
+					"customer": OWNER,
+					"company": company(),
+					"posting_date": add_days(on, -n % 300),
+					"due_date": add_days(on, -n % 300 + 30),
+					"docstatus": 1,
+					"grand_total": 100,
+					"rounded_total": 100,
+					"outstanding_amount": 40,
+					"currency": "EUR",
+					"creation": now,
+					"modified": now,
+				}
 			)
-		frappe.db.bulk_insert(
-			"Sales Order",
-			[
-				"name",
-				"customer",
-				"company",
-				"transaction_date",
-				"delivery_date",
-				"docstatus",
-				"status",
-				"currency",
-				"creation",
-				"modified",
-			],
-			orders,
-		)
-		frappe.db.bulk_insert(
-			"Sales Order Item",
-			[
-				"name",
-				"parent",
-				"parenttype",
-				"parentfield",
-				"idx",
-				"item_code",
-				"item_name",
-				"qty",
-				"delivered_qty",
-				"uom",
-				"delivery_date",
-				"docstatus",
-				"creation",
-				"modified",
-			],
-			lines,
-		)
-		frappe.db.bulk_insert(
-			"Sales Invoice",
-			[
-				"name",
-				"customer",
-				"company",
-				"posting_date",
-				"due_date",
-				"docstatus",
-				"grand_total",
-				"rounded_total",
-				"outstanding_amount",
-				"currency",
-				"creation",
-				"modified",
-			],
-			invoices,
-		)
+		insert_rows("Sales Order", orders)
+		insert_rows("Sales Order Item", lines)
+		insert_rows("Sales Invoice", invoices)
 		# what the Sales Order hooks write (services/history/open_order_lines.py); a SQL insert fires none
 		open_order_lines.rebuild(OWNER)
 

@@ -11,6 +11,7 @@ from rma_portal.services.company import members
 from rma_portal.services.portal import portal_dashboard, portal_quotations, projects
 from rma_portal.services.returns.returns import rma_detail
 from rma_portal.services.service.service_rma import service_detail
+from rma_portal.tests.records import queries_asked
 from rma_portal.tests.test_company_members import MadeUsersCase, make_company, make_rma, make_user
 
 
@@ -185,22 +186,13 @@ class TestPageReads(MadeUsersCase):
 		such page); any other two-part path is still checked."""
 		from rma_portal.overrides import request_guard
 
-		asked, sql = [], frappe.db.sql
-
-		def counted(query, *args, **kwargs):
-			asked.append(str(query))
-			return sql(query, *args, **kwargs)
-
 		frappe.db.value_cache.clear()
-		frappe.db.sql = counted
-		try:
+		with queries_asked() as asked:
 			self.assertFalse(request_guard._generic_print_page("/portal/invoices"))
 			self.assertFalse(request_guard._generic_print_page("/rma/view"))
 			self.assertEqual(asked, [])
 			request_guard._generic_print_page("/Sales Invoice/ACC-SINV-NONE")
 			self.assertTrue(any("tabDocType" in query for query in asked))
-		finally:
-			del frappe.db.sql
 
 	def test_money_as_frappe_formats_it_with_the_settings_read_once(self):
 		"""A page's fmt_money formats as Frappe's fmt_money does (symbol, side, precision), reading the
