@@ -104,8 +104,10 @@ def user_creation_unthrottled():
 			conf.pop("throttle_user_limit", None)
 
 
-def make_portal_user(email: str, first_name: str, last_name: str | None = None):
-	"""A Website User with the Customer role and the demo password, no welcome mail."""
+def make_portal_user(
+	email: str, first_name: str, last_name: str | None = None, password: str = DEMO_PASSWORD
+):
+	"""A Website User with the Customer role and the demo password (or `password`), no welcome mail."""
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -114,7 +116,7 @@ def make_portal_user(email: str, first_name: str, last_name: str | None = None):
 			"last_name": last_name,
 			"user_type": "Website User",
 			"send_welcome_email": 0,
-			"new_password": DEMO_PASSWORD,
+			"new_password": password,
 		}
 	)
 	user.append("roles", {"role": "Customer"})

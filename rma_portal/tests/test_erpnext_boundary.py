@@ -19,7 +19,7 @@ import frappe
 from frappe.modules import load_doctype_module
 from frappe.tests.utils import FrappeTestCase
 
-from rma_portal.demo.data import user_creation_unthrottled
+from rma_portal.demo import catalogue
 from rma_portal.domain import members as rules
 from rma_portal.domain import portal_doctypes
 from rma_portal.services.company import members
@@ -101,20 +101,7 @@ def holds_customer_documents(doctype: str) -> bool:
 
 def make_portal_user() -> str:
 	email = f"two-companies-{uuid.uuid4().hex[:8]}@boundary.example"
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": "Two Companies",
-			"user_type": "Website User",
-			"send_welcome_email": 0,
-			"new_password": PASSWORD,
-		}
-	)
-	user.append("roles", {"role": "Customer"})
-	user.flags.no_welcome_mail = True
-	with user_creation_unthrottled():
-		user.insert(ignore_permissions=True)
+	catalogue.make_portal_user(email, "Two Companies", password=PASSWORD)
 	return email
 
 
