@@ -37,15 +37,18 @@ def _service_rma(name: str):
 	return doc
 
 
+def _refuse_unless_received(doc, refusal: str):
+	"""The staff step needs the goods in: `refusal` (translated, {0} the RMA) while they are not."""
+	if doc.status != "Received":
+		frappe.throw(refusal.format(doc.name), title=_("Not received yet"))
+
+
 def diagnose(name: str, lines: dict, request_key: str | None = None):
 	"""lines: RMA Item name -> {diagnosis, covered, handling}. Received service RMAs only."""
 	doc = _service_rma(name)
 	if lifecycle.already_done(doc, request_key):
 		return doc
-	if doc.status != "Received":
-		frappe.throw(
-			_("{0}: receive the goods before the diagnosis.").format(doc.name), title=_("Not received yet")
-		)
+	_refuse_unless_received(doc, _("{0}: receive the goods before the diagnosis."))
 	rows = {row.name: row for row in doc.items}
 	errors, diagnosed = [], []
 	for row_name, values in (lines or {}).items():
@@ -105,10 +108,7 @@ def send_repair_quote(name: str, amount, description: str | None = None, request
 	doc = _service_rma(name)
 	if lifecycle.already_done(doc, request_key):
 		return doc
-	if doc.status != "Received":
-		frappe.throw(
-			_("{0}: a repair quote is sent for received goods.").format(doc.name), title=_("Not received yet")
-		)
+	_refuse_unless_received(doc, _("{0}: a repair quote is sent for received goods."))
 	if doc.repair_quote_status in (SENT, ACCEPTED):
 		frappe.throw(
 			_("{0}: repair quote {1} is already {2}.").format(

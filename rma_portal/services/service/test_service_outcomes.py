@@ -348,6 +348,22 @@ class TestServiceOutcomes(FrappeTestCase):
 		self.assertEqual(doc.items[0].diagnosis, "Worn brushes")
 		self.assertIn("Diagnosed", [log.note.split(":")[0] for log in doc.status_log if log.note])
 
+	def test_diagnosis_and_repair_quote_wait_for_the_goods(self):
+		name = self.file(self.plain, "Repair")  # filed, not received
+		row = frappe.get_doc("RMA", name).items[0]
+		refusals = {
+			"receive the goods before the diagnosis": lambda: service_desk.diagnose(
+				name, {row.name: {"diagnosis": "Cracked", "covered": "Not covered"}}
+			),
+			"a repair quote is sent for received goods": lambda: service_desk.send_repair_quote(name, 80),
+		}
+		for refusal, step in refusals.items():
+			with self.subTest(refusal):
+				with self.assertRaises(frappe.ValidationError) as refused:
+					step()
+				self.assertIn(refusal, str(refused.exception))
+		self.assertEqual(frappe.db.get_value("RMA", name, "status"), "Expected")
+
 	def test_reject_sends_the_unit_back(self):
 		before = _stock(self.plain, self.warehouse)
 		name = self.file(self.plain, "Repair")
