@@ -13,6 +13,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	ReturnsCase,
 	_make_item,
 	_make_reason,
+	_portal_return,
 	_sell,
 )
 from rma_portal.services.history import delivered_lines
@@ -27,14 +28,7 @@ class TestReturnsApiBoundary(ReturnsCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.sale = _sell(cls.customer, [(ITEMS[0], 3, 7.0), (ITEMS[1], 2, 4.0)])
-		frappe.set_user(cls.user)
-		cls.rma = api.submit_return(
-			lines=[{"delivery_note_item": cls.sale.dn.items[0].name, "qty": 1}],
-			return_reason=REASON,
-			terms_accepted=1,
-		)["name"]
-		frappe.set_user("Administrator")
-		frappe.db.commit()
+		cls.rma = _portal_return(cls.user, cls.sale.dn.items[0].name)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -15,12 +15,12 @@ from frappe.tests.utils import FrappeTestCase
 from werkzeug.test import Client
 
 from rma_portal import access
-from rma_portal.api import returns as returns_api
 from rma_portal.demo.data import DEMO_PASSWORD, make_customer
 from rma_portal.rma_portal.doctype.rma.test_rma import (
 	ITEMS,
 	REASON,
 	_make_customer,
+	_portal_return,
 	_sell,
 	prepare_returns_data,
 )
@@ -70,12 +70,7 @@ class TestDealerApiKeys(FrappeTestCase):
 		other_sale = _sell(cls.other, [(ITEMS[1], 2, 4.0)])
 		# the key's user is a member of the other company too: a key acts for its own company only
 		make_customer(cls.other, cls.user, "Key", "Owner")
-		frappe.set_user(cls.other_user)
-		cls.other_rma = returns_api.submit_return(
-			lines=[{"delivery_note_item": other_sale.dn.items[0].name, "qty": 1}],
-			return_reason=REASON,
-			terms_accepted=1,
-		)["name"]
+		cls.other_rma = _portal_return(cls.other_user, other_sale.dn.items[0].name)
 		cls.other_invoice = other_sale.si.name
 		frappe.set_user("Administrator")
 		frappe.db.commit()

@@ -15,13 +15,12 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date
 
 from rma_portal import access
-from rma_portal.api import returns as returns_api
 from rma_portal.demo.data import DEMO_PASSWORD, make_customer
 from rma_portal.domain import webhooks as rules
 from rma_portal.rma_portal.doctype.rma.test_rma import (
 	ITEMS,
-	REASON,
 	_make_customer,
+	_portal_return,
 	_sell,
 	prepare_returns_data,
 )
@@ -93,15 +92,7 @@ class TestDealerWebhooks(FrappeTestCase):
 		return receiver, made["secret"]
 
 	def new_return(self) -> str:
-		frappe.set_user(self.user)
-		name = returns_api.submit_return(
-			lines=[{"delivery_note_item": self.sale.dn.items[0].name, "qty": 1}],
-			return_reason=REASON,
-			terms_accepted=1,
-		)["name"]
-		frappe.set_user("Administrator")
-		frappe.db.commit()
-		return name
+		return _portal_return(self.user, self.sale.dn.items[0].name)
 
 	def received(self, receiver: Receiver, event: str) -> list[dict]:
 		return [

@@ -7,6 +7,7 @@ concurrency test needs other connections to see it. Reruns therefore add new cus
 than depend on what earlier runs left.
 """
 
+import functools
 import threading
 import time
 
@@ -17,7 +18,7 @@ from frappe.utils import add_days, flt, today
 from rma_portal import access
 from rma_portal.services.returns import credit_note, lifecycle, returns
 from rma_portal.tests import records
-from rma_portal.tests.records import linked_doctypes
+from rma_portal.tests.records import in_connections, linked_doctypes
 
 test_ignore = linked_doctypes("RMA")  # no ERPNext "_Test" records: the tests make their own
 
@@ -95,6 +96,20 @@ def _sell(customer: str, lines: list[tuple[str, float, float]], deliveries: int 
 	# stock ledger rows would collide with theirs.
 	frappe.db.commit()
 	return frappe._dict(so=so, dn=dns[0], dns=dns, si=sis[0], sis=sis)
+
+
+def _portal_return(user: str, dn_item: str) -> str:
+	"""One unit of the delivery line `dn_item` sent back by `user` through the portal's method
+	(api.returns.submit_return); the RMA. Back as Administrator, committed."""
+	from rma_portal.api import returns as returns_api
+
+	frappe.set_user(user)
+	name = returns_api.submit_return(
+		lines=[{"delivery_note_item": dn_item, "qty": 1}], return_reason=REASON, terms_accepted=1
+	)["name"]
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+	return name
 
 
 def _line(customer: str, dn_item: str) -> dict:
@@ -282,33 +297,12 @@ class TestRMA(ReturnsCase):
 
 	# -- concurrency -----------------------------------------------------------------------------
 
-	def _in_thread(self, target, results, key, *args):
-		site, sites_path = frappe.local.site, frappe.local.sites_path
-
-		def run():
-			frappe.init(site=site, sites_path=sites_path)
-			frappe.connect()
-			frappe.flags.in_test = True
-			try:
-				results[key] = target(*args)
-				frappe.db.commit()
-			except Exception as e:
-				frappe.db.rollback()
-				results[key] = e
-			finally:
-				frappe.destroy()
-
-		thread = threading.Thread(target=run)
-		thread.start()
-		return thread
-
 	def test_concurrent_request_waits_for_the_lock_and_sees_the_first(self):
 		"""B's snapshot predates A's commit; its locking re-read must still see A's RMA."""
 		sale = _sell(self.customer, [(ITEMS[4], 3, 9.0)])
 		line = sale.dn.items[0].name
 		frappe.db.commit()
 		a_inserted, b_ready = threading.Event(), threading.Event()
-		results = {}
 
 		def first():
 			name = _request(self.customer, self.user, line, 3)
@@ -325,29 +319,18 @@ class TestRMA(ReturnsCase):
 			b_ready.set()
 			return _request(self.customer, self.user, line, 3)
 
-		threads = [self._in_thread(first, results, "a"), self._in_thread(second, results, "b")]
-		for thread in threads:
-			thread.join(60)
-		self.assertIsInstance(results["a"], str, results)
-		self.assertIsInstance(results["b"], returns.ReturnRequestError, results)
+		results = in_connections(first, second)
+		self.assertIsInstance(results[0], str, results)
+		self.assertIsInstance(results[1], returns.ReturnRequestError, results)
 		self.assertEqual(self._requested(line), 3)
 
 	def test_simultaneous_requests_never_over_return(self):
 		sale = _sell(self.customer, [(ITEMS[5], 4, 9.0)])
 		line = sale.dn.items[0].name
 		frappe.db.commit()
-		barrier = threading.Barrier(3)
-		results = {}
-
-		def submit():
-			barrier.wait(30)
-			return _request(self.customer, self.user, line, 3)
-
-		threads = [self._in_thread(submit, results, n) for n in range(3)]
-		for thread in threads:
-			thread.join(60)
-		made = [r for r in results.values() if isinstance(r, str)]
-		failed = [r for r in results.values() if isinstance(r, returns.ReturnRequestError)]
+		results = in_connections(*[lambda: _request(self.customer, self.user, line, 3)] * 3, together=True)
+		made = [r for r in results if isinstance(r, str)]
+		failed = [r for r in results if isinstance(r, returns.ReturnRequestError)]
 		self.assertEqual((len(made), len(failed)), (1, 2), results)
 		self.assertEqual(self._requested(line), 3)
 
@@ -360,18 +343,15 @@ class TestRMA(ReturnsCase):
 			(self.other_customer, self.other_user, row.name) for row in theirs.dn.items
 		]
 		barrier = threading.Barrier(len(jobs))
-		results = {}
 
 		def submit(customer, user, line):
 			frappe.db.sql("select count(*) from `tabRMA`")  # each has its snapshot before the others commit
 			barrier.wait(30)
 			return _request(customer, user, line, 1)
 
-		threads = [self._in_thread(submit, results, n, *job) for n, job in enumerate(jobs)]
-		for thread in threads:
-			thread.join(60)
-		self.assertTrue(all(isinstance(r, str) for r in results.values()), results)
-		self.assertEqual(len(set(results.values())), len(jobs))
+		results = in_connections(*(functools.partial(submit, *job) for job in jobs))
+		self.assertTrue(all(isinstance(r, str) for r in results), results)
+		self.assertEqual(len(set(results)), len(jobs))
 
 	def _requested(self, line):
 		return flt(

@@ -3,7 +3,6 @@
 """After receipt: every credit note listed on the RMA, the balance it reduces, handling per line,
 idempotent and all-or-nothing staff actions. Data as in test_rma (own customer, committed)."""
 
-import threading
 from unittest.mock import patch
 
 import frappe
@@ -18,7 +17,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 )
 from rma_portal.services.returns import credit_note, lifecycle, returns
 from rma_portal.services.returns.returns import rma_detail
-from rma_portal.tests.records import linked_doctypes
+from rma_portal.tests.records import in_connections, linked_doctypes
 
 test_ignore = linked_doctypes("RMA")
 
@@ -259,33 +258,6 @@ class TestRMAAfterReceipt(ReturnsCase):
 
 	# -- idempotent, all-or-nothing staff actions ------------------------------------------------
 
-	def _in_threads(self, *targets) -> list:
-		site, sites_path = frappe.local.site, frappe.local.sites_path
-		results = [None] * len(targets)
-		barrier = threading.Barrier(len(targets))
-
-		def run(index, target):
-			frappe.init(site=site, sites_path=sites_path)
-			frappe.connect()
-			frappe.flags.in_test = True
-			frappe.set_user("Administrator")
-			try:
-				barrier.wait(30)
-				results[index] = target()
-				frappe.db.commit()
-			except Exception as e:
-				frappe.db.rollback()
-				results[index] = e
-			finally:
-				frappe.destroy()
-
-		threads = [threading.Thread(target=run, args=(n, t)) for n, t in enumerate(targets)]
-		for thread in threads:
-			thread.start()
-		for thread in threads:
-			thread.join(90)
-		return results
-
 	def _stock_returns(self, delivery_note: str) -> list[str]:
 		return frappe.get_all(
 			"Delivery Note",
@@ -302,7 +274,7 @@ class TestRMAAfterReceipt(ReturnsCase):
 		def click():
 			return lifecycle.receive(name, {row: 4}, {row: "Credit"}, request_key="same-click").status
 
-		results = self._in_threads(click, click)
+		results = in_connections(click, click, together=True)
 		self.assertEqual(results, ["Received", "Received"])
 		rma = frappe.get_doc("RMA", name)
 		self.assertEqual(
@@ -322,7 +294,7 @@ class TestRMAAfterReceipt(ReturnsCase):
 		def receipt(key):
 			return lambda: lifecycle.receive(name, {row: 3}, {row: "Credit"}, request_key=key).status
 
-		self.assertEqual(self._in_threads(receipt("a"), receipt("b")), ["Received", "Received"])
+		self.assertEqual(in_connections(receipt("a"), receipt("b"), together=True), ["Received", "Received"])
 		returned = frappe.get_all(
 			"Delivery Note Item",
 			filters={"parent": ["in", self._stock_returns(sale.dn.name)]},
