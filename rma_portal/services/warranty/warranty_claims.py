@@ -46,7 +46,7 @@ from rma_portal.services.shared.notify import (
 	queue_mail,
 	render_email_template,
 )
-from rma_portal.services.shared.query import kept
+from rma_portal.services.shared.query import kept_with_items
 
 DOCTYPE = "Customer Warranty Claim"
 ATTACHMENT_DOCTYPE = "Warranty Claim Attachment"
@@ -593,12 +593,7 @@ def claim_brands(customer: str) -> list[str]:
 	customer's claims and of the items (a brand changed): the join reads every claim of the customer
 	(3,100 at 200,000 delivered lines, 2-11 ms); the newest `modified` of both is one row of an index
 	each (Customer Warranty Claim customer_modified, Item modified)."""
-	changed = frappe.db.sql(
-		"""select (select max(modified) from `tabCustomer Warranty Claim` where customer = %(customer)s),
-			(select max(modified) from `tabItem`)""",
-		{"customer": customer},
-	)[0]
-	return kept(f"claim_brands:{customer}", tuple(changed), lambda: _claim_brands(customer))
+	return kept_with_items("claim_brands", DOCTYPE, customer, lambda: _claim_brands(customer))
 
 
 def _claim_brands(customer: str) -> list[str]:
