@@ -6,7 +6,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.company.";
-	const { server_messages, translate } = window.rma_portal_ui;
+	const { server_messages, translate, post } = window.rma_portal_ui;
 
 	function form_data(form) {
 		const data = new FormData(form);
@@ -52,18 +52,7 @@
 		if (button) button.disabled = true;
 		try {
 			// a form of another area names its module (e.g. the project page's Project Users)
-			const response = await fetch((form.dataset.api || API) + form.dataset.method, {
-				method: "POST",
-				headers: { Accept: "application/json", "X-Frappe-CSRF-Token": (window.frappe && frappe.csrf_token) || "" },
-				body: form_data(form),
-				credentials: "same-origin",
-			});
-			let data = {};
-			try {
-				data = await response.json();
-			} catch (e) {
-				data = {};
-			}
+			const { response, body: data } = await post((form.dataset.api || API) + form.dataset.method, form_data(form));
 			if (!response.ok) {
 				const messages = server_messages(data, response);
 				throw new Error(messages.join("\n") || translate("Something went wrong."));
