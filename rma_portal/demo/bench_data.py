@@ -262,7 +262,7 @@ def _seed_warranty_claims(seed_customer: str, user: str):
 def rebuild_derived(customer: str):
 	"""Tables the app derives from ERPNext's documents are filled by doc_events, which an SQL copy
 	does not fire: rebuilt here with the app's own repair, as for an existing site (the return
-	candidates' delivered lines, the items bought, the pending order lines)."""
+	candidates' delivered lines, the items bought, the pending order lines, the requested serials)."""
 	import importlib
 
 	for name in ("delivered_lines", "purchased_items", "open_order_lines"):
@@ -276,6 +276,12 @@ def rebuild_derived(customer: str):
 				continue
 		if module:
 			module.rebuild(customer)
+	# the serials the copied open RMAs name (the RMA controller keeps them on every save)
+	try:
+		from rma_portal.services.returns import requested_serials
+	except ImportError:  # a version of the app without it
+		return
+	requested_serials.rebuild(customer)
 
 
 def load_customer_for(number: int, users: int = USERS) -> tuple[str, list[str]]:

@@ -19,7 +19,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 	_sell,
 	prepare_returns_data,
 )
-from rma_portal.services.returns import lifecycle, receiving, returns
+from rma_portal.services.returns import lifecycle, receiving, requested_serials, returns
 from rma_portal.tests.http import Browser, concurrently
 from rma_portal.tests.records import linked_doctypes
 
@@ -118,6 +118,7 @@ class TestReceivingByScan(FrappeTestCase):
 		cls.customer, cls.user = _make_customer("Scan Dealer")
 		frappe.set_user("Administrator")
 		cls.by_form, cls.by_scan = _rma(cls.customer, cls.user), _rma(cls.customer, cls.user)
+		cls.serial_parcel = _rma(cls.customer, cls.user)  # scanned for serials, never booked
 		_manager()
 		frappe.db.commit()
 
@@ -170,16 +171,90 @@ class TestReceivingByScan(FrappeTestCase):
 		self.assertEqual(_booked(self.by_scan), scan)
 		self.assertEqual(frappe.db.count("RMA Receipt", {"rma": self.by_scan}), 1)
 
+	def _name_serials(self, rma: str, item_code: str, serials: list[str]) -> str:
+		"""Name `serials` on the RMA's line of `item_code` as staff do on the form (a save); the row."""
+		doc = frappe.get_doc("RMA", rma)
+		row = next(r for r in doc.items if r.item_code == item_code)
+		row.serial_nos = "\n".join(serials)
+		doc.flags.ignore_permissions = True
+		doc.save()
+		return row.name
+
+	def _serial_scan(self, serial: str) -> str:
+		"""The kind of answer to `serial` scanned after ITEMS[0]'s EAN on a parcel nothing was booked of."""
+		line = next(
+			r.name for r in frappe.get_doc("RMA", self.serial_parcel).items if r.item_code == ITEMS[0]
+		)
+		return api.scan(self.serial_parcel, serial, counts={}, awaiting=line)["kind"]
+
 	def test_a_serial_in_another_open_request_of_the_same_item_is_found(self):
-		other = _rma(self.customer, self.user)
-		row = next(r for r in frappe.get_doc("RMA", other).items if r.item_code == ITEMS[0])
-		frappe.db.set_value("RMA Item", row.name, "serial_nos", "SN-OTHER-1\nSN-OTHER-2")
-		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], ["SN-OTHER-2"]), {"SN-OTHER-2"})
-		self.assertEqual(receiving.serials_elsewhere(other, ITEMS[0], ["SN-OTHER-2"]), set())  # its own
-		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[1], ["SN-OTHER-2"]), set())
-		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], ["SN-OTHER"]), set())  # a part
+		other, sn = _rma(self.customer, self.user), "SN-OTHER-" + frappe.generate_hash(length=6)
+		self._name_serials(other, ITEMS[0], [f"{sn}-1", f"{sn}-2"])
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], [f"{sn}-2"]), {f"{sn}-2"})
+		self.assertEqual(receiving.serials_elsewhere(other, ITEMS[0], [f"{sn}-2"]), set())  # its own
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[1], [f"{sn}-2"]), set())
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], [sn]), set())  # a part
+		self.assertEqual(self._serial_scan(f"{sn}-2"), "serial_elsewhere")
 		lifecycle.cancel(other, "test")  # a closed request holds no unit
-		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], ["SN-OTHER-2"]), set())
+		self.assertEqual(receiving.serials_elsewhere(self.by_scan, ITEMS[0], [f"{sn}-2"]), set())
+
+	def test_the_scan_reads_the_requested_serials_kept_by_the_rma(self):
+		other, sn = _rma(self.customer, self.user), "SN-KEPT-" + frappe.generate_hash(length=6)
+		row = self._name_serials(other, ITEMS[0], [f"{sn}-1", f"{sn}-2"])
+		held = {(r.serial_no, r.rma, r.rma_item) for r in requested_serials.holders([f"{sn}-1", f"{sn}-2"])}
+		self.assertEqual(held, {(f"{sn}-1", other, row), (f"{sn}-2", other, row)})
+		self.assertEqual(self._serial_scan(f"{sn}-1"), "serial_elsewhere")
+		# the scan asks the table, not the lines' text: without the row the serial is free
+		frappe.db.delete("RMA Requested Serial", {"rma": other, "serial_no": f"{sn}-1"})
+		self.assertEqual(self._serial_scan(f"{sn}-1"), "counted")
+		self._name_serials(other, ITEMS[0], [f"{sn}-2", f"{sn}-3"])  # an edit: rows follow the line
+		self.assertEqual(
+			{r.serial_no for r in frappe.get_all("RMA Requested Serial", {"rma": other}, ["serial_no"])},
+			{f"{sn}-2", f"{sn}-3"},
+		)
+
+	def test_closing_or_deleting_a_request_frees_its_serials(self):
+		sn = "SN-FREE-" + frappe.generate_hash(length=6)
+		closings = {
+			"cancel": lambda name: lifecycle.cancel(name, "test"),
+			"reject": lambda name: lifecycle.reject(name, "test"),
+			"delete": lambda name: frappe.delete_doc("RMA", name, force=True, ignore_permissions=True),
+		}
+		for n, (how, close) in enumerate(closings.items()):
+			with self.subTest(how):
+				other = _rma(self.customer, self.user)
+				self._name_serials(other, ITEMS[0], [f"{sn}-{n}"])
+				self.assertEqual(self._serial_scan(f"{sn}-{n}"), "serial_elsewhere")
+				close(other)
+				self.assertEqual(self._serial_scan(f"{sn}-{n}"), "counted")
+				self.assertFalse(frappe.db.exists("RMA Requested Serial", {"rma": other}))
+
+	def test_the_patch_fills_the_table_from_the_open_requests(self):
+		from rma_portal.patches import fill_requested_serials
+
+		sn = "SN-PATCH-" + frappe.generate_hash(length=6)
+		open_rma, closed = _rma(self.customer, self.user), _rma(self.customer, self.user)
+		row = self._name_serials(open_rma, ITEMS[0], [f"{sn}-1", f"{sn}-2"])
+		self._name_serials(closed, ITEMS[1], [f"{sn}-3"])
+		lifecycle.cancel(closed, "test")
+		# a site from before the table: no rows for the open request, a stray one of the closed
+		frappe.db.delete("RMA Requested Serial", {"rma": open_rma})
+		frappe.db.sql(
+			"""insert into `tabRMA Requested Serial` (name, serial_no, item_code, rma, rma_item)
+			values (%s, %s, %s, %s, 'x')""",
+			(frappe.generate_hash(), f"{sn}-3", ITEMS[1], closed),
+		)
+		fill_requested_serials.execute()
+		rows = frappe.get_all(
+			"RMA Requested Serial",
+			{"serial_no": ["like", f"{sn}-%"]},
+			["serial_no", "item_code", "rma", "rma_item"],
+		)
+		self.assertEqual(
+			sorted((r.serial_no, r.item_code, r.rma, r.rma_item) for r in rows),
+			[(f"{sn}-1", ITEMS[0], open_rma, row), (f"{sn}-2", ITEMS[0], open_rma, row)],
+		)
+		self.assertEqual(self._serial_scan(f"{sn}-2"), "serial_elsewhere")
 
 	def test_portal_users_and_guests_are_refused(self):
 		for user in (self.user, "Guest"):

@@ -5,7 +5,9 @@ lifecycle (receipt, the return Delivery Note, status actions) -> outcome (replac
 and credit_note (Sales Invoice returns, return_fee) -> documents (return form and label PDF),
 numbering, rma_lists (the dealer's list and detail), review (the staff's queue of requests an
 approval rule held: approve or decline, the daily digest of overdue ones), print_formats (the
-desk's print formats, a jinja hook).
+desk's print formats, a jinja hook); requested_serials (one row per serial an open RMA names, kept
+by the RMA controller: "is this unit in another open request", for receiving and the service
+requests).
 
 Enters from: api/returns.py, api/desk.py, api/receiving.py, www/rma/, the RMA DocType.
 Jobs: documents.make_documents_and_confirm (queued at submit), documents.retry_missing_documents

@@ -11,6 +11,7 @@ from frappe.utils import cint, getdate, today
 from rma_portal.domain.gtin import is_valid_gtin13, normalize_gtin
 from rma_portal.domain.warranty import warranty_end
 from rma_portal.services.history import purchased_items
+from rma_portal.services.returns import requested_serials
 from rma_portal.services.returns.rma_lists import (
 	SERVICE_ATTACHMENT_FIELDS,
 	SERVICE_FIELDS,
@@ -114,21 +115,14 @@ def serial_records(serials: list[str]) -> dict[str, frappe._dict]:
 
 def open_requests_by_serial(serials: list[str], for_update: bool = False) -> dict[str, list[frappe._dict]]:
 	"""serial -> the open service RMAs (name, customer) holding it, of every customer: the caller
-	decides what it may tell. `for_update` reads the latest committed rows (under a serial lock)."""
-	serials = sorted({s for s in serials if s})
-	if not serials:
-		return {}
-	rows = frappe.db.sql(
-		f"""select ri.serial_no, rma.name, rma.customer from `tabRMA Item` ri
-		join `tabRMA` rma on rma.name = ri.parent and ri.parenttype = 'RMA'
-		where ri.serial_no in %(serials)s and rma.kind = 'Service' and rma.status in %(open)s
-		{"for update" if for_update else ""}""",
-		{"serials": tuple(serials), "open": OPEN_STATUSES},
-		as_dict=True,
-	)
+	decides what it may tell. `for_update` reads the latest committed rows (under a serial lock).
+	One index lookup in the requested serials (services/returns/requested_serials.py)."""
 	out: dict[str, list] = {}
-	for row in rows:
-		out.setdefault(row.serial_no, []).append(row)
+	for row in requested_serials.holders(serials, for_update=for_update):
+		if row.kind == "Service":
+			out.setdefault(row.serial_no, []).append(
+				frappe._dict(serial_no=row.serial_no, name=row.rma, customer=row.customer)
+			)
 	return out
 
 

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from rma_portal.domain import outcomes
+from rma_portal.services.returns import requested_serials
 from rma_portal.services.returns.numbering import next_rma_number
 from rma_portal.services.shared.plain_text import keep_plain_text
 
@@ -25,6 +26,13 @@ class RMA(Document):
 		self.total_qty_requested = sum(flt(row.qty_requested) for row in self.items)
 		self.total_qty_received = sum(flt(row.qty_received) for row in self.items)
 		self.set_outcomes()
+
+	def on_update(self):
+		# the serials this RMA holds while it is open, for "already in another open request"
+		requested_serials.sync(self)
+
+	def on_trash(self):
+		requested_serials.forget(self.name)
 
 	def set_outcomes(self):
 		"""Each line's outcome (domain.outcomes) for the desk grid and the portal."""
