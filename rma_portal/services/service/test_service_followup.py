@@ -26,7 +26,7 @@ from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warrant
 from rma_portal.services.service import service_list
 from rma_portal.services.shared import conversation
 from rma_portal.services.warranty import warranty_claims as claims
-from rma_portal.tests.records import queries_asked
+from rma_portal.tests.records import insert_rows, item_row, queries_asked
 
 
 class TestServiceFollowUp(AsAdministrator):
@@ -172,28 +172,36 @@ class TestServiceFollowUp(AsAdministrator):
 	def test_the_brand_filters_options_are_kept_and_follow_an_items_brand(self):
 		"""service_list.brands_of is kept between changes (query.kept): a second view does not read
 		the requests' lines again, and an item's new brand is offered at once."""
-		found = frappe.db.sql(
-			"""select rma.customer, i.item_code from `tabRMA` rma
-			join `tabRMA Item` i on i.parent = rma.name and i.parenttype = 'RMA'
-			where rma.kind = 'Service' order by rma.creation desc limit 1""",
-			as_dict=True,
-		)
-		if not found:
-			self.skipTest("no service request with a line on this site")
-		customer, item = found[0].customer, found[0].item_code
-		first = service_list.brands_of(customer)
-		self.assertEqual(first, service_list._brands_of(customer))
-		with queries_asked() as asked:
-			self.assertEqual(service_list.brands_of(customer), first)
-		self.assertFalse([query for query in asked if "distinct it.brand" in query], asked)
+		from frappe.utils import now
+
+		when, request = now(), f"RMA-KEPT-{frappe.generate_hash(length=8)}"
 		try:
+			# a service request of the customer with one line of ITEM, straight into the tables
+			insert_rows(
+				"RMA",
+				[
+					{
+						"name": request,
+						"customer": self.customer,
+						"kind": "Service",
+						"creation": when,
+						"modified": when,
+					}
+				],
+			)
+			insert_rows("RMA Item", [item_row(request, "RMA", 1, when, item_code=ITEM)])
+			first = service_list.brands_of(self.customer)
+			self.assertEqual(first, service_list._brands_of(self.customer))
+			with queries_asked() as asked:
+				self.assertEqual(service_list.brands_of(self.customer), first)
+			self.assertFalse([query for query in asked if "distinct it.brand" in query], asked)
 			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
 				frappe.get_doc({"doctype": "Brand", "brand": "RMA Test Kept Brand"}).insert()
-			frappe.db.set_value("Item", item, "brand", "RMA Test Kept Brand")
-			self.assertIn("RMA Test Kept Brand", service_list.brands_of(customer))
+			frappe.db.set_value("Item", ITEM, "brand", "RMA Test Kept Brand")
+			self.assertIn("RMA Test Kept Brand", service_list.brands_of(self.customer))
 		finally:
 			frappe.db.rollback()
-		self.assertEqual(service_list.brands_of(customer), first)
+		self.assertEqual(service_list.brands_of(self.customer), service_list._brands_of(self.customer))
 
 	def test_the_claims_brand_options_are_kept_and_follow_an_items_brand(self):
 		"""warranty_claims.claim_brands is kept between changes (query.kept): a second view does not
