@@ -83,6 +83,24 @@ class TestDocumentJobFaults(FrappeTestCase):
 			[c for c in self.comments() if "could not be built (attempt 1)" in c], self.comments()
 		)
 
+	def test_a_deadlock_that_ended_the_transaction_still_confirms(self):
+		"""A deadlock makes the database roll back the whole transaction, the savepoint with it: the
+		job notes the failure and still sends the confirmation (it died on the missing savepoint)."""
+		from rma_portal.services.returns.test_documents import queued_mails
+
+		def deadlocked_pdf(doc):
+			frappe.db.sql("rollback")  # what the database does to the victim of a deadlock
+			raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+
+		logs, mails = self.error_logs(), len(queued_mails(self.rma))
+		with patch.object(documents, "build_documents_pdf", deadlocked_pdf):
+			documents.make_documents_and_confirm(self.rma)
+		self.assertEqual(self.error_logs(), logs + 1)
+		self.assertTrue(
+			[c for c in self.comments() if "could not be built (attempt 1)" in c], self.comments()
+		)
+		self.assertEqual(len(queued_mails(self.rma)), mails + 1)
+
 	def test_the_scheduler_builds_them_later(self):
 		with patch.object(documents, "build_documents_pdf", broken_pdf):
 			self.assertEqual(documents.retry_missing_documents(), [])

@@ -94,9 +94,10 @@ def try_make_documents(name: str) -> bool:
 	try:
 		make_documents(name)
 	except Exception:
-		frappe.db.rollback(save_point="rma_documents")
+		error = frappe.get_traceback(with_context=True)
+		_roll_back_to("rma_documents")
 		attempts = _count_attempt(name)
-		frappe.log_error(title=_("RMA {0}: return documents could not be built").format(name))
+		frappe.log_error(title=_("RMA {0}: return documents could not be built").format(name), message=error)
 		if attempts >= MAX_ATTEMPTS:
 			note = _("Return documents could not be built after {0} attempts; see the Error Log.")
 		else:
@@ -105,6 +106,17 @@ def try_make_documents(name: str) -> bool:
 		return False
 	frappe.cache.delete_value(_attempts_key(name))
 	return True
+
+
+def _roll_back_to(savepoint: str) -> None:
+	"""Undo what the failed attempt wrote. A deadlock makes the database roll back the whole
+	transaction, savepoint included (seen under load: "SAVEPOINT rma_documents does not exist",
+	and the job died before the confirmation): then nothing of the attempt is left to undo, and the
+	transaction is ended as the database already ended it."""
+	try:
+		frappe.db.rollback(save_point=savepoint)
+	except Exception:
+		frappe.db.rollback()
 
 
 def retry_missing_documents() -> list[str]:
