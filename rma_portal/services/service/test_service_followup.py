@@ -209,17 +209,8 @@ class TestServiceFollowUp(AsAdministrator):
 		self._claim()
 		first = claims.claim_brands(self.customer)
 		self.assertEqual(first, claims._claim_brands(self.customer))
-		asked, sql = [], frappe.db.sql
-
-		def counted(query, *args, **kwargs):
-			asked.append(str(query))
-			return sql(query, *args, **kwargs)
-
-		frappe.db.sql = counted
-		try:
+		with queries_asked() as asked:
 			self.assertEqual(claims.claim_brands(self.customer), first)
-		finally:
-			del frappe.db.sql
 		self.assertFalse([query for query in asked if "distinct i.brand" in query], asked)
 		try:
 			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
