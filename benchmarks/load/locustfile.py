@@ -15,7 +15,7 @@ the returns list and its JSON, the new-return page and its candidates (pages, se
 the service and warranty pages, and files returns.
 
 Filing a return is what /rma/new's script (rma_portal/public/js/rma_portal.js) does: read a page of
-candidates, tick lines still returnable, POST submit_return as JSON with the X-Frappe-CSRF-Token
+candidates, tick lines still returnable (of one delivery note, so of one company), POST submit_return as JSON with the X-Frappe-CSRF-Token
 header. The five users of a customer pick from the same newest lines, often for their whole
 returnable quantity, so they compete for them: the server must then refuse the later request
 ("... more than the quantity still returnable"), an expected HTTP 417 counted under its own name
@@ -183,7 +183,11 @@ class PortalUser(HttpUser):
 				break
 		if not rows:
 			return
-		picked = random.sample(rows[:8], k=min(len(rows[:8]), random.choice([1, 1, 2, 3])))
+		# lines of one delivery note: one company's goods (a request across the companies of a
+		# multi-company site is refused, "one request returns the goods of one company")
+		note = random.choice(rows[:8])["delivery_note"]
+		rows = [r for r in rows[:8] if r["delivery_note"] == note]
+		picked = random.sample(rows, k=min(len(rows), random.choice([1, 1, 2, 3])))
 		lines = [
 			{
 				"delivery_note_item": r["delivery_note_item"],
