@@ -136,7 +136,11 @@
 								el("td", { class: "rma-check-col" }, [box]),
 								...config.columns.map((col) =>
 									el("td", {
-										class: (col.number ? "text-right " : "") + "rma-col-" + col.key,
+										class:
+											(col.number ? "text-right " : "") +
+											"rma-col-" +
+											col.key +
+											(col.wide_only ? " rma-wide-only" : ""),
 										"data-key": col.key,
 										text: cell_text(row, col),
 									})

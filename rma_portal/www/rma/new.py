@@ -56,6 +56,18 @@ JS_MESSAGES = (
 )
 
 NUMBER_COLUMNS = ("rate", "qty_ordered", "qty_delivered", "qty_returned", "qty_requested", "qty_returnable")
+# left for wider screens (rma_portal.css, .rma-wide-only): a phone keeps the item and the returnable quantity
+WIDE_ONLY_COLUMNS = (
+	"sales_order",
+	"po_no",
+	"customer_item_code",
+	"rate",
+	"qty_ordered",
+	"qty_delivered",
+	"qty_returned",
+	"qty_requested",
+	"delivery_date",
+)
 
 
 def get_context(context):
@@ -77,7 +89,12 @@ def get_context(context):
 		{
 			"customer": customer,
 			"columns": [
-				{"key": key, "label": _(label), "number": key in NUMBER_COLUMNS}
+				{
+					"key": key,
+					"label": _(label),
+					"number": key in NUMBER_COLUMNS,
+					"wide_only": key in WIDE_ONLY_COLUMNS,
+				}
 				for key, label in CANDIDATE_COLUMNS
 			],
 			"reasons": reasons,

@@ -14,6 +14,10 @@ from rma_portal.api import orders as api
 from rma_portal.services.portal import portal_orders
 from rma_portal.www.portal_display import page_context, paging
 
+# left for wider screens (rma_portal.css, .rma-wide-only): a phone keeps the expected date, the order,
+# the item name and the quantity to deliver
+WIDE_ONLY_COLUMNS = ("transaction_date", "sales_person", "po_no", "qty", "delivered_qty", "item_code")
+
 no_cache = 1
 
 
@@ -43,7 +47,12 @@ def get_context(context):
 	context.update(
 		{
 			"columns": [
-				{"key": key, "label": _(label), "number": key in portal_orders.NUMBER_COLUMNS}
+				{
+					"key": key,
+					"label": _(label),
+					"number": key in portal_orders.NUMBER_COLUMNS,
+					"wide_only": key in WIDE_ONLY_COLUMNS,
+				}
 				for key, label in portal_orders.ORDER_COLUMNS
 			],
 			"rows": result["rows"],
