@@ -1,8 +1,13 @@
 import pytest
 
 from rma_portal.domain.transitions import (
+	CLAIM_OPEN,
 	MACHINES,
 	RMA,
+	RMA_ACCEPTED,
+	RMA_HOLDING,
+	RMA_OPEN,
+	RMA_SETTLED,
 	WARRANTY_CLAIM,
 	TransitionError,
 	allowed_actions,
@@ -132,3 +137,24 @@ def test_unknown_machine_or_status_is_a_programming_error():
 		allowed_actions(RMA, "Open")
 	with pytest.raises(ValueError):
 		statuses("Nope")
+
+
+def test_an_rma_holds_its_goods_until_it_is_settled():
+	# every status is one or the other, never both; the form's read-only statuses are the settled ones
+	assert set(RMA_HOLDING) | set(RMA_SETTLED) == set(statuses(RMA))
+	assert not set(RMA_HOLDING) & set(RMA_SETTLED)
+	assert set(RMA_SETTLED) == {"Invoiced", "Completed", "Rejected", "Cancelled"}
+
+
+def test_open_rmas_are_the_sent_ones_and_accepted_ones_need_no_decision():
+	# open: holding, less the draft nobody has sent; a request awaiting approval counts as requested
+	assert RMA_OPEN == tuple(s for s in RMA_HOLDING if s != "Draft")
+	# accepted: open, less the request still awaiting its decision (approve or decline)
+	assert RMA_ACCEPTED == tuple(s for s in RMA_OPEN if "approve" not in allowed_actions(RMA, s))
+	assert RMA_ACCEPTED == ("Expected", "Received")
+
+
+def test_an_open_claim_is_one_not_yet_granted_or_refused():
+	undecided = [s for s in statuses(WARRANTY_CLAIM) if s not in ("Granted", "Refused")]
+	assert list(CLAIM_OPEN) == undecided == ["Received", "In processing"]
+	assert all(set(allowed_actions(WARRANTY_CLAIM, s)) - {"appeal"} for s in CLAIM_OPEN)

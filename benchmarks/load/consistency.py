@@ -42,7 +42,7 @@ def rebuilt_quantities(customer: str) -> dict[str, dict]:
 	"""Every delivered line of the customer (whatever its date) with its quantities, read from the
 	documents in plain queries, summed here: delivered, returned (the greater of the stock returns
 	net of what open RMAs restocked and the credit-only credit notes), requested, returnable."""
-	from rma_portal.services.returns.candidates import OPEN_STATUSES
+	from rma_portal.domain.transitions import RMA_OPEN
 
 	delivered = frappe.db.sql(
 		"""select dni.name, dni.qty, dn.posting_date from `tabDelivery Note Item` dni
@@ -70,7 +70,7 @@ def rebuilt_quantities(customer: str) -> dict[str, dict]:
 		"""select ri.delivery_note_item, ri.qty_requested, ri.qty_received, ri.return_delivery_note
 		from `tabRMA Item` ri join `tabRMA` rma on rma.name = ri.parent
 		where rma.customer = %(customer)s and rma.status in %(open)s""",
-		{"customer": customer, "open": OPEN_STATUSES},
+		{"customer": customer, "open": RMA_OPEN},
 	):
 		requested[line] += flt(qty)
 		if return_note:

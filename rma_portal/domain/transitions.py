@@ -40,6 +40,21 @@ MACHINES: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+# What a status says about the goods a document names: the services' queries read these sets (one
+# place; tests/test_transitions.py keeps them in step with the machines above). Each set means
+# something else, hence one name each.
+# An RMA in the books or closed: its form is read-only and a save from it refused.
+RMA_SETTLED = ("Invoiced", "Completed", "Rejected", "Cancelled")
+# An RMA holds the serial numbers it names from its first save until it is settled.
+RMA_HOLDING = ("Draft", "Requested", "Expected", "Received")
+# Sent by the dealer and not settled: its quantities count as requested (not returnable again).
+RMA_OPEN = ("Requested", "Expected", "Received")
+# Accepted (approved, or needing no approval) and not settled: its documents are due.
+RMA_ACCEPTED = ("Expected", "Received")
+# A warranty claim not yet decided: it holds its serial number (one open claim per unit).
+CLAIM_OPEN = ("Received", "In processing")
+
+
 class TransitionError(Exception):
 	"""An action that the current status does not allow; message is a translatable format string."""
 

@@ -8,6 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
+from rma_portal.domain.transitions import RMA_ACCEPTED
 from rma_portal.services.returns import documents
 
 
@@ -20,7 +21,7 @@ class TestDocumentJobFaults(FrappeTestCase):
 		frappe.set_user("Administrator")
 		self.rma = frappe.get_all(
 			"RMA",
-			filters={"status": ("in", documents.OPEN_STATUSES)},
+			filters={"status": ("in", RMA_ACCEPTED)},
 			pluck="name",
 			order_by="creation desc",
 			limit=1,

@@ -24,10 +24,9 @@ import frappe
 from frappe.utils import add_months, cint, flt, getdate, today
 
 from rma_portal.domain.quantities import returnable_qty, returned_qty
+from rma_portal.domain.transitions import RMA_OPEN
 from rma_portal.services.history import delivered_lines
 from rma_portal.services.shared.query import MAX_PAGE_SIZE, column_search, page_bounds
-
-OPEN_STATUSES = ("Requested", "Expected", "Received")  # Requested: awaiting approval (services/policy)
 
 CANDIDATE_COLUMNS = [
 	("sales_order", "Sales Order"),
@@ -240,7 +239,7 @@ def _clean_row(row: dict) -> frappe._dict:
 
 
 def _base_values(customer: str) -> dict:
-	return {"customer": customer, "open_statuses": OPEN_STATUSES, "since": history_start()}
+	return {"customer": customer, "open_statuses": RMA_OPEN, "since": history_start()}
 
 
 def with_quantities(customer: str, rows: list[dict]) -> list[dict]:
@@ -248,7 +247,7 @@ def with_quantities(customer: str, rows: list[dict]) -> list[dict]:
 	filled in, read for these lines only: one query, whatever the history's size."""
 	if not rows:
 		return rows
-	values = {"customer": customer, "open_statuses": OPEN_STATUSES}
+	values = {"customer": customer, "open_statuses": RMA_OPEN}
 	values["names"] = tuple(row["delivery_note_item"] for row in rows)
 	found = {}
 	for kind, line, qty, restocked in frappe.db.sql(_QUANTITIES_SQL, values):

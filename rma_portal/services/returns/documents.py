@@ -27,6 +27,7 @@ from frappe.utils import (
 )
 from frappe.utils.pdf import get_pdf
 
+from rma_portal.domain.transitions import RMA_ACCEPTED
 from rma_portal.services.shared import jobs
 from rma_portal.services.shared.files import save_private_file
 from rma_portal.services.shared.settings import rma_settings
@@ -56,7 +57,6 @@ BARCODE_HEIGHT_MM = 22
 # Documents that failed to build are tried again by the scheduler (hooks.py), a few times.
 RETRY_AFTER_MINUTES = 5
 MAX_ATTEMPTS = 5
-OPEN_STATUSES = ("Expected", "Received")
 
 
 def enqueue_documents(name: str) -> None:
@@ -125,7 +125,7 @@ def retry_missing_documents() -> list[str]:
 	waiting = frappe.get_all(
 		"RMA",
 		filters={
-			"status": ("in", OPEN_STATUSES),
+			"status": ("in", RMA_ACCEPTED),
 			DOCUMENTS_FIELD: ("is", "not set"),
 			"submitted_on": ("<", add_to_date(now_datetime(), minutes=-RETRY_AFTER_MINUTES)),
 		},

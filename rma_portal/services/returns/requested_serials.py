@@ -19,13 +19,11 @@ import hashlib
 import frappe
 from frappe.utils import now_datetime
 
+from rma_portal.domain.transitions import RMA_HOLDING
 from rma_portal.services.returns.return_serials import split
 
 DOCTYPE = "RMA Requested Serial"
 TABLE = f"`tab{DOCTYPE}`"
-# an RMA holds its units until it is settled (rma.py's SETTLED_STATUSES: Invoiced, Completed,
-# Rejected, Cancelled); Requested (awaiting approval) holds them too
-OPEN_STATUSES = ("Draft", "Requested", "Expected", "Received")
 FIELDS = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx")
 FIELDS += ("serial_no", "item_code", "rma", "rma_item")
 
@@ -64,7 +62,7 @@ def sync(doc) -> None:
 	"""The RMA's rows as its lines and status say now (the controller's on_update)."""
 	if not _migrated():
 		return
-	want = rows_of(doc.name, doc.items) if doc.status in OPEN_STATUSES else {}
+	want = rows_of(doc.name, doc.items) if doc.status in RMA_HOLDING else {}
 	have = set(frappe.get_all(DOCTYPE, filters={"rma": doc.name}, pluck="name"))
 	gone = sorted(have - set(want))
 	if gone:
@@ -111,7 +109,7 @@ def rebuild(customer: str | None = None) -> int:
 		from `tabRMA Item` ri join `tabRMA` rma on rma.name = ri.parent and ri.parenttype = 'RMA'
 		where rma.status in %(open)s and (ifnull(ri.serial_no, '') != '' or ifnull(ri.serial_nos, '') != '')
 		{"and rma.customer = %(customer)s" if customer else ""}""",  # nosec B608 - fixed fragment
-		{"open": OPEN_STATUSES, "customer": customer},
+		{"open": RMA_HOLDING, "customer": customer},
 		as_dict=True,
 	)
 	rows = {}

@@ -19,11 +19,11 @@ from rma_portal.domain.quantities import (
 	round_qty,
 	validate_requested_qty,
 )
+from rma_portal.domain.transitions import RMA_OPEN
 from rma_portal.services.policy import approval, credit_hold, fee_rules
 from rma_portal.services.returns import documents, return_serials
 from rma_portal.services.returns.candidates import (
 	_DELIVERED_SQL,
-	OPEN_STATUSES,
 	_base_values,
 	_clean_row,
 	with_quantities,
@@ -365,7 +365,7 @@ def _lock_and_recompute(names: list[str]) -> dict[str, dict]:
 	LOCK IN SHARE MODE) read the newest committed rows. Two requests on the same line queue up
 	on the FOR UPDATE; the second then sees the first one's RMA.
 	"""
-	values = {"names": tuple(names), "open_statuses": OPEN_STATUSES}
+	values = {"names": tuple(names), "open_statuses": RMA_OPEN}
 	# the order of the reads is the order of the locks: the lines first, then what returns them
 	out = _lock_delivered_lines(values)
 	_add_delivery_returns(out, values)

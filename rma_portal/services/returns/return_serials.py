@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import flt
 
 from rma_portal.domain.formats import format_qty
-from rma_portal.services.returns.candidates import OPEN_STATUSES
+from rma_portal.domain.transitions import RMA_OPEN
 
 
 def split(text) -> list[str]:
@@ -83,7 +83,7 @@ def requested_in_open_rmas(dn_items: list[str], locking: bool = False, exclude_r
 		from `tabRMA Item` ri join `tabRMA` rma on rma.name = ri.parent
 		where ri.delivery_note_item in %(lines)s and rma.status in %(open)s and rma.name != %(exclude)s
 		{"lock in share mode" if locking else ""}""",
-		{"lines": tuple(dn_items), "open": OPEN_STATUSES, "exclude": exclude_rma or ""},
+		{"lines": tuple(dn_items), "open": RMA_OPEN, "exclude": exclude_rma or ""},
 		as_dict=True,
 	)
 	out: dict[str, tuple[set, dict]] = {}

@@ -15,7 +15,6 @@ The returns services by step, each in its own module; this module keeps the name
 from rma_portal.services.returns.candidates import (
 	CANDIDATE_COLUMNS,
 	MAX_PAGE_SIZE,
-	OPEN_STATUSES,
 	candidate_lines,
 	history_start,
 )
@@ -26,7 +25,6 @@ from rma_portal.services.returns.rma_lists import RMA_KINDS, list_rmas, rma_deta
 __all__ = [
 	"CANDIDATE_COLUMNS",
 	"MAX_PAGE_SIZE",
-	"OPEN_STATUSES",
 	"RMA_KINDS",
 	"ReturnRequestError",
 	"candidate_lines",

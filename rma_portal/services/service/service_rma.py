@@ -22,7 +22,6 @@ from rma_portal.services.service import serial_locks, service_lookups, service_p
 
 # the public names of the split modules, for the pages and API that import this one
 from rma_portal.services.service.service_lookups import (
-	OPEN_STATUSES,
 	attachment_content,
 	fault_types_for,
 	products_by_ean,

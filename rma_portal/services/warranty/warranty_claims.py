@@ -115,9 +115,6 @@ def item_was_purchased(customer: str, item_code: str) -> bool:
 # ----------
 
 
-OPEN_STATUSES = ("Received", "In processing")
-
-
 def open_claim_errors(customer: str, serial_no: str, locking: bool = False) -> list[str]:
 	"""A serial number can be in one open claim at a time. The customer's own claim is named;
 	another customer's is not (its number would tell them who else has the product).
@@ -128,7 +125,7 @@ def open_claim_errors(customer: str, serial_no: str, locking: bool = False) -> l
 		where serial_no = %s and status in %s
 		order by creation {"for update" if locking else ""}
 		""",  # the doctype and the locking clause are constants; nosec B608
-		(serial_no, OPEN_STATUSES),
+		(serial_no, transitions.CLAIM_OPEN),
 		as_dict=True,
 	)
 	if not holders:

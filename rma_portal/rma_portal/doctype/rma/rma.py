@@ -7,12 +7,10 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from rma_portal.domain import outcomes
+from rma_portal.domain.transitions import RMA_SETTLED
 from rma_portal.services.returns import requested_serials
 from rma_portal.services.returns.numbering import next_rma_number
 from rma_portal.services.shared.plain_text import keep_plain_text
-
-# Statuses after which the form is read-only (rma.js) and a save from it refused.
-SETTLED_STATUSES = ("Invoiced", "Completed", "Rejected", "Cancelled")
 
 
 class RMA(Document):
@@ -47,7 +45,7 @@ class RMA(Document):
 		if self.is_new() or self.flags.ignore_permissions or self.flags.status_change_allowed:
 			return
 		status = frappe.db.get_value("RMA", self.name, "status")
-		if status in SETTLED_STATUSES:
+		if status in RMA_SETTLED:
 			frappe.throw(
 				_("{0} is {1}: it can no longer be changed, only through its actions.").format(
 					self.name, _(status)
