@@ -19,7 +19,6 @@ from rma_portal.services.returns.rma_lists import (
 )
 from rma_portal.services.shared.query import like_pattern
 
-OPEN_STATUSES = ("Draft", "Expected", "Received")
 SERIAL_POLICY_RECORD = "ERPNext Serial No sold to the customer"
 SERIAL_POLICY_FREE = "Free text"
 
