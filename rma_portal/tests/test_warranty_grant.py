@@ -6,12 +6,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warranty_claim import (
-	DEALER,
 	ITEM,
 	PDF,
+	_dealer_who_bought_item,
 	_invoice,
-	_make_customer,
-	_make_item,
 	_private_file,
 )
 from rma_portal.services.warranty import warranty_claims as claims
@@ -21,10 +19,7 @@ class TestWarrantyGrant(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		_make_item(ITEM)
-		cls.customer, cls.user = _make_customer(*DEALER)
-		cls.invoice = _invoice(cls.customer, [ITEM])
+		cls.customer, cls.user, cls.invoice = _dealer_who_bought_item()
 		frappe.db.commit()
 
 	def setUp(self):

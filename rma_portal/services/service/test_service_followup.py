@@ -12,32 +12,35 @@ from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import add_days, today
 
 from rma_portal.rma_portal.doctype.customer_warranty_claim.test_customer_warranty_claim import (
-	DEALER,
 	ITEM,
 	OTHER_DEALER,
 	PDF,
 	PNG,
-	AsAdministrator,
-	_invoice,
+	_dealer_who_bought_item,
 	_make_customer,
-	_make_item,
 	_private_file,
 )
 from rma_portal.services.service import service_list
 from rma_portal.services.shared import conversation
 from rma_portal.services.warranty import warranty_claims as claims
+from rma_portal.tests.cases import AsAdministrator
 from rma_portal.tests.records import insert_rows, item_row, queries_asked
+
+
+def _rebrand_item() -> str:
+	"""ITEM moved to a brand of its own (the caller rolls it back); the brand's name."""
+	if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
+		frappe.get_doc({"doctype": "Brand", "brand": "RMA Test Kept Brand"}).insert()
+	frappe.db.set_value("Item", ITEM, "brand", "RMA Test Kept Brand")
+	return "RMA Test Kept Brand"
 
 
 class TestServiceFollowUp(AsAdministrator):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		_make_item(ITEM)
-		cls.customer, cls.user = _make_customer(*DEALER)
+		cls.customer, cls.user, _sold = _dealer_who_bought_item()
 		cls.other_customer, cls.other_user = _make_customer(*OTHER_DEALER)
-		_invoice(cls.customer, [ITEM])
 		frappe.db.commit()
 
 	def _claim(self, files=None) -> str:
@@ -195,10 +198,7 @@ class TestServiceFollowUp(AsAdministrator):
 			with queries_asked() as asked:
 				self.assertEqual(service_list.brands_of(self.customer), first)
 			self.assertFalse([query for query in asked if "distinct it.brand" in query], asked)
-			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
-				frappe.get_doc({"doctype": "Brand", "brand": "RMA Test Kept Brand"}).insert()
-			frappe.db.set_value("Item", ITEM, "brand", "RMA Test Kept Brand")
-			self.assertIn("RMA Test Kept Brand", service_list.brands_of(self.customer))
+			self.assertIn(_rebrand_item(), service_list.brands_of(self.customer))
 		finally:
 			frappe.db.rollback()
 		self.assertEqual(service_list.brands_of(self.customer), service_list._brands_of(self.customer))
@@ -213,9 +213,6 @@ class TestServiceFollowUp(AsAdministrator):
 			self.assertEqual(claims.claim_brands(self.customer), first)
 		self.assertFalse([query for query in asked if "distinct i.brand" in query], asked)
 		try:
-			if not frappe.db.exists("Brand", "RMA Test Kept Brand"):
-				frappe.get_doc({"doctype": "Brand", "brand": "RMA Test Kept Brand"}).insert()
-			frappe.db.set_value("Item", ITEM, "brand", "RMA Test Kept Brand")
-			self.assertIn("RMA Test Kept Brand", claims.claim_brands(self.customer))
+			self.assertIn(_rebrand_item(), claims.claim_brands(self.customer))
 		finally:
 			frappe.db.rollback()

@@ -20,6 +20,7 @@ from rma_portal.rma_portal.doctype.customer_warranty_claim.customer_warranty_cla
 )
 from rma_portal.services.warranty import warranty_claims as claims
 from rma_portal.tests import records
+from rma_portal.tests.cases import AsAdministrator
 from rma_portal.tests.records import linked_doctypes
 
 test_ignore = linked_doctypes(
@@ -46,19 +47,6 @@ def _make_item(code: str, serial: bool = False):
 # The two dealers of the warranty tests: (customer, user), made once (see _make_customer).
 DEALER = ("WC Test Dealer", "wc-test-dealer@example.com")
 OTHER_DEALER = ("WC Other Dealer", "wc-other-dealer@example.com")
-
-
-class AsAdministrator(FrappeTestCase):
-	"""A test case whose tests start and end as Administrator, with the access point's cache
-	cleared (no tests of its own: the warranty tests build on it)."""
-
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
 
 
 def _make_customer(name: str, email: str) -> tuple[str, str]:
@@ -105,6 +93,14 @@ def _private_file(content: bytes, filename: str) -> str:
 	file_doc = frappe.get_doc({"doctype": "File", "file_name": filename, "is_private": 1, "content": content})
 	file_doc.insert(ignore_permissions=True)
 	return file_doc.file_url
+
+
+def _dealer_who_bought_item() -> tuple[str, str, str]:
+	"""DEALER's customer and user, with an invoice for ITEM: the claim tests' usual dealer."""
+	frappe.set_user("Administrator")
+	_make_item(ITEM)
+	customer, user = _make_customer(*DEALER)
+	return customer, user, _invoice(customer, [ITEM])
 
 
 class TestCustomerWarrantyClaim(AsAdministrator):
