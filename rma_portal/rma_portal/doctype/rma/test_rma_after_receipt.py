@@ -119,14 +119,20 @@ class TestRMAAfterReceipt(ReturnsCase):
 
 	# -- the balance the credit reduces ----------------------------------------------------------
 
-	def test_credit_for_an_unpaid_invoice_reduces_its_outstanding(self):
-		sale = _sell(self.customer, [(ITEMS[10], 5, 20.0)])
-		before = flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount"))
+	def _credit_two_received(self, sale):
+		"""An RMA over two of the sale's units, received and credited: its credit note, made without
+		any message shown to the user."""
 		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
 		self._receive_all(name)
 		frappe.local.message_log = []
 		cn = frappe.get_doc("Sales Invoice", credit_note.make_credit_note(name))
 		self.assertEqual(frappe.local.message_log, [])
+		return cn
+
+	def test_credit_for_an_unpaid_invoice_reduces_its_outstanding(self):
+		sale = _sell(self.customer, [(ITEMS[10], 5, 20.0)])
+		before = flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount"))
+		cn = self._credit_two_received(sale)
 		self.assertEqual(cn.update_outstanding_for_self, 0)
 		after = flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount"))
 		self.assertAlmostEqual(after, before + flt(cn.grand_total))  # grand_total is negative
@@ -140,11 +146,7 @@ class TestRMAAfterReceipt(ReturnsCase):
 		payment.reference_no, payment.reference_date = "RMA-TEST-PAID", today()
 		payment.insert(ignore_permissions=True)
 		payment.submit()
-		name = _rma_over(self.customer, self.user, sale.dn.items, qty=2)
-		self._receive_all(name)
-		frappe.local.message_log = []
-		cn = frappe.get_doc("Sales Invoice", credit_note.make_credit_note(name))
-		self.assertEqual(frappe.local.message_log, [])
+		cn = self._credit_two_received(sale)
 		self.assertEqual(cn.update_outstanding_for_self, 1)
 		self.assertAlmostEqual(
 			flt(frappe.db.get_value("Sales Invoice", sale.si.name, "outstanding_amount")), 0
