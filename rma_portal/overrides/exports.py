@@ -20,19 +20,21 @@ from rma_portal.domain.spreadsheet import escape_cell, needs_escaping
 @frappe.whitelist()
 @frappe.read_only()
 def export_report_view(**kwargs):
-	_desk_users_only()
-	_require("doctype", "file_format_type")
-	delimiter = _csv_delimiter()
-	reportview.export_query()
-	_escape_response(delimiter)
+	_escaped_export(reportview.export_query, "doctype")
 
 
 @frappe.whitelist()
 def export_query_report(**kwargs):
+	_escaped_export(query_report.export_query, "report_name")
+
+
+def _escaped_export(export, names_field: str):
+	"""Frappe's own `export` (it reads the request itself) for a desk user, its file then escaped;
+	`names_field` names what is exported (the DocType or the report)."""
 	_desk_users_only()
-	_require("report_name", "file_format_type")
+	_require(names_field, "file_format_type")
 	delimiter = _csv_delimiter()
-	query_report.export_query()
+	export()
 	_escape_response(delimiter)
 
 
