@@ -23,6 +23,7 @@ import sys
 import time
 
 import frappe
+from bench_site import send_return
 
 LINES = 50
 TARGET_RMA_VS_ORDER = 2.0
@@ -44,20 +45,14 @@ def timed(fn, repeat, undo=True):
 
 
 def fifty_line_rma(customer, user):
-	from rma_portal.services.returns.returns import candidate_lines, create_return_rma
+	from rma_portal.services.returns.returns import candidate_lines
 
 	rows = [r for r in candidate_lines(customer, page_size=100)["rows"] if r["qty_returnable"] >= 1][:LINES]
 	reason = frappe.db.get_value("RMA Return Reason", {"enabled": 1})
 	assert len(rows) == LINES, f"{customer} has fewer than {LINES} returnable lines on its first page"
 
 	def send():
-		create_return_rma(
-			customer,
-			user,
-			[{"delivery_note_item": row["delivery_note_item"], "qty": 1} for row in rows],
-			return_reason=reason,
-			terms_accepted=True,
-		)
+		send_return(customer, user, rows, reason)
 
 	return send
 

@@ -22,7 +22,7 @@ import statistics
 import time
 
 import frappe
-from bench_site import connect, site_parser
+from bench_site import connect, send_return, site_parser
 
 LINES = 50
 RULES = 12
@@ -105,16 +105,14 @@ def main():
 	connect(args.site)
 	frappe.flags.mute_emails = True
 	from rma_portal.services.policy import approval
-	from rma_portal.services.returns.returns import create_return_rma
 
 	user = frappe.db.get_value("Portal User", {"parent": args.customer, "parenttype": "Customer"}, "user")
 	reason = frappe.db.get_value("RMA Return Reason", {"enabled": 1})
 	rows = candidate_rows(args.customer)
 	history = frappe.db.count("RMA Delivered Line", {"customer": args.customer})
-	lines = [{"delivery_note_item": row["delivery_note_item"], "qty": 1} for row in rows]
 
 	def send():
-		create_return_rma(args.customer, user, lines, return_reason=reason, terms_accepted=True)
+		send_return(args.customer, user, rows, reason)
 
 	frappe.db.savepoint("bench_no_rules")
 	frappe.db.delete("RMA Approval Rule")

@@ -16,6 +16,14 @@ def site_parser(customer: str) -> argparse.ArgumentParser:
 	return parser
 
 
+def send_return(customer: str, user: str, rows: list[dict], reason: str) -> str:
+	"""The return request a dealer sends from /rma/new: one unit of each candidate line in `rows`."""
+	from rma_portal.services.returns.returns import create_return_rma
+
+	lines = [{"delivery_note_item": row["delivery_note_item"], "qty": 1} for row in rows]
+	return create_return_rma(customer, user, lines, return_reason=reason, terms_accepted=True)
+
+
 def connect(site: str) -> None:
 	"""Connect to `site` (from the bench's sites/ folder) as Administrator."""
 	frappe.init(site=site, sites_path=".")

@@ -17,6 +17,7 @@ import statistics
 import time
 
 import frappe
+from bench_site import send_return
 
 TARGET_PAGE_MS = 300
 TARGET_SUBMIT_MS = 1000
@@ -42,7 +43,7 @@ def main():
 	frappe.connect()
 	frappe.set_user("Administrator")
 	from rma_portal.demo import data
-	from rma_portal.services.returns.returns import candidate_lines, create_return_rma
+	from rma_portal.services.returns.returns import candidate_lines
 
 	masters = data.make_masters()
 	customer = "Bench Dealer"
@@ -64,13 +65,7 @@ def main():
 	reason = frappe.db.get_value("RMA Return Reason", {"enabled": 1})
 	frappe.db.savepoint("bench")
 	start = time.perf_counter()
-	create_return_rma(
-		customer,
-		user,
-		[{"delivery_note_item": row["delivery_note_item"], "qty": 1} for row in lines],
-		return_reason=reason,
-		terms_accepted=True,
-	)
+	send_return(customer, user, lines, reason)
 	submit_ms = (time.perf_counter() - start) * 1000
 	frappe.db.rollback(save_point="bench")
 
