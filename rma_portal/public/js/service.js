@@ -105,7 +105,10 @@
 
 		on_lookup(".svc-search", 2, async (value, box) => {
 			const rows = await call("search", { text: value });
-			if (!rows.length) box.appendChild(el("div", { class: "text-muted", text: texts.nothingFound }));
+			if (!rows.length) {
+				box.appendChild(el("div", { class: "text-muted", text: texts.nothingFound }));
+				box.appendChild(el("div", { class: "text-muted svc-search-depth", text: texts.searchDepth }));
+			}
 			const list = el("ul", { class: "list-unstyled mb-0" });
 			rows.forEach((row) => {
 				const extra = [row.customer_rma_no, row.serials].filter(Boolean).join(" · ");

@@ -17,10 +17,15 @@ INDEXES = {
 		"customer_kind_submitted_on": ["customer", "kind", "submitted_on", "creation", "docstatus"],
 		"customer_status": ["customer", "status", "docstatus"],
 		"customer_kind_creation": ["customer", "kind", "creation", "docstatus"],
-		"customer_creation": ["customer", "creation", "docstatus"],
+		# (with the numbers the service search looks in: it reads the newest requests on the index alone)
+		"customer_creation": ["customer", "creation", "docstatus", "customer_rma_no", "customer_reference"],
+		# service_lookups.search_rmas: the whole reference / PO number among all of a customer's requests
+		"customer_reference": ["customer", "customer_reference"],
 		# service_list.brands_of: the newest change of a customer's requests (its kept brands)
 		"customer_modified": ["customer", "modified"],
 	},
+	# service_lookups.search_rmas: a request's serial numbers read on the index alone
+	"RMA Item": {"parent_serial_no": ["parent", "parenttype", "serial_no"]},
 	# services/warranty_claims.list_claims: newest first; the overview's counts per status
 	"Customer Warranty Claim": {
 		"customer_submitted_on": ["customer", "submitted_on", "name"],

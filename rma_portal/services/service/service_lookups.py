@@ -241,27 +241,60 @@ def serial_lookup(customer: str, serial_no: str, on=None) -> dict:
 	return out
 
 
+# A part of a number is looked for in the customer's newest SEARCH_DEPTH requests: no index serves
+# "contains", so that search reads every request it looks at (all 8,514 of the 200,000-line benchmark
+# customer's: 27 ms, growing with the history; 500 of them on the index alone: about 1.5 ms). The
+# whole number is found among all of them through an index: the RMA number, the own RMA number, the
+# reference, a line's serial number. /service says so when nothing is found.
+SEARCH_DEPTH = 500
+
+
 def search_rmas(customer: str, text: str, limit: int = 20) -> list[dict]:
-	"""The customer's RMAs whose number, own RMA number / reference, or a line's serial number
-	contains `text` (at least 2 characters), newest first."""
+	"""The customer's RMAs whose number, own RMA number / reference, or a line's serial number is
+	`text` (any of their requests) or contains it (the newest SEARCH_DEPTH), newest first; `text` has
+	at least 2 characters."""
 	text = (text or "").strip()
 	if len(text) < 2:
 		return []
 	return frappe.db.sql(
-		"""select rma.name, rma.kind, rma.status, rma.submitted_on, rma.customer_rma_no,
-			rma.customer_reference, rma.rma_type,
-			(select group_concat(distinct s.serial_no separator ', ') from `tabRMA Item` s
-				where s.parent = rma.name and s.parenttype = 'RMA' and ifnull(s.serial_no, '') != '') as serials
-		from `tabRMA` rma
-		where rma.customer = %(customer)s and rma.docstatus < 2 and (
-			rma.name like %(text)s or rma.customer_rma_no like %(text)s or rma.customer_reference like %(text)s
-			or exists (select 1 from `tabRMA Item` i where i.parent = rma.name and i.parenttype = 'RMA'
-				and i.serial_no like %(text)s))
-		order by rma.creation desc
-		limit %(limit)s""",
-		{"customer": customer, "text": like_pattern(text), "limit": max(1, min(cint(limit), 100))},
+		_SEARCH,
+		{
+			"customer": customer,
+			"text": text,
+			"part": like_pattern(text),
+			"depth": SEARCH_DEPTH,
+			"limit": max(1, min(cint(limit), 100)),
+		},
 		as_dict=True,
 	)
+
+
+# search_rmas: each whole-number match reads an index (RMA's primary key, customer_rma_no,
+# customer_reference, RMA Item's serial_no); the part matches read the newest SEARCH_DEPTH requests
+# and their lines' serial numbers on the indexes alone (list_indexes: customer_creation,
+# parent_serial_no); then only the matches are read (straight_join: from the found names)
+_SEARCH = """select rma.name, rma.kind, rma.status, rma.submitted_on, rma.customer_rma_no,
+		rma.customer_reference, rma.rma_type,
+		(select group_concat(distinct s.serial_no separator ', ') from `tabRMA Item` s
+			where s.parent = rma.name and s.parenttype = 'RMA' and ifnull(s.serial_no, '') != '') as serials
+	from (
+		select name from `tabRMA` where name = %(text)s
+		union select name from `tabRMA` where customer_rma_no = %(text)s
+		union select name from `tabRMA` where customer = %(customer)s and customer_reference = %(text)s
+		union select parent from `tabRMA Item` where serial_no = %(text)s and parenttype = 'RMA'
+		union (select recent.name from (
+			select name, creation, customer_rma_no, customer_reference from `tabRMA`
+			where customer = %(customer)s and docstatus < 2 order by creation desc limit %(depth)s) recent
+		where recent.name like %(part)s or recent.customer_rma_no like %(part)s
+			or recent.customer_reference like %(part)s
+			or exists (select 1 from `tabRMA Item` i where i.parent = recent.name and i.parenttype = 'RMA'
+				and i.serial_no like %(part)s)
+		order by recent.creation desc limit %(limit)s)
+	) found
+	straight_join `tabRMA` rma on rma.name = found.name
+	where rma.customer = %(customer)s and rma.docstatus < 2
+	order by rma.creation desc
+	limit %(limit)s"""
 
 
 def service_detail(customer: str, name: str) -> dict:

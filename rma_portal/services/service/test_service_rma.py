@@ -390,6 +390,35 @@ class TestServiceRMA(FrappeTestCase):
 		self.assertFalse(found["found"])  # no Serial No record: only the earlier request is listed
 		self.assertEqual([r.name for r in found["requests"]], [name])
 
+	def create(self, own, serial):
+		with _no_documents():
+			return service_rma.create_service_rma(
+				self.customer,
+				self.user,
+				{"rma_type": self.type_any, "customer_rma_no": own},
+				[self.line("tool", serial_no=serial, fault_type=self.brand_fault)],
+				[_proof()],
+			)
+
+	def test_search_finds_a_whole_number_in_every_request_and_a_part_in_the_newest(self):
+		part = f"DEEP-{self.sfx}"
+		older = self.create(f"{part}-OLD", f"DSN-{self.sfx}-OLD")
+		frappe.db.set_value("RMA", older, "customer_reference", f"PO-{self.sfx}-OLD")
+		newer = self.create(f"{part}-NEW", f"DSN-{self.sfx}-NEW")
+
+		def names(text):
+			return [r.name for r in service_rma.search_rmas(self.customer, text)]
+
+		self.assertEqual(names(part), [newer, older])
+		self.assertEqual(names(f"DSN-{self.sfx}-"), [newer, older])
+		with patch("rma_portal.services.service.service_lookups.SEARCH_DEPTH", 1):
+			# a part: only in the newest request; the whole number: in any
+			self.assertEqual(names(part), [newer])
+			self.assertEqual(names(f"DSN-{self.sfx}-"), [newer])
+			for whole in (older, f"{part}-OLD", f"DSN-{self.sfx}-OLD", f"PO-{self.sfx}-OLD", older.lower()):
+				self.assertEqual(names(whole), [older], whole)
+			self.assertEqual(service_rma.search_rmas(self.other, older), [])
+
 	def test_create_raises_with_all_errors_and_saves_nothing(self):
 		before = self.rma_count()
 		with self.assertRaises(service_rma.ServiceRequestError) as ctx:

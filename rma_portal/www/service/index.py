@@ -16,7 +16,13 @@ from frappe.utils import cint, format_datetime, get_user_date_format, getdate, t
 from rma_portal import access
 from rma_portal.domain import dates
 from rma_portal.domain.csv_rows import COLUMN_LABELS, MAX_ROWS
-from rma_portal.services.service import service_csv, service_list, service_rma, service_rules
+from rma_portal.services.service import (
+	service_csv,
+	service_list,
+	service_lookups,
+	service_rma,
+	service_rules,
+)
 from rma_portal.services.shared.settings import rma_settings
 from rma_portal.www.rma import common_context, script_json
 
@@ -41,6 +47,7 @@ def get_context(context):
 			"date_example": dates.example(get_user_date_format(), getdate(today())),
 			"iso_example": getdate(today()).isoformat(),
 			"expectations": service_rules.expectation_names(),
+			"search_depth": service_lookups.SEARCH_DEPTH,
 		}
 	)
 	context.config_json = script_json({"max_rows": MAX_ROWS})
