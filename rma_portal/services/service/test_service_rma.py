@@ -16,6 +16,7 @@ from frappe.utils import add_days, formatdate, getdate, today
 from stdnum import ean as stdnum_ean
 
 from rma_portal.api import service as api
+from rma_portal.services.returns import rma_lists
 from rma_portal.services.service import service_csv, service_rma
 from rma_portal.tests.records import service_line, submitted_invoice
 
@@ -418,6 +419,15 @@ class TestServiceRMA(FrappeTestCase):
 			for whole in (older, f"{part}-OLD", f"DSN-{self.sfx}-OLD", f"PO-{self.sfx}-OLD", older.lower()):
 				self.assertEqual(names(whole), [older], whole)
 			self.assertEqual(service_rma.search_rmas(self.other, older), [])
+
+	def test_the_kept_count_of_requests_follows_a_new_one(self):
+		counts = [rma_lists.list_rmas(self.customer, kind=kind)["total"] for kind in (None, "Service")]
+		self.assertEqual(
+			counts[0], frappe.db.count("RMA", {"customer": self.customer, "docstatus": ["<", 2]})
+		)
+		self.create(f"COUNT-{self.sfx}", f"CSN-{self.sfx}")
+		for kind, before in zip((None, "Service"), counts, strict=True):
+			self.assertEqual(rma_lists.list_rmas(self.customer, kind=kind)["total"], before + 1)
 
 	def test_create_raises_with_all_errors_and_saves_nothing(self):
 		before = self.rma_count()
