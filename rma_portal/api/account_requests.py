@@ -92,14 +92,12 @@ def list_requests() -> list[dict]:
 @frappe.read_only()
 def get_form_options() -> dict:
 	access.require_login()
-	from zoneinfo import available_timezones
-
 	conf = service.settings()
 	return {
 		"types": [{"value": t, "label": _(t), "fields": rules.shown_fields(t)} for t in rules.TYPES],
 		"required": {t: rules.REQUIRED[t] for t in rules.TYPES},
 		"job_roles": [{"value": r, "label": _(r)} for r in conf.job_roles],
-		"time_zones": sorted(available_timezones()),
+		"time_zones": list(service.time_zones()),
 		"has_account": bool(access.customers_of()),
 	}
 

@@ -213,6 +213,16 @@ class TestAccountRequests(FrappeTestCase):
 		with self.assertRaisesRegex(frappe.DuplicateEntryError, f"A customer named {DEALER} already exists"):
 			service.approve(same_name)
 
+	def test_time_zones_are_read_from_the_host_once(self):
+		known = service.time_zones()
+		self.assertIn("Europe/Amsterdam", known)
+		self.assertEqual(list(known), sorted(known))
+		# the zone files are not opened again: neither for the list (the page, the form options) nor a check
+		with patch.object(service, "available_timezones", side_effect=AssertionError("read again")):
+			self.assertIs(service.time_zones(), known)
+			with self.assertRaisesRegex(frappe.ValidationError, "not a time zone"):
+				self.file(rules.CREATE, time_zone="Mars/Base")
+
 	def test_validation_names_every_field(self):
 		with self.assertRaises(frappe.ValidationError) as error:
 			self.file(

@@ -4,8 +4,6 @@ same table the server checks). Filing posts to rma_portal.api.account_requests.f
 
 Any logged-in user may be here: a registered dealer has no customer yet until staff approve one."""
 
-from zoneinfo import available_timezones
-
 import frappe
 from frappe import _
 from frappe.utils import formatdate
@@ -77,7 +75,7 @@ def get_context(context):
 		"Language", filters={"enabled": 1}, fields=["name", "language_name"], order_by="language_name"
 	)
 	context.countries = frappe.get_all("Country", pluck="name", order_by="name")
-	context.time_zones = sorted(available_timezones())
+	context.time_zones = service.time_zones()
 	context.vat_prefixes = VAT_PREFIXES
 	context.job_roles = [{"value": r, "label": _(r)} for r in service.job_roles()]
 	context.user_email = user
