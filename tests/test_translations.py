@@ -151,10 +151,7 @@ def _regex_messages(path, pattern):
 		yield _unescape(text)
 
 
-def _doctype_messages(path):
-	doc = json.loads(path.read_text(encoding="utf-8"))
-	if doc.get("doctype") != "DocType":
-		return
+def _doctype_messages(doc):
 	yield doc.get("name")
 	yield doc.get("module")
 	yield doc.get("description")
@@ -170,23 +167,33 @@ def _doctype_messages(path):
 		yield perm.get("role")
 
 
-def _report_messages(path):
-	doc = json.loads(path.read_text(encoding="utf-8"))
-	if doc.get("doctype") != "Report":
-		return
+def _report_messages(doc):
 	yield doc.get("report_name") or doc.get("name")
 	for column in doc.get("columns") or []:
 		yield column.get("label")
 
 
-def _workspace_messages(path):
-	doc = json.loads(path.read_text(encoding="utf-8"))
-	if doc.get("doctype") != "Workspace":
-		return
+def _workspace_messages(doc):
 	yield doc.get("label")
 	yield doc.get("title")
 	for row in (doc.get("links") or []) + (doc.get("shortcuts") or []):
 		yield row.get("label")
+
+
+# The app's documents kept as JSON: (folder under rma_portal/rma_portal, the document's doctype, what
+# reads its texts); a JSON file there of another doctype has none.
+DOCUMENT_MESSAGES = (
+	("doctype", "DocType", _doctype_messages),
+	("report", "Report", _report_messages),
+	("workspace", "Workspace", _workspace_messages),
+)
+
+
+def _document_messages(folder, doctype, read):
+	for path in (APP / "rma_portal" / folder).glob("*/*.json"):
+		doc = json.loads(path.read_text(encoding="utf-8"))
+		if doc.get("doctype") == doctype:
+			yield from read(doc)
 
 
 def _email_template_messages(path):
@@ -219,12 +226,8 @@ def collect_sources():
 		if "dist" in path.parts or "node_modules" in path.parts:
 			continue
 		messages.update(_regex_messages(path, JS_CALL))
-	for path in (APP / "rma_portal" / "doctype").glob("*/*.json"):
-		messages.update(_doctype_messages(path))
-	for path in (APP / "rma_portal" / "report").glob("*/*.json"):
-		messages.update(_report_messages(path))
-	for path in (APP / "rma_portal" / "workspace").glob("*/*.json"):
-		messages.update(_workspace_messages(path))
+	for folder, doctype, read in DOCUMENT_MESSAGES:
+		messages.update(_document_messages(folder, doctype, read))
 	templates = APP / "data" / "email_templates.json"
 	if templates.exists():
 		messages.update(_email_template_messages(templates))
