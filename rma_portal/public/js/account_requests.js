@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.account_requests.";
-	const { server_messages, translate: t, error_alert, post } = window.rma_portal_ui;
+	const { refusal, translate: t, error_alert, post } = window.rma_portal_ui;
 
 	function page(root) {
 		if (!root) return;
@@ -56,14 +56,9 @@
 					window.location.href = "/account-requests?filed=" + encodeURIComponent(body.message.name);
 					return;
 				}
-				const messages = server_messages(body, response);
-				show_errors(
-					messages.length
-						? messages
-						: [t("The server could not handle the request (error {0}). Please try again.", [response.status])]
-				);
+				show_errors(refusal(body, response));
 			} catch (e) {
-				show_errors([t("The server could not handle the request (error {0}). Please try again.", ["network"])]);
+				show_errors(refusal());
 			}
 			submit.disabled = false;
 			submit.textContent = label;

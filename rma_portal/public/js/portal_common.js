@@ -101,6 +101,18 @@
 		};
 	}
 
+	// What to show for a refused request: the server's messages or, when it sent none, that it could not
+	// handle the request (error <HTTP status>, or "network" without `response`: no answer came).
+	function refusal(body, response) {
+		const messages = response ? server_messages(body, response) : [];
+		if (messages.length) return messages;
+		return [
+			translate("The server could not handle the request (error {0}). Please try again.", [
+				response ? response.status : "network",
+			]),
+		];
+	}
+
 	// POST `body` (FormData or URLSearchParams) to a whitelisted method with the CSRF token; the
 	// response and its JSON ({} when it has none, e.g. a proxy's 413 page).
 	async function post(url, body) {
@@ -256,6 +268,7 @@
 		debounce,
 		html_to_lines,
 		server_messages,
+		refusal,
 		format_date,
 		error_alert,
 		post,

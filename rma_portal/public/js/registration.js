@@ -4,7 +4,7 @@
 	"use strict";
 
 	const API = "/api/method/rma_portal.api.registration.";
-	const { server_messages, translate: t, error_alert, post } = window.rma_portal_ui;
+	const { server_messages, refusal, translate: t, error_alert, post } = window.rma_portal_ui;
 
 	// One form: post its fields to `method`, list the server's errors, or show its answer.
 	function wire(root, method, fields_of, on_done) {
@@ -33,18 +33,13 @@
 					done.classList.remove("d-none");
 					done.focus({ preventScroll: true });
 					if (on_done) on_done(body.message || {});
+				} else if (response.status === 429 && !server_messages(body, response).length) {
+					show_errors([t("Too many attempts: please wait an hour and try again.")]);
 				} else {
-					const messages = server_messages(body, response);
-					if (response.status === 429 && !messages.length)
-						messages.push(t("Too many attempts: please wait an hour and try again."));
-					show_errors(
-						messages.length
-							? messages
-							: [t("The server could not handle the request (error {0}). Please try again.", [response.status])]
-					);
+					show_errors(refusal(body, response));
 				}
 			} catch (e) {
-				show_errors([t("The server could not handle the request (error {0}). Please try again.", ["network"])]);
+				show_errors(refusal());
 			} finally {
 				submit.disabled = false;
 				submit.textContent = label;
