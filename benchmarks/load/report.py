@@ -32,6 +32,17 @@ def number(value, digits=0):
 		return "-"
 
 
+def worker_share(server_cpu: float, worker_cpu: float, total: dict, filed: int) -> str:
+	"""The web server's CPU a request and the RQ worker's a return filed: the figure a request follows
+	the share of requests that file a return, each with its documents job (RQ forks a process a job)."""
+	requests = float(total["Request Count"])
+	per_return = f", {1000 * worker_cpu / filed:,.0f} ms a return filed ({filed:,})" if filed else ""
+	return (
+		f" Of it the web server {1000 * (server_cpu - worker_cpu) / requests:,.0f} ms a request and the RQ "
+		f"worker (the RMA documents jobs) {worker_cpu:,.0f} CPU seconds{per_return}."
+	)
+
+
 def main():
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--csv", required=True, help="locust's --csv prefix")
@@ -47,6 +58,7 @@ def main():
 	parser.add_argument("--url", required=True)
 	parser.add_argument("--server", required=True)
 	parser.add_argument("--server-cpu", type=float, help="CPU seconds the web server and RQ worker used")
+	parser.add_argument("--worker-cpu", type=float, help="of them, the RQ worker's (the RMA documents jobs)")
 	parser.add_argument("--out", default="benchmarks/RESULTS.md")
 	args = parser.parse_args()
 
@@ -82,6 +94,8 @@ def main():
 			f"{1000 * args.server_cpu / float(total['Request Count']):,.0f} ms a request on average (what "
 			"the requests cost, apart from waiting for a core); the database's share is not in it."
 		)
+		if args.worker_cpu is not None:
+			cpu += worker_share(args.server_cpu, args.worker_cpu, total, check.get("filed", timed))
 	else:
 		cpu = None
 	out = [
