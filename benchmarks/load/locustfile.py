@@ -15,8 +15,8 @@ the returns list and its JSON, the new-return page and its candidates (pages, se
 the service and warranty pages, and files returns.
 
 Filing a return is what /rma/new's script (rma_portal/public/js/rma_portal.js) does: read a page of
-candidates, tick lines still returnable (of one delivery note, so of one company), POST submit_return as JSON with the X-Frappe-CSRF-Token
-header. The five users of a customer pick from the same newest lines, often for their whole
+candidates, tick lines still returnable (of one delivery note, so of one company), POST
+submit_return as JSON with the X-Frappe-CSRF-Token header. The five users of a customer pick from the same newest lines, often for their whole
 returnable quantity, so they compete for them: the server must then refuse the later request
 ("... more than the quantity still returnable"), an expected HTTP 417 counted under its own name
 ("submit_return, refused: no longer returnable") and not as a failure. Any other non-200 answer is a
