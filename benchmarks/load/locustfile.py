@@ -36,6 +36,8 @@ from locust import HttpUser, between, task
 API = "/api/method/rma_portal.api.returns."
 CANDIDATES = API + "get_candidates"
 REFUSED = "submit_return, refused: no longer returnable"
+# each user's first /rma/new (right after the login) is counted apart from the later ones
+FIRST_NEW_RETURN = "/rma/new, a user's first"
 # the refusal's text (domain/quantities.py QTY_ABOVE_RETURNABLE), in the users' language (English)
 REFUSAL_TEXT = "more than the quantity still returnable"
 CSRF = re.compile(r'frappe\.csrf_token = "([^"]+)"')
@@ -91,7 +93,7 @@ class PortalUser(HttpUser):
 			if response.status_code != 200:
 				response.failure(f"login of {login['user']}: {self.failed(response)}")
 				return
-		self.new_return_page()
+		self.new_return_page(name=FIRST_NEW_RETURN)
 
 	# --- helpers -------------------------------------------------------------------------------
 
@@ -134,9 +136,9 @@ class PortalUser(HttpUser):
 	# --- what a user does ----------------------------------------------------------------------
 
 	@task(4)
-	def new_return_page(self):
+	def new_return_page(self, name=None):
 		"""/rma/new, then its first page of candidates (the page's script asks for it)."""
-		response = self.page("/rma/new")
+		response = self.page("/rma/new", name=name)
 		if response.status_code == 200:
 			match = CSRF.search(response.text)
 			self.csrf = match.group(1) if match else self.csrf

@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from http_bench import code_version, loadavg, machine, write_section
 
 REFUSED = "submit_return, refused: no longer returnable"
+FIRST_NEW_RETURN = "/rma/new, a user's first"  # the locustfile's name for it
 
 
 def read_csv(path):
@@ -121,6 +122,14 @@ def main():
 	]
 	if cpu:
 		out.append(cpu)
+	first, later = by_name.get(FIRST_NEW_RETURN), by_name.get("/rma/new")
+	if first and later and float(later.get("50%") or 0):
+		out.append(
+			f"- A user's first `/rma/new` (right after the login): p50 / p95 {number(first.get('50%'))} / "
+			f"{number(first.get('95%'))} ms, the later ones {number(later.get('50%'))} / "
+			f"{number(later.get('95%'))} ms: **{float(first['50%']) / float(later['50%']):.1f} times** "
+			"theirs at the median."
+		)
 	# the load at the start says whether other work ran: the run's own server and locust load it after
 	if float(args.load_start.split(" / ")[0]) > 0.5 * cores:
 		out.append(
