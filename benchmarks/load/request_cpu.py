@@ -63,6 +63,8 @@ def requests_of(client, base) -> dict[str, str]:
 		"/portal/shipments": "/portal/shipments",
 		"/service": "/service",
 		"/warranty": "/warranty",
+		# not a load-test request: Frappe's own page, what any logged-in page costs at the least
+		"Frappe's /me (reference)": "/me",
 	}
 
 
