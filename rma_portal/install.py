@@ -59,6 +59,10 @@ def before_uninstall():
 	portal_menu.remove_app_items()
 	list_indexes.drop_erpnext_indexes()
 	fill.forget_markers()  # an unfinished fill's place (global defaults)
+	# the scheduler's job types (hooks.py scheduler_events): Frappe's uninstall keeps them until the
+	# next migrate, and the scheduler queues each one meanwhile, to fail as an app not installed
+	for job in frappe.get_all("Scheduled Job Type", {"method": ("like", "rma_portal.%")}, pluck="name"):
+		frappe.delete_doc("Scheduled Job Type", job, ignore_permissions=True, force=True)
 	# Frappe's own sign-up would be open again without the app's override
 	registration.close_signups()
 
