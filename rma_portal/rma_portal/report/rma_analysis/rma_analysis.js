@@ -19,6 +19,9 @@ frappe.query_reports["RMA Analysis"] = {
 		},
 		rma_portal.report_filters.company(),
 		...rma_portal.report_filters.period(),
+		// The filters' shape is report_filters' (report_filters.js); the status choices are this report's own
+		// (an RMA's statuses), like rma_sla.js's SLA states and the claims' statuses in
+		// warranty_claim_decision_times.js: lists of values that look alike, not code to share.
 		rma_portal.report_filters.select("status", __("Status"), [
 			["Expected", __("Expected")],
 			["Received", __("Received")],
