@@ -1,7 +1,9 @@
 // Copyright (c) 2026, rma_portal contributors
 // For license information, please see license.txt
 
-// The shared filters come from public/js/report_filters.js (hooks.app_include_js).
+// The shared filters come from public/js/report_filters.js (hooks.app_include_js). The status choices
+// are this report's own (an RMA's statuses), like rma_sla.js's SLA states and the claims' statuses in
+// warranty_claim_decision_times.js: lists of values that look alike, not code to share.
 frappe.query_reports["RMA Analysis"] = {
 	filters: [
 		{
@@ -19,9 +21,6 @@ frappe.query_reports["RMA Analysis"] = {
 		},
 		rma_portal.report_filters.company(),
 		...rma_portal.report_filters.period(),
-		// The filters' shape is report_filters' (report_filters.js); the status choices are this report's own
-		// (an RMA's statuses), like rma_sla.js's SLA states and the claims' statuses in
-		// warranty_claim_decision_times.js: lists of values that look alike, not code to share.
 		rma_portal.report_filters.select("status", __("Status"), [
 			["Expected", __("Expected")],
 			["Received", __("Received")],
