@@ -61,7 +61,7 @@ doctype_js = {
 jinja = {
 	"methods": [
 		"rma_portal.services.returns.print_formats.rma_portal_rma_print",
-		"rma_portal.services.warranty.warranty_claims.rma_portal_claim_print",
+		"rma_portal.services.warranty.claim_print.rma_portal_claim_print",
 	]
 }
 

@@ -844,9 +844,9 @@ def claim_pdf_context(doc) -> dict:
 
 
 def rma_portal_claim_print(doc, letter_head: str | None = None, no_letterhead=0) -> str:
-	"""The desk's print format "Customer Warranty Claim" (a jinja method, hooks.py): the claim as filed,
-	with its current status, from the claim PDF's template and context, framed as the RMA's print is
-	(services/returns/print_formats.py)."""
+	"""The desk's print format "Customer Warranty Claim" (a jinja method, hooks.py, through
+	claim_print): the claim as filed, with its current status, from the claim PDF's template and
+	context, framed as the RMA's print is (services/returns/print_formats.py)."""
 	from rma_portal.services.returns import print_formats
 
 	claim = frappe.render_template(CLAIM_TEMPLATE, claim_pdf_context(doc))
