@@ -57,6 +57,8 @@ def concurrently(calls: list) -> list:
 class Browser:
 	"""A client with a cookie jar of its own, logged in as `user` (or a guest)."""
 
+	TOKEN_PAGE = "/rma"  # the portal page whose CSRF token the client's POSTs send
+
 	def __init__(self, user: str | None = None, password: str | None = None):
 		self.client = Client(application)
 		self.csrf_token = None
@@ -79,9 +81,9 @@ class Browser:
 		return self.client.post, (path,), {"data": data or {}, "headers": headers}
 
 	def page_csrf_token(self) -> str:
-		"""The token a portal page hands its scripts, as a browser would read it."""
+		"""The token a portal page (TOKEN_PAGE) hands its scripts, as a browser would read it."""
 		if not self.csrf_token:
-			body = self.get("/rma").get_data(as_text=True)
+			body = self.get(self.TOKEN_PAGE).get_data(as_text=True)
 			marker = 'frappe.csrf_token = "'
 			self.csrf_token = body.split(marker, 1)[1].split('"', 1)[0] if marker in body else ""
 		return self.csrf_token

@@ -3,10 +3,11 @@ service request's line; and the DocTypes our DocType tests keep Frappe's runner 
 apps' "_Test" records for."""
 
 import threading
+import uuid
 from contextlib import contextmanager
 
 import frappe
-from frappe.utils import add_days
+from frappe.utils import add_days, now_datetime
 
 
 def linked_doctypes(doctype: str) -> list[str]:
@@ -81,6 +82,38 @@ def service_line(ean: str, purchase_date, fault_type: str = "", /, **values) -> 
 	}
 	line.update(values)
 	return line
+
+
+def new_service_rma(number: str, customer: str, portal_user: str, company: str, **fields):
+	"""A service RMA (Expected) of `customer` raised by `portal_user`, named RMA/<number>/2026 with a
+	random part (e.g. number "8{}/MEMBERS"), not yet written: the caller adds its lines and writes it
+	straight into the tables (who sees it is the point, not how it is made)."""
+	rma = frappe.new_doc("RMA")
+	rma.name = "RMA/" + number.format(f"{uuid.uuid4().int % 10000:04d}") + "/2026"
+	rma.update(
+		{
+			"kind": "Service",
+			"status": "Expected",
+			"customer": customer,
+			"customer_name": customer,
+			"company": company,
+			"portal_user": portal_user,
+			"submitted_on": now_datetime(),
+			**fields,
+		}
+	)
+	return rma
+
+
+def submitted(values: dict, fill: bool = False) -> str:
+	"""A document made from `values`, inserted and submitted (`fill`: with ERPNext's missing values
+	set first, as its form does); its name."""
+	doc = frappe.get_doc(values)
+	if fill:
+		doc.set_missing_values()
+	doc.insert(ignore_permissions=True)
+	doc.submit()
+	return doc.name
 
 
 def insert_rows(doctype: str, rows: list[dict]):

@@ -16,6 +16,8 @@ from rma_portal import access
 from rma_portal.demo.data import user_creation_unthrottled
 from rma_portal.domain.members import FIELDS, FLAGS, LEGACY_FLAGS
 from rma_portal.services.company import authorisations, invitations, members
+from rma_portal.tests import records
+from rma_portal.tests.cases import AsAdministrator
 from rma_portal.tests.http import Browser, concurrently
 
 PASSWORD = "Members#2026x"
@@ -93,21 +95,9 @@ def submitted_authorisation(user: str, customer: str | None, company_name: str |
 
 def make_rma(customer: str, raised_by: str) -> str:
 	"""A service RMA of `customer` raised by `raised_by`, written directly (who sees it is the point)."""
-	from frappe.utils import now_datetime, today
+	from frappe.utils import today
 
-	rma = frappe.new_doc("RMA")
-	rma.name = f"RMA/8{uuid.uuid4().int % 10000:04d}/MEMBERS/2026"
-	rma.update(
-		{
-			"kind": "Service",
-			"status": "Expected",
-			"customer": customer,
-			"customer_name": customer,
-			"company": frappe.db.get_value("Company", {}),
-			"portal_user": raised_by,
-			"submitted_on": now_datetime(),
-		}
-	)
+	rma = records.new_service_rma("8{}/MEMBERS", customer, raised_by, frappe.db.get_value("Company", {}))
 	rma.append(
 		"items",
 		{
@@ -144,16 +134,12 @@ def remove_made_users():
 	access.clear_cache()
 
 
-class MadeUsersCase(FrappeTestCase):
+class MadeUsersCase(AsAdministrator):
 	"""A test case as Administrator that removes the users it made (remove_made_users) after each test.
 	It has no tests of its own: the company tests build on it."""
 
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
 	def tearDown(self):
-		frappe.set_user("Administrator")
+		super().tearDown()
 		frappe.db.rollback()
 		self.remove_made_records()
 		remove_made_users()

@@ -34,8 +34,9 @@ from rma_portal.services.policy import credit_hold
 from rma_portal.services.portal import portal_quotations, quote_requests
 from rma_portal.services.returns import credit_note, documents, lifecycle, returns
 from rma_portal.services.service import service_rma
+from rma_portal.tests.cases import AsAdministrator
 from rma_portal.tests.http import Browser
-from rma_portal.tests.records import linked_doctypes
+from rma_portal.tests.records import linked_doctypes, submitted
 from rma_portal.www.portal_display import money_formatter
 
 test_ignore = linked_doctypes("RMA")
@@ -65,26 +66,21 @@ def _set_single(doctype: str, values: dict) -> dict:
 
 
 def _overdue_invoice(customer: str, days_overdue: int, amount: float = 40.0) -> str:
-	company = _company()
-	posted = add_days(today(), -days_overdue - 14)
-	doc = frappe.get_doc(
+	return submitted(
 		{
 			"doctype": "Sales Invoice",
 			"customer": customer,
-			"company": company,
+			"company": _company(),
 			"set_posting_time": 1,
-			"posting_date": posted,
+			"posting_date": add_days(today(), -days_overdue - 14),
 			"due_date": add_days(today(), -days_overdue),
 			"items": [{"item_code": FEE_ITEM, "qty": 1, "rate": amount}],
 		}
 	)
-	doc.insert(ignore_permissions=True)
-	doc.submit()
-	return doc.name
 
 
 def _quotation(customer: str) -> str:
-	doc = frappe.get_doc(
+	return submitted(
 		{
 			"doctype": "Quotation",
 			"quotation_to": "Customer",
@@ -93,15 +89,12 @@ def _quotation(customer: str) -> str:
 			"transaction_date": today(),
 			"valid_till": add_days(today(), 30),
 			"items": [{"item_code": ITEMS[6], "qty": 1, "rate": 12.5, "price_list_rate": 12.5}],
-		}
+		},
+		fill=True,
 	)
-	doc.set_missing_values()
-	doc.insert(ignore_permissions=True)
-	doc.submit()
-	return doc.name
 
 
-class TestCreditHold(FrappeTestCase):
+class TestCreditHold(AsAdministrator):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -120,12 +113,8 @@ class TestCreditHold(FrappeTestCase):
 		frappe.db.commit()
 		super().tearDownClass()
 
-	def setUp(self):
-		frappe.set_user("Administrator")
-		access.clear_cache()
-
 	def tearDown(self):
-		frappe.set_user("Administrator")
+		super().tearDown()
 		frappe.db.rollback()
 		frappe.clear_cache(doctype="RMA Credit Hold Settings")
 		access.clear_cache()

@@ -42,6 +42,7 @@ import rma_portal
 from rma_portal import access
 from rma_portal.demo.data import CUSTOMERS, DEMO_PASSWORD
 from rma_portal.domain import members as rules
+from rma_portal.tests import records
 from rma_portal.tests.http import Browser, over_http
 
 OWNER = "Demo Dealer"
@@ -500,6 +501,8 @@ class Client(Browser):
 	address of the probe's own (X-Forwarded-For), so the per-IP limits its calls reach (activate)
 	are not the other tests' ones."""
 
+	TOKEN_PAGE = "/me"
+
 	def get(self, path: str, **params):
 		return over_http(
 			self.client.get, path, query_string=params or None, headers={"X-Forwarded-For": PROBE_IP}
@@ -507,13 +510,6 @@ class Client(Browser):
 
 	def post_call(self, path: str, data: dict | None = None, csrf: bool = False, headers: dict | None = None):
 		return super().post_call(path, data, csrf, {**(headers or {}), "X-Forwarded-For": PROBE_IP})
-
-	def page_csrf_token(self) -> str:
-		if not self.csrf_token:
-			body = self.get("/me").get_data(as_text=True)
-			marker = 'frappe.csrf_token = "'
-			self.csrf_token = body.split(marker, 1)[1].split('"', 1)[0] if marker in body else ""
-		return self.csrf_token
 
 
 class KeyClient(Client):
@@ -662,22 +658,15 @@ class TestIsolationProbe(FrappeTestCase):
 
 	@classmethod
 	def make_service_rma(cls, company: str, item: str) -> tuple[str, str]:
-		rma = frappe.new_doc("RMA")
-		rma.name = f"RMA/9{uuid.uuid4().int % 10000:04d}/PROBE/2026"
-		rma.update(
-			{
-				"kind": "Service",
-				"status": "Expected",
-				"customer": OWNER,
-				"customer_name": OWNER,
-				"company": company,
-				"portal_user": OWNER_USER,
-				"submitted_on": now_datetime(),
-				"customer_reference": cls.token("reference"),
-				"customer_rma_no": cls.token("own number"),
-				"remarks": cls.token("remarks"),
-				"package_contents": cls.token("package contents"),
-			}
+		rma = records.new_service_rma(
+			"9{}/PROBE",
+			OWNER,
+			OWNER_USER,
+			company,
+			customer_reference=cls.token("reference"),
+			customer_rma_no=cls.token("own number"),
+			remarks=cls.token("remarks"),
+			package_contents=cls.token("package contents"),
 		)
 		rma.append(
 			"items",

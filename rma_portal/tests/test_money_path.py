@@ -24,7 +24,7 @@ from rma_portal.rma_portal.doctype.rma.test_rma import (
 from rma_portal.services.history import delivered_lines
 from rma_portal.services.portal import portal_dashboard, portal_invoices
 from rma_portal.services.returns import credit_note, lifecycle, outcome, returns
-from rma_portal.tests.records import linked_doctypes
+from rma_portal.tests.records import linked_doctypes, submitted
 
 test_ignore = linked_doctypes("RMA")
 
@@ -88,21 +88,17 @@ def _unallocated_payment(invoice: str, amount: float) -> str:
 
 def _manual_credit_note(customer: str, item_code: str, amount: float) -> str:
 	"""A credit note made by hand against no invoice: the customer's credit until allocated."""
-	company = _company()
-	doc = frappe.get_doc(
+	return submitted(
 		{
 			"doctype": "Sales Invoice",
 			"customer": customer,
-			"company": company,
+			"company": _company(),
 			"is_return": 1,
 			"posting_date": today(),
 			"due_date": today(),
 			"items": [{"item_code": item_code, "qty": -1, "rate": amount}],
 		}
 	)
-	doc.insert(ignore_permissions=True)
-	doc.submit()
-	return doc.name
 
 
 class TestMoneyPath(FrappeTestCase):

@@ -77,6 +77,18 @@ def _manager() -> str:
 	return MANAGER
 
 
+def _scan_dealer() -> tuple[str, str]:
+	"""What both test classes scan for: the returns data, the items' barcodes, the dealer (customer,
+	user) whose parcels come in and the manager who books them."""
+	frappe.set_user("Administrator")
+	prepare_returns_data()
+	_give_barcodes()
+	customer, user = _make_customer("Scan Dealer")
+	frappe.set_user("Administrator")
+	_manager()
+	return customer, user
+
+
 def _desk_browser() -> Browser:
 	"""The manager's browser, with the CSRF token the desk (/app) hands its scripts."""
 	browser = Browser(MANAGER, MANAGER_PASSWORD)
@@ -112,14 +124,9 @@ class TestReceivingByScan(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		prepare_returns_data()
-		_give_barcodes()
-		cls.customer, cls.user = _make_customer("Scan Dealer")
-		frappe.set_user("Administrator")
+		cls.customer, cls.user = _scan_dealer()
 		cls.by_form, cls.by_scan = _rma(cls.customer, cls.user), _rma(cls.customer, cls.user)
 		cls.serial_parcel = _rma(cls.customer, cls.user)  # scanned for serials, never booked
-		_manager()
 		frappe.db.commit()
 
 	def setUp(self):
@@ -304,12 +311,7 @@ class TestReceivingOverHttp(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		prepare_returns_data()
-		_give_barcodes()
-		cls.customer, cls.user = _make_customer("Scan Dealer")
-		frappe.set_user("Administrator")
-		_manager()
+		cls.customer, cls.user = _scan_dealer()
 		frappe.db.commit()
 		cls.browser = _desk_browser()
 
