@@ -52,8 +52,17 @@ PORTAL_STATES = (
 )
 
 
-def badge_class(status: str | None) -> str:
-	return "badge-" + BADGES.get(status or "", "secondary")
+def badge_classes(badges: dict[str, str]):
+	"""A page's badge class of a status by its own colours (`badges`): "badge-secondary" for a status
+	it does not name. The portal's pages each colour their own statuses."""
+
+	def badge_class(status: str | None) -> str:
+		return "badge-" + badges.get(status or "", "secondary")
+
+	return badge_class
+
+
+badge_class = badge_classes(BADGES)
 
 
 def money(amount, currency: str | None) -> str:

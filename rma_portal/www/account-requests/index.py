@@ -13,11 +13,14 @@ from rma_portal.api.account_requests import LIST_FIELDS
 from rma_portal.domain import account_requests as rules
 from rma_portal.domain.tax_ids import VAT_PREFIXES
 from rma_portal.services.accounts import account_requests as service
+from rma_portal.www.portal_display import badge_classes
 from rma_portal.www.rma import script_json
 
 no_cache = 1
 
-STATUS_BADGES = {rules.OPEN: "warning", rules.APPROVED: "success", rules.REJECTED: "danger"}
+status_badge_class = badge_classes(
+	{rules.OPEN: "warning", rules.APPROVED: "success", rules.REJECTED: "danger"}
+)
 # how each field is typed on the form (text when not named)
 INPUTS = {
 	"user_email": "email",
@@ -55,7 +58,7 @@ def get_context(context):
 	)
 	for row in rows:
 		row.overdue = service.is_overdue(row)
-		row.badge = "badge-" + STATUS_BADGES.get(row.status, "secondary")
+		row.badge = status_badge_class(row.status)
 		row.about = row.new_account_name or row.account_name or ""
 		row.due = formatdate(row.due_date) if row.due_date else ""
 		row.submitted = formatdate(row.submitted_on) if row.submitted_on else ""

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 
 from rma_portal.domain.formats import format_qty
-from rma_portal.www.portal_display import base_context
+from rma_portal.www.portal_display import badge_classes, base_context
 from rma_portal.www.portal_display import paging as display_paging
 from rma_portal.www.rma import script_json
 
@@ -43,8 +43,7 @@ STATUS_BADGES = {
 }
 
 
-def status_badge_class(status: str | None) -> str:
-	return "badge-" + STATUS_BADGES.get(status or "", "secondary")
+status_badge_class = badge_classes(STATUS_BADGES)
 
 
 def common_context(context, title: str, parent: tuple[str, str] | None = None):

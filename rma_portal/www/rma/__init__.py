@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import get_user_date_format
 
 from rma_portal.domain.formats import format_qty
+from rma_portal.www.portal_display import badge_classes
 
 STATUS_BADGES = {
 	"Draft": "secondary",
@@ -33,8 +34,7 @@ def status_label(status: str | None) -> str:
 	return "Awaiting approval" if status == "Requested" else status or "Draft"
 
 
-def status_badge_class(status: str | None) -> str:
-	return "badge-" + STATUS_BADGES.get(status or "", "secondary")
+status_badge_class = badge_classes(STATUS_BADGES)
 
 
 @lru_cache(maxsize=2048)  # a pure function of the number: a list shows the same RMAs again and again

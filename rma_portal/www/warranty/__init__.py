@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_user_date_format
 
-from rma_portal.www.portal_display import base_context
+from rma_portal.www.portal_display import badge_classes, base_context
 
 STATUS_BADGES = {
 	"Received": "info",
@@ -16,8 +16,7 @@ STATUS_BADGES = {
 }
 
 
-def status_badge_class(status: str | None) -> str:
-	return "badge-" + STATUS_BADGES.get(status or "", "secondary")
+status_badge_class = badge_classes(STATUS_BADGES)
 
 
 def common_context(context, title: str):
