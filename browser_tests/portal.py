@@ -1,5 +1,6 @@
 """Shared constants and helpers of the browser suite (imported by conftest.py and the tests)."""
 
+import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,19 @@ def form_login(page, email: str, password: str):
 	page.fill("#login_email", email)
 	page.fill("#login_password", password)
 	page.click(".form-login .btn-login")
+
+
+def rest_call(request, method: str, path: str, data=None):
+	"""A JSON call to the site through a Playwright request context (a logged-in browser context's
+	`request`, or the context Administrator's tests keep): the answer's JSON, asserted ok."""
+	response = request.fetch(
+		f"{BASE_URL}{path}",
+		method=method,
+		data=json.dumps(data) if data is not None else None,
+		headers={"Content-Type": "application/json"},
+	)
+	assert response.ok, f"{method} {path}: {response.status} {response.text()[:400]}"
+	return response.json()
 
 
 def desk_csrf_token(page, route: str, timeout_ms: int = DESK_TIMEOUT_MS) -> str:

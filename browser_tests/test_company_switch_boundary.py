@@ -13,7 +13,7 @@ import uuid
 from urllib.parse import quote
 
 import pytest
-from portal import ADMIN, BASE_URL, logged_in_page, login_context, screenshot
+from portal import ADMIN, BASE_URL, logged_in_page, login_context, rest_call, screenshot
 
 PASSWORD = "Switch#2026x"
 COMPANIES = ("Demo Dealer", "Second Dealer")
@@ -27,14 +27,7 @@ class Staff:
 		self.context = context
 
 	def call(self, method, path, data=None):
-		response = self.context.fetch(
-			f"{BASE_URL}{path}",
-			method=method,
-			data=json.dumps(data) if data is not None else None,
-			headers={"Content-Type": "application/json"},
-		)
-		assert response.ok, f"{method} {path}: {response.status} {response.text()[:400]}"
-		return response.json()
+		return rest_call(self.context, method, path, data)
 
 	def names(self, doctype, customer):
 		filters = json.dumps([["customer", "=", customer], ["docstatus", "=", 1]])

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
-from portal import ADMIN, BASE_URL, login_context, screenshot
+from portal import ADMIN, BASE_URL, login_context, rest_call, screenshot
 
 HOLD_SETTINGS = "/api/resource/RMA Credit Hold Settings/RMA Credit Hold Settings"
 HOLD = {"hold_overdue_days": 1, "overdue_days": 30, "block_returns": 1, "block_quote_requests": 1}
@@ -28,14 +28,7 @@ class Staff:
 		self.context = context
 
 	def call(self, method, path, data=None):
-		response = self.context.request.fetch(
-			f"{BASE_URL}{path}",
-			method=method,
-			data=json.dumps(data) if data is not None else None,
-			headers={"Content-Type": "application/json"},
-		)
-		assert response.ok, f"{method} {path}: {response.status} {response.text()[:400]}"
-		return response.json()
+		return rest_call(self.context.request, method, path, data)
 
 	def exists(self, path) -> bool:
 		return self.context.request.fetch(f"{BASE_URL}{path}").ok

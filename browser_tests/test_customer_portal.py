@@ -97,12 +97,7 @@ def walk(page, prefix: str, phone: bool):
 	offer.locator(".pa-accept").click()
 	assert offer.locator(".pa-confirm-accept").is_visible()
 	screenshot(page, f"{prefix}_07_offer_confirm")
-	with page.expect_navigation():  # the page reloads with the answer
-		with page.expect_response(lambda r: "accept_quotation" in r.url) as answer:
-			offer.locator(".pa-confirm-accept .pa-confirm-yes").click()
-	assert answer.value.ok, answer.value.text()[:300]
-	page.goto(f"{BASE_URL}/portal/offers#{name}")
-	card = page.locator(f'.pa-offer[data-name="{name}"]')
+	card = _answer_offer(page, offer, name, "accept")
 	assert card.locator(".pa-state").inner_text().strip() in ("Ordered", "Accepted")
 	assert card.locator(".pa-accept").count() == 0
 	screenshot(page, f"{prefix}_08_offer_accepted")
@@ -124,15 +119,32 @@ def test_other_dealer_cannot_download_the_first_ones_invoice(dealer_page, second
 	assert second_page.context.request.get(BASE_URL + href).status == 403
 
 
-def test_dealer_declines_an_offer_with_a_reason(dealer_page):
-	# Declining answered 403 for every dealer (ERPNext's declare_enquiry_lost reads the Lost Reason
-	# master with the dealer's permissions) and showed that raw text in the offer box.
-	page = dealer_page
+def _answer_offer(page, offer, name: str, answer: str):
+	"""Confirm the offer's open "accept" or "reject" question; once the page has reloaded with the
+	answer, the offer's card on /portal/offers."""
+	with page.expect_navigation():  # the page reloads with the answer
+		with page.expect_response(lambda r: f"{answer}_quotation" in r.url) as response:
+			offer.locator(f".pa-confirm-{answer} .pa-confirm-yes").click()
+	assert response.value.ok, response.value.text()[:300]
+	page.goto(f"{BASE_URL}/portal/offers#{name}")
+	return page.locator(f'.pa-offer[data-name="{name}"]')
+
+
+def _declinable_offers(page):
+	"""The awaiting offers on /portal/offers that can still be declined (skips when none is left)."""
 	page.goto(f"{BASE_URL}/portal/offers?show=awaiting")
 	page.wait_for_selector(".pa-offers")
 	offers = page.locator(".pa-offer:has(.pa-reject)")
 	if not offers.count():
 		pytest.skip("no open demo quotation left to decline")
+	return offers
+
+
+def test_dealer_declines_an_offer_with_a_reason(dealer_page):
+	# Declining answered 403 for every dealer (ERPNext's declare_enquiry_lost reads the Lost Reason
+	# master with the dealer's permissions) and showed that raw text in the offer box.
+	page = dealer_page
+	offers = _declinable_offers(page)
 	offer = offers.last
 	name = offer.get_attribute("data-name")
 	offer.locator(".pa-reject").click()
@@ -143,12 +155,7 @@ def test_dealer_declines_an_offer_with_a_reason(dealer_page):
 	)
 	offer.locator(".pa-reason").fill("We found the lamps cheaper elsewhere.")
 	screenshot(page, "42_offer_decline_reason")
-	with page.expect_navigation():  # the page reloads with the answer
-		with page.expect_response(lambda r: "reject_quotation" in r.url) as answer:
-			offer.locator(".pa-confirm-reject .pa-confirm-yes").click()
-	assert answer.value.ok, answer.value.text()[:300]
-	page.goto(f"{BASE_URL}/portal/offers#{name}")
-	card = page.locator(f'.pa-offer[data-name="{name}"]')
+	card = _answer_offer(page, offer, name, "reject")
 	assert card.locator(".pa-state").inner_text().strip() == "Lost"
 	assert card.locator(".pa-reject").count() == 0
 	screenshot(page, "43_offer_declined")
@@ -158,11 +165,7 @@ def test_a_server_fault_never_shows_the_servers_text(dealer_page):
 	# The answer of a failing server (here simulated: a 500 carrying an exception's own text) is
 	# replaced by the translated generic message in the offer box; the offer is left as it was.
 	page = dealer_page
-	page.goto(f"{BASE_URL}/portal/offers?show=awaiting")
-	page.wait_for_selector(".pa-offers")
-	offers = page.locator(".pa-offer:has(.pa-reject)")
-	if not offers.count():
-		pytest.skip("no open demo quotation left to decline")
+	offers = _declinable_offers(page)
 	raw = json.dumps([json.dumps({"message": "KeyError: 'lost_reasons' in declare_enquiry_lost"})])
 	page.route(
 		"**/rma_portal.api.quotations.reject_quotation",

@@ -107,6 +107,30 @@ def desk_call(page, method: str, action, shot: str):
 	return data.get("message")
 
 
+def dialog_titled(page, title: str):
+	"""The open dialog showing `title`, once it is visible."""
+	dialog = page.locator(".modal.show .modal-dialog").filter(has_text=title)
+	expect(dialog).to_be_visible()
+	return dialog
+
+
+def receive_one(row, handling: str):
+	"""In the Receive dialog: one unit of the line `row` received, handled as `handling`."""
+	row.locator('[data-fieldname="qty_received"]').first.click()
+	qty = row.locator('input[data-fieldname="qty_received"]')
+	expect(qty).to_be_visible()
+	qty.fill("1")
+	qty.blur()
+	select = row.locator('select[data-fieldname="handling"]')
+	expect(select).to_be_visible()
+	select.select_option(handling)
+
+
+def confirm_dialog(page, method: str, dialog, shot: str):
+	"""Click the dialog's primary button and wait for rma_portal.api.desk.<method>; its message."""
+	return desk_call(page, method, lambda: dialog.locator(".modal-footer .btn-primary").click(), shot)
+
+
 def dismiss_message(page, shot: str):
 	box = page.locator(".modal.show .msgprint-dialog, .modal.show:has(.msgprint)").first
 	box.wait_for(state="visible")
@@ -144,8 +168,7 @@ def test_staff_receive_and_credit_in_desk(dealer_page, admin_page):
 
 	# 2b. Actions -> Receive: a dialog with one row per line; book 1 received, handled as credit.
 	form_action(page, "Receive")
-	dialog = page.locator(".modal.show .modal-dialog").filter(has_text=f"Receive {name}")
-	expect(dialog).to_be_visible()
+	dialog = dialog_titled(page, f"Receive {name}")
 	rows = dialog.locator(".grid-body .rows .grid-row")
 	expect(rows).to_have_count(1)
 	row = rows.first
@@ -155,22 +178,10 @@ def test_staff_receive_and_credit_in_desk(dealer_page, admin_page):
 	item_code = page.evaluate("cur_frm.doc.items[0].item_code")
 	assert item_code in row.inner_text()
 
-	row.locator('[data-fieldname="qty_received"]').first.click()
-	qty = row.locator('input[data-fieldname="qty_received"]')
-	expect(qty).to_be_visible()
-	qty.fill("1")
-	qty.blur()
-	handling = row.locator('select[data-fieldname="handling"]')
-	expect(handling).to_be_visible()
-	handling.select_option("Credit")
+	receive_one(row, "Credit")
 	screenshot(page, "31_desk_receive_dialog")
 
-	message = desk_call(
-		page,
-		"receive_rma",
-		lambda: dialog.locator(".modal-footer .btn-primary").click(),
-		"31b_desk_receive_message",
-	)
+	message = confirm_dialog(page, "receive_rma", dialog, "31b_desk_receive_message")
 	assert message["status"] == "Received", message
 	expect(dialog).to_be_hidden()
 	wait_for_status(page, "Received")
@@ -181,15 +192,9 @@ def test_staff_receive_and_credit_in_desk(dealer_page, admin_page):
 
 	# 2c. Actions -> Make Credit Note, confirmed: Invoiced, with the Sales Invoice linked.
 	form_action(page, "Make Credit Note")
-	confirm = page.locator(".modal.show .modal-dialog").filter(has_text="Make and submit the credit note")
-	expect(confirm).to_be_visible()
+	confirm = dialog_titled(page, "Make and submit the credit note")
 	screenshot(page, "33_desk_credit_note_confirm")
-	message = desk_call(
-		page,
-		"make_credit_note",
-		lambda: confirm.locator(".modal-footer .btn-primary").click(),
-		"33b_desk_credit_note_message",
-	)
+	message = confirm_dialog(page, "make_credit_note", confirm, "33b_desk_credit_note_message")
 	credit_note = message["credit_note"]
 	assert credit_note, message
 	wait_for_status(page, "Invoiced")

@@ -13,10 +13,12 @@ from playwright.sync_api import expect
 from portal import BASE_URL, PHONE, screenshot
 from test_rma_desk import (
 	CANDIDATES,
-	desk_call,
+	confirm_dialog,
+	dialog_titled,
 	form_action,
 	indicator,
 	open_form,
+	receive_one,
 	wait_for_status,
 )
 
@@ -70,8 +72,7 @@ def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):
 
 	# Receive: every line 1, handled Credit, Credit, Replace, Repair.
 	form_action(page, "Receive")
-	dialog = page.locator(".modal.show .modal-dialog").filter(has_text=f"Receive {name}")
-	expect(dialog).to_be_visible()
+	dialog = dialog_titled(page, f"Receive {name}")
 	rows = dialog.locator(".grid-body .rows .grid-row")
 	expect(rows).to_have_count(4)
 	# Credit for two invoiced lines, Replace and Repair for the other two
@@ -84,19 +85,9 @@ def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):
 	for index, handling in zip(order, HANDLINGS, strict=True):
 		handlings[index] = handling
 	for index, handling in enumerate(handlings):
-		row = rows.nth(index)
-		row.locator('[data-fieldname="qty_received"]').first.click()
-		qty = row.locator('input[data-fieldname="qty_received"]')
-		expect(qty).to_be_visible()
-		qty.fill("1")
-		qty.blur()
-		select = row.locator('select[data-fieldname="handling"]')
-		expect(select).to_be_visible()
-		select.select_option(handling)
+		receive_one(rows.nth(index), handling)
 	screenshot(page, "41_desk_mixed_receive_dialog")
-	message = desk_call(
-		page, "receive_rma", lambda: dialog.locator(".modal-footer .btn-primary").click(), "41b_message"
-	)
+	message = confirm_dialog(page, "receive_rma", dialog, "41b_message")
 	assert message["status"] == "Received", message
 	wait_for_status(page, "Received")
 	assert page.evaluate("cur_frm.doc.items.map(r => r.handling)") == handlings
@@ -107,9 +98,7 @@ def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):
 	# Make Credit Note: the Credit lines only, one credit note per original invoice, listed.
 	form_action(page, "Make Credit Note")
 	confirm = page.locator(".modal.show .modal-dialog").filter(has_text="Make and submit the credit note")
-	message = desk_call(
-		page, "make_credit_note", lambda: confirm.locator(".modal-footer .btn-primary").click(), "42b_message"
-	)
+	message = confirm_dialog(page, "make_credit_note", confirm, "42b_message")
 	credit_notes = [row["sales_invoice"] for row in message["credit_notes"]]
 	assert len(credit_notes) == len(invoices), message
 	wait_for_status(page, "Invoiced")
@@ -122,9 +111,7 @@ def test_mixed_handling_credit_replace_repair(dealer_page, admin_page):
 	confirm = page.locator(".modal.show .modal-dialog").filter(
 		has_text="Make Delivery Notes"
 	)  # the Send dialog (carrier, tracking)
-	message = desk_call(
-		page, "ship_outcomes", lambda: confirm.locator(".modal-footer .btn-primary").click(), "43b_message"
-	)
+	message = confirm_dialog(page, "ship_outcomes", confirm, "43b_message")
 	assert message["status"] == "Completed", message
 	wait_for_status(page, "Completed")
 	expected = {
@@ -222,15 +209,12 @@ def test_serial_line_returned_by_serial(dealer_page, admin_page):
 	open_form(desk, "rma", name)
 	assert desk.evaluate("cur_frm.doc.items[0].serial_nos") == chosen
 	form_action(desk, "Receive")
-	dialog = desk.locator(".modal.show .modal-dialog").filter(has_text=f"Receive {name}")
-	expect(dialog).to_be_visible()
+	dialog = dialog_titled(desk, f"Receive {name}")
 	line = dialog.locator(".grid-body .rows .grid-row").first
 	line.locator('[data-fieldname="handling"]').first.click()
 	line.locator('select[data-fieldname="handling"]').select_option("Credit")
 	screenshot(desk, "50_desk_receive_serials")
-	message = desk_call(
-		desk, "receive_rma", lambda: dialog.locator(".modal-footer .btn-primary").click(), "50b_message"
-	)
+	message = confirm_dialog(desk, "receive_rma", dialog, "50b_message")
 	assert message["status"] == "Received", message
 	wait_for_status(desk, "Received")
 	assert desk.evaluate("cur_frm.doc.items[0].received_serial_nos") == chosen
@@ -240,8 +224,6 @@ def test_serial_line_returned_by_serial(dealer_page, admin_page):
 	assert back, f"{chosen} should be back in a warehouse"
 	form_action(desk, "Make Credit Note")
 	confirm = desk.locator(".modal.show .modal-dialog").filter(has_text="Make and submit the credit note")
-	message = desk_call(
-		desk, "make_credit_note", lambda: confirm.locator(".modal-footer .btn-primary").click(), "51b_message"
-	)
+	message = confirm_dialog(desk, "make_credit_note", confirm, "51b_message")
 	assert message["credit_notes"], message
 	wait_for_status(desk, "Invoiced")

@@ -11,7 +11,7 @@ import uuid
 
 from playwright.sync_api import expect
 from portal import BASE_URL, screenshot
-from test_rma_desk import desk_call, form_action, open_form, wait_for_status
+from test_rma_desk import confirm_dialog, dialog_titled, form_action, open_form, wait_for_status
 from test_service_csv import LAMP_BULB, PDF, last_purchase
 
 TRACKING = "JJD0099" + uuid.uuid4().hex[:6].upper()
@@ -42,12 +42,6 @@ def file_request(page, tmp_path) -> str:
 	return name
 
 
-def dialog_titled(page, title: str):
-	dialog = page.locator(".modal.show .modal-dialog").filter(has_text=title)
-	expect(dialog).to_be_visible()
-	return dialog
-
-
 def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):
 	dealer, desk = dealer_page, admin_page
 	name = file_request(dealer, tmp_path)
@@ -56,12 +50,7 @@ def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):
 	open_form(desk, "rma", name)
 	form_action(desk, "Receive")
 	dialog = dialog_titled(desk, f"Receive {name}")
-	desk_call(
-		desk,
-		"receive_rma",
-		lambda: dialog.locator(".modal-footer .btn-primary").click(),
-		"service_repair_02m",
-	)
+	confirm_dialog(desk, "receive_rma", dialog, "service_repair_02m")
 	wait_for_status(desk, "Received")
 	row = desk.evaluate("cur_frm.doc.items[0].name")
 	assert desk.evaluate("cur_frm.doc.items[0].delivery_note"), "the line is tied to its delivery"
@@ -74,12 +63,7 @@ def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):
 	)
 	dialog.locator(f'select[data-fieldname="covered_{row}"]').select_option("Not covered")
 	screenshot(desk, "service_repair_03_diagnose_dialog")
-	desk_call(
-		desk,
-		"diagnose_rma",
-		lambda: dialog.locator(".modal-footer .btn-primary").click(),
-		"service_repair_03m",
-	)
+	confirm_dialog(desk, "diagnose_rma", dialog, "service_repair_03m")
 	expect(dialog).to_be_hidden()
 	desk.wait_for_function("cur_frm.doc.items[0].fault_covered === 'Not covered'")
 
@@ -88,12 +72,7 @@ def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):
 	dialog = dialog_titled(desk, "Send Repair Quote")
 	dialog.locator('[data-fieldname="amount"] input').fill("45")
 	dialog.locator('[data-fieldname="description"] textarea').fill("New board and seal")
-	message = desk_call(
-		desk,
-		"send_repair_quote",
-		lambda: dialog.locator(".modal-footer .btn-primary").click(),
-		"service_repair_04m",
-	)
+	message = confirm_dialog(desk, "send_repair_quote", dialog, "service_repair_04m")
 	assert message["quotation"], message
 	desk.wait_for_function("cur_frm.doc.repair_quote_status === 'Sent'")
 	screenshot(desk, "service_repair_04_quote_sent")
@@ -122,12 +101,7 @@ def test_paid_repair_from_filing_to_tracking(dealer_page, admin_page, tmp_path):
 	dialog.locator('[data-fieldname="tracking_url"] input').fill(TRACKING_URL)
 	dialog.locator(f'[data-fieldname="report_{row}"] textarea').fill("Board and seal replaced, tested 24 h")
 	screenshot(desk, "service_repair_07_send_dialog")
-	desk_call(
-		desk,
-		"ship_outcomes",
-		lambda: dialog.locator(".modal-footer .btn-primary").click(),
-		"service_repair_07m",
-	)
+	confirm_dialog(desk, "ship_outcomes", dialog, "service_repair_07m")
 	wait_for_status(desk, "Completed")
 	screenshot(desk, "service_repair_08_desk_completed")
 

@@ -24,6 +24,13 @@ def picture(page, name: str):
 	page.screenshot(path=str(TOUR / f"{name}.png"))
 
 
+def shown(page, path: str, selector: str, name: str):
+	"""Open `path`, wait for the first `selector` to show, take the picture `name`."""
+	page.goto(path)
+	expect(page.locator(selector).first).to_be_visible()
+	picture(page, name)
+
+
 @pytest.fixture
 def dealer(browser):
 	with open_page(browser, DEALER, WINDOW, DESK_TIMEOUT_MS) as page:
@@ -88,9 +95,7 @@ def test_02_new_return_pick_lines(dealer):
 
 
 def test_04_returns_list_and_one_return(dealer):
-	dealer.goto("/rma")
-	expect(dealer.locator("table").first).to_be_visible()
-	picture(dealer, "04-returns")
+	shown(dealer, "/rma", "table", "04-returns")
 	name = _dealers_rma(dealer, "Received")
 	dealer.goto(f"/rma/view?name={quote(name)}")
 	expect(dealer.locator("h1, h2, h3").first).to_contain_text(name)
@@ -107,18 +112,12 @@ def test_06_service(dealer):
 
 
 def test_08_warranty(dealer):
-	dealer.goto("/warranty")
-	expect(dealer.locator("table, .rma-empty").first).to_be_visible()
-	picture(dealer, "08-warranty")
+	shown(dealer, "/warranty", "table, .rma-empty", "08-warranty")
 
 
 def test_09_orders_and_invoices(dealer):
-	dealer.goto("/portal/orders")
-	expect(dealer.locator("table").first).to_be_visible()
-	picture(dealer, "09-orders")
-	dealer.goto("/portal/invoices")
-	expect(dealer.locator("table").first).to_be_visible()
-	picture(dealer, "10-invoices")
+	shown(dealer, "/portal/orders", "table", "09-orders")
+	shown(dealer, "/portal/invoices", "table", "10-invoices")
 
 
 def test_11_company(dealer):
@@ -129,9 +128,7 @@ def test_11_company(dealer):
 
 
 def test_12_registration(guest):
-	guest.goto("/register")
-	expect(guest.locator("form").first).to_be_visible()
-	picture(guest, "12-register")
+	shown(guest, "/register", "form", "12-register")
 
 
 def test_13_desk_workspace(staff):
