@@ -120,6 +120,30 @@ def file_claim(user: str) -> str:
 	return name
 
 
+CSV_OWN_NUMBER = "UPGRADE-CHECK-CSV"
+
+
+def import_service_csv(user: str) -> str:
+	"""A service request file of one row, queued as the old portal queues a file
+	(service_csv.enqueue_service_csv): a unit the dealer bought, under the type that needs no proof."""
+	rma_type = frappe.db.get_value("RMA Type", {"enabled": 1, "waives_proof_of_purchase": 1}, "name")
+	ean, sold_on = frappe.db.sql(
+		"""select ib.barcode, dn.posting_date from `tabDelivery Note Item` dni
+		join `tabDelivery Note` dn on dn.name = dni.parent join tabItem i on i.name = dni.item_code
+		join `tabItem Barcode` ib on ib.parent = i.name left join tabBrand b on b.name = i.brand
+		where dn.customer = %s and dn.docstatus = 1 and dn.is_return = 0 and i.has_serial_no = 0
+		and i.has_batch_no = 0 and coalesce(b.rma_serial_no_required, 0) = 0
+		order by dn.posting_date desc, dni.name limit 1""",
+		CUSTOMER,
+	)[0]
+	header = "own RMA number,EAN,serial number,sale date,problem,expectation"
+	data = f"{header}\n{CSV_OWN_NUMBER},{ean},,{sold_on},Stopped after the upgrade check,Repair\n".encode()
+	enqueue_file = frappe.get_attr("rma_portal.services.service_csv.enqueue_service_csv")
+	token = enqueue_file(CUSTOMER, user, data, rma_type)
+	frappe.db.commit()
+	return token
+
+
 def enqueue(site: str, state_file: str):
 	connect(site)
 	import rma_portal
@@ -132,6 +156,7 @@ def enqueue(site: str, state_file: str):
 	lose_job_of(lost)
 	queue_scheduler_retry()
 	claim = file_claim(user)
+	import_service_csv(user)
 	jobs = [
 		{
 			"id": job.id,
@@ -216,6 +241,10 @@ def check_effects(state: dict, since: str) -> list[str]:
 		problems.append(f"claim {state['claim']}: no Received mail queued")
 	else:
 		print(f"  claim {state['claim']}: Received mail queued")
+	imported = frappe.db.get_value("RMA", {"customer_rma_no": CSV_OWN_NUMBER}, ["name", "documents"])
+	print(f"  service file: RMA {imported[0] if imported else 'none'}, documents {(imported or [0, 0])[1]}")
+	if not imported or not imported[1]:
+		problems.append("the service file made no RMA with documents")
 	for log in frappe.get_all("Error Log", {"creation": (">=", since)}, ["method", "error"]):
 		problems.append(f"Error Log: {log.method}: {(log.error or '').strip().splitlines()[-1:]}")
 	return problems
