@@ -1,13 +1,16 @@
-"""Receiving needs the RMA Manager role, not ERPNext's stock roles: returns staff receive goods
-(SPEC, users), and staff's stock actions go through the app's desk actions (SECURITY.md). The desk's
-Receive checks RMA write; the return Delivery Note it books is made with the app's authority (ERPNext
-checks Delivery Note and Serial and Batch Bundle rights the role does not have)."""
+"""Receiving, crediting and shipping the outcomes need the RMA Manager role, not ERPNext's stock or
+accounts roles: returns staff receive goods (SPEC, users), and staff's money and stock actions go
+through the app's desk actions (SECURITY.md). The desk's actions check RMA write; the ERPNext
+documents they make are made with the app's authority (ERPNext checks Delivery Note, Sales Invoice,
+Sales Order and Serial and Batch Bundle rights the role does not have)."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from rma_portal.api import desk
-from rma_portal.rma_portal.doctype.rma.test_rma import _make_customer, prepare_returns_data
+from rma_portal.rma_portal.doctype.rma.test_rma import ITEMS, _make_customer, _sell, prepare_returns_data
+from rma_portal.rma_portal.doctype.rma.test_rma_after_receipt import _rma_over
+from rma_portal.services.returns import lifecycle
 from rma_portal.tests import test_credit_matrix as matrix
 from rma_portal.tests.records import linked_doctypes
 from rma_portal.tests.test_receiving import LINES, _booked, _rma
@@ -56,6 +59,24 @@ class TestReceivingWithTheRmaRoleAlone(FrappeTestCase):
 		# booked with the app's rights; the receiver is who the RMA's history names
 		log = frappe.get_doc("RMA", rma).status_log[-1]
 		self.assertEqual((log.status, log.changed_by), ("Received", RECEIVER))
+
+	def test_an_rma_manager_without_stock_or_accounts_roles_credits_and_ships(self):
+		"""The credit note (ERPNext's Sales Invoice return) and a replacement (a Sales Order at no charge
+		and its Delivery Note) are the RMA Manager's desk actions too."""
+		sale = _sell(self.customer, [(code, 2, 10.0) for code in ITEMS[:2]])
+		rma = _rma_over(self.customer, self.user, sale.dn.items, qty=1)
+		rows = frappe.get_doc("RMA", rma).items
+		handling = dict(zip([row.name for row in rows], ("Credit", "Replace"), strict=True))
+		lifecycle.receive(rma, {row.name: row.qty_requested for row in rows}, handling)
+		frappe.set_user(RECEIVER)
+		self.assertFalse(frappe.has_permission("Sales Invoice", "create"))  # the case in question
+		credited = desk.make_credit_note(rma, request_key="counter-credit")
+		shipped = desk.ship_outcomes(rma, request_key="counter-ship")
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Sales Invoice", credited["credit_note"], "docstatus"), 1)
+		self.assertEqual(len(shipped["delivery_notes"]), 1)
+		self.assertEqual(frappe.db.get_value("Delivery Note", shipped["delivery_notes"][0], "docstatus"), 1)
+		self.assertIn(frappe.db.get_value("RMA", rma, "status"), ("Invoiced", "Completed"))
 
 
 class TestReceivingSerialsWithTheRmaRoleAlone(matrix.OnTheMatrix):

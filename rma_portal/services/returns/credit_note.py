@@ -25,6 +25,7 @@ from frappe.utils import flt
 
 from rma_portal.services.policy import fee_rules
 from rma_portal.services.returns import lifecycle, return_fee, return_serials
+from rma_portal.services.shared.app_rights import with_the_apps_rights
 from rma_portal.services.shared.settings import rma_settings
 
 CREDITED_HANDLING = "Credit"
@@ -46,10 +47,11 @@ def make_credit_note(name: str, request_key: str | None = None) -> str:
 	frappe.db.savepoint("rma_credit_note")
 	frappe.flags.rma_crediting = rma.name
 	try:
-		made = [
-			_make_one(rma, invoice, wanted, fee if not index else 0, fee_item, serials)
-			for index, (invoice, wanted) in enumerate(by_invoice.items())
-		]
+		with with_the_apps_rights():  # ERPNext's return mapping checks the user's own rights
+			made = [
+				_make_one(rma, invoice, wanted, fee if not index else 0, fee_item, serials)
+				for index, (invoice, wanted) in enumerate(by_invoice.items())
+			]
 		lifecycle.mark_invoiced(rma.name, made, request_key)
 	except Exception:
 		frappe.db.rollback(save_point="rma_credit_note")

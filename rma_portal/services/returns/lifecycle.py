@@ -21,7 +21,6 @@ the warehouse), and cancelling a credit note does not touch stock either.
 """
 
 import math
-from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -30,6 +29,7 @@ from frappe.utils import flt, getdate, now_datetime, today
 from rma_portal.domain import outcomes, transitions
 from rma_portal.services.returns import return_serials
 from rma_portal.services.shared import history_notes, notify
+from rma_portal.services.shared.app_rights import with_the_apps_rights
 
 # Decided by staff per line at receipt (the return reason's default only pre-fills the dialog);
 # domain.outcomes says what each handling leads to. Only Credit lines are ever credited.
@@ -232,7 +232,7 @@ def _book_stock_returns(doc, previous: dict):
 		if increase > 0 and _restocks(doc, row):
 			by_note.setdefault(row.delivery_note, {})[row.delivery_note_item] = (row, increase)
 	for note, wanted in by_note.items():
-		with _with_the_receivers_stock_rights():
+		with with_the_apps_rights():
 			returned = _book_return(doc, note, wanted)
 		for row, _qty in wanted.values():
 			row.return_delivery_note = returned
@@ -273,22 +273,6 @@ def _book_return(doc, note: str, wanted: dict) -> str:
 	ret.docstatus = 1
 	ret.insert()
 	return ret.name
-
-
-@contextmanager
-def _with_the_receivers_stock_rights():
-	"""Receiving is the RMA Manager's (SPEC: returns staff receive goods; SECURITY.md: staff's stock
-	actions go through the app's desk actions), checked by the caller as RMA write. ERPNext checks
-	the user's own rights where the app cannot pass ignore_permissions: the return's mapping (read
-	the delivery, create a Delivery Note) and the Serial and Batch Bundle it submits for tracked
-	units. So the return is booked as Administrator, whatever stock roles the receiver has; who
-	received stays on the RMA (its status log and modified_by)."""
-	user = frappe.session.user
-	frappe.session.user = "Administrator"
-	try:
-		yield
-	finally:
-		frappe.session.user = user
 
 
 def set_serial(item, serial_no: str | None) -> None:

@@ -21,6 +21,7 @@ from rma_portal.domain import outcomes
 from rma_portal.services.returns import lifecycle, return_serials
 from rma_portal.services.returns.credit_note import quiet
 from rma_portal.services.shared import history_notes
+from rma_portal.services.shared.app_rights import with_the_apps_rights
 
 
 def ship_outcomes(
@@ -45,10 +46,11 @@ def ship_outcomes(
 	frappe.db.savepoint("rma_ship")
 	try:
 		made = []
-		for order, rows in _group(lines, "sales_order", outcomes.REPLACE).items():
-			made.append(_replace(doc, order, rows, parcel))
-		for note, rows in _group(lines, "delivery_note", outcomes.REPAIR, outcomes.REJECT).items():
-			made.append(_send_back(doc, note, rows, parcel))
+		with with_the_apps_rights():  # ERPNext's mapping and serial bundles check the user's own rights
+			for order, rows in _group(lines, "sales_order", outcomes.REPLACE).items():
+				made.append(_replace(doc, order, rows, parcel))
+			for note, rows in _group(lines, "delivery_note", outcomes.REPAIR, outcomes.REJECT).items():
+				made.append(_send_back(doc, note, rows, parcel))
 		_note_parcel(doc, parcel)
 		status = lifecycle._next(
 			doc, outcomes.final_action(lifecycle.outcome_lines(doc), lifecycle.credit_ends(doc)) or "ship"
