@@ -127,17 +127,14 @@ def _make_one(
 	from erpnext.controllers.sales_and_purchase_return import make_return_doc
 
 	credit = make_return_doc("Sales Invoice", invoice)
-	credit.items = [item for item in credit.items if item.sales_invoice_item in wanted]
-	# a line credited in full already is left out by ERPNext's return, or kept with nothing to return
-	if set(wanted) - {item.sales_invoice_item for item in credit.items if flt(item.qty)}:
-		frappe.throw(
-			_("Invoice {0}: the received items have already been credited in full in ERPNext.").format(
-				invoice
-			),
-			title=_("Cannot make the credit note"),
-		)
-	for idx, item in enumerate(credit.items, start=1):
-		item.idx = idx
+	lifecycle.trim_return(
+		credit,
+		"sales_invoice_item",
+		wanted,
+		_("Invoice {0}: the received items have already been credited in full in ERPNext.").format(invoice),
+		_("Cannot make the credit note"),
+	)
+	for item in credit.items:
 		item.qty = -wanted[item.sales_invoice_item]
 		item.stock_qty = item.qty * flt(item.conversion_factor or 1)
 		if serials.get(item.sales_invoice_item):

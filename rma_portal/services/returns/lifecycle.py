@@ -243,16 +243,16 @@ def _book_return(doc, note: str, wanted: dict) -> str:
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
 
 	ret = make_sales_return(note)
-	ret.items = [item for item in ret.items if item.dn_detail in wanted]
-	if set(wanted) - {item.dn_detail for item in ret.items}:
-		frappe.throw(
-			_("Delivery Note {0}: the received items have already been returned in full in ERPNext.").format(
-				note
-			),
-			title=_("Cannot receive"),
-		)
-	for idx, item in enumerate(ret.items, start=1):
-		item.idx = idx
+	trim_return(
+		ret,
+		"dn_detail",
+		wanted,
+		_("Delivery Note {0}: the received items have already been returned in full in ERPNext.").format(
+			note
+		),
+		_("Cannot receive"),
+	)
+	for item in ret.items:
 		item.qty = -wanted[item.dn_detail][1]
 		item.stock_qty = item.qty * flt(item.conversion_factor or 1)
 		set_serial(item, wanted[item.dn_detail][0].get("serial_no"))
@@ -273,6 +273,17 @@ def _book_return(doc, note: str, wanted: dict) -> str:
 	ret.docstatus = 1
 	ret.insert()
 	return ret.name
+
+
+def trim_return(ret, link_field: str, wanted, refusal: str, title: str) -> None:
+	"""ERPNext's return `ret` cut to the `wanted` lines of the original (matched by `link_field`) and
+	numbered again; refused when one of them has nothing left to return in ERPNext (its mapping leaves
+	such a line out, or keeps it with no quantity)."""
+	ret.items = [item for item in ret.items if item.get(link_field) in wanted]
+	if set(wanted) - {item.get(link_field) for item in ret.items if flt(item.qty)}:
+		frappe.throw(refusal, title=title)
+	for idx, item in enumerate(ret.items, start=1):
+		item.idx = idx
 
 
 def set_serial(item, serial_no: str | None) -> None:
