@@ -26,6 +26,7 @@ import traceback
 
 import frappe
 import frappe.database.database as database
+from in_process import client_for
 
 RECORDING: list | None = None
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,20 +79,6 @@ def signature(query: str) -> str:
 	"""A statement with its literal values left out, to compare one page's statements with another's."""
 	query = re.sub(r"'[^']*'", "?", query)
 	return re.sub(r"\b\d+\b", "?", query)[:200]
-
-
-def client_for(site: str, user: str, password: str):
-	from frappe.app import application
-	from werkzeug.test import Client
-
-	client = Client(application)
-	base = f"http://{site}"
-	answer = client.post(
-		"/api/method/login", base_url=base, buffered=True, data={"usr": user, "pwd": password}
-	)
-	if answer.status_code != 200:
-		sys.exit(f"login of {user} failed: {answer.status_code} {answer.get_data(as_text=True)[:300]}")
-	return client, base
 
 
 SAVE_TO: str | None = None

@@ -24,6 +24,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import re
 import statistics
@@ -31,6 +32,9 @@ import sys
 import time
 
 import frappe
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from in_process import client_for as login
 
 API = "/api/method/rma_portal.api.returns."
 CANDIDATES = API + "get_candidates"
@@ -66,20 +70,6 @@ def requests_of(client, base) -> dict[str, str]:
 		# not a load-test request: Frappe's own page, what any logged-in page costs at the least
 		"Frappe's /me (reference)": "/me",
 	}
-
-
-def login(site: str, user: str, password: str):
-	from frappe.app import application
-	from werkzeug.test import Client
-
-	client = Client(application)
-	base = f"http://{site}"
-	answer = client.post(
-		"/api/method/login", base_url=base, buffered=True, data={"usr": user, "pwd": password}
-	)
-	if answer.status_code != 200:
-		sys.exit(f"login of {user} failed: {answer.status_code} {answer.get_data(as_text=True)[:300]}")
-	return client, base
 
 
 def timed(client, base, path) -> tuple[float, float, int]:
