@@ -49,9 +49,21 @@ def error(context):
 			error=None,
 		)
 	else:
+		_log_failure()
 		context.update(
 			error_title=_("Something went wrong"),
 			error_message=_("This page could not be built. Please try again in a moment."),
 			error=frappe.get_traceback() if is_traceback_allowed() else None,
 		)
 	way_back(context)
+
+
+def _log_failure():
+	"""The failed page's traceback in the site's log (logs/rma_portal.pages.log): Frappe renders a
+	page's exception as this page without an Error Log (and a GET's writes are rolled back), so a
+	500 seen under load left nothing to read."""
+	request = getattr(frappe.local, "request", None)
+	path = request.path if request else "?"
+	frappe.logger("rma_portal.pages", allow_site=True).error(
+		f"{path} failed for {frappe.session.user}:\n{frappe.get_traceback()}"
+	)
