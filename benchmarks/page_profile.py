@@ -26,7 +26,7 @@ import traceback
 
 import frappe
 import frappe.database.database as database
-from in_process import client_for
+from in_process import client_for, login_arguments, profiled
 
 RECORDING: list | None = None
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -103,25 +103,11 @@ def recorded(client, base, path):
 		RECORDING = None
 
 
-def profiled(client, base, path, top: int) -> str:
-	profile = cProfile.Profile()
-	profile.enable()
-	get(client, base, path)
-	profile.disable()
-	out = io.StringIO()
-	stats = pstats.Stats(profile, stream=out)
-	stats.sort_stats("cumulative").print_stats(top)
-	stats.sort_stats("tottime").print_stats(top)
-	return re.sub(r"/[^ ]*/apps/", "", out.getvalue())
-
-
 def main():
 	parser = argparse.ArgumentParser(
 		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
 	)
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--user", required=True)
-	parser.add_argument("--password", required=True)
+	login_arguments(parser)
 	parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (median)")
 	parser.add_argument("--queries", action="store_true", help="list each page's SQL statements")
 	parser.add_argument("--profile", action="store_true", help="cProfile's top entries of each page")
@@ -162,7 +148,7 @@ def main():
 				print(f"{mark} {ms:6.2f} ms  {caller:60.60}  {query[:150]}")
 		if args.profile:
 			print(f"\n## profile of {path}\n")
-			print(profiled(client, base, path, args.top))
+			print(profiled(lambda: get(client, base, path), args.top))
 
 	print(f"\n{args.repeat} requests a page, each after one of /me, in-process ({args.user})\n")
 	print("| page | status | queries | SQL ms | median ms | median of page ÷ /me |")

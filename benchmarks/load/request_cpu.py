@@ -35,6 +35,7 @@ import frappe
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from in_process import client_for as login
+from in_process import login_arguments, profiled
 
 API = "/api/method/rma_portal.api.returns."
 CANDIDATES = API + "get_candidates"
@@ -80,18 +81,6 @@ def timed(client, base, path) -> tuple[float, float, int]:
 	return (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000, answer.status_code
 
 
-def profiled(client, base, path, top: int) -> str:
-	profile = cProfile.Profile()
-	profile.enable()
-	client.get(path, base_url=base, buffered=True)
-	profile.disable()
-	out = io.StringIO()
-	stats = pstats.Stats(profile, stream=out)
-	stats.sort_stats("cumulative").print_stats(top)
-	stats.sort_stats("tottime").print_stats(top)
-	return re.sub(r"/[^ ]*/apps/", "", out.getvalue())
-
-
 def first_rma_new(site, users, password) -> list[tuple[float, float]]:
 	"""Per user: a new login's first /rma/new and its second, CPU ms (the worker already warm)."""
 	out = []
@@ -130,9 +119,7 @@ def main():
 	parser = argparse.ArgumentParser(
 		description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
 	)
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--user", required=True)
-	parser.add_argument("--password", required=True)
+	login_arguments(parser)
 	parser.add_argument("--repeat", type=int, default=30)
 	parser.add_argument("--profile", action="append", default=[], help="a request's locust name")
 	parser.add_argument("--top", type=int, default=30)
@@ -179,7 +166,8 @@ def main():
 		print(f"first /rma/new of a user: {user_first:.1f} ms CPU, the next {user_second:.1f} ms")
 	for name in args.profile:
 		print(f"\n## profile of {name}\n")
-		print(profiled(client, base, paths[name], args.top))
+		path = paths[name]
+		print(profiled(lambda: client.get(path, base_url=base, buffered=True), args.top))
 
 
 if __name__ == "__main__":
