@@ -2,6 +2,11 @@
 
 Arguments are read with the helpers below: a value of the wrong shape is a translated 417 that
 names the field, never a server error (rules in domain/inputs.py).
+
+Each method writes out its own typed arguments (`company_name: str | None = None`, ...), even where
+two methods' lists look alike: Frappe checks the types from the signature and the OpenAPI document
+(api/openapi.py) and the readers of a method read its fields there. The fields differ from method to
+method; a shared `**kwargs` or a decorator adding arguments would hide them.
 """
 
 import functools
