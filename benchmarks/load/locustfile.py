@@ -170,11 +170,13 @@ class PortalUser(HttpUser):
 
 	@task(4)
 	def file_return(self):
-		"""Tick returnable lines among the newest (where the customer's users compete) and send them."""
+		"""Tick returnable lines among the newest (where the customer's users compete) and send them;
+		once earlier runs have requested all of the newest, lines of one older page."""
 		if not self.csrf or not self.reasons:
 			return self.new_return_page()
 		rows = []
-		for page in range(1, 6):
+		older = random.randint(6, max(6, -(-self.total // 20)))
+		for page in (1, 2, 3, 4, 5, older):
 			result = self.candidates(
 				"candidates, page 1" if page == 1 else "candidates, another page", page=page
 			)
