@@ -18,6 +18,7 @@ import argparse
 import email
 import email.policy
 import html
+import itertools
 import os
 import re
 import sys
@@ -86,11 +87,18 @@ class Mail:
 # -------
 
 
+_stored = itertools.count()
+
+
 def store(folder: Path, recipients: list[str], content: bytes) -> Path:
 	"""Keep one received message as <time>-<n>.eml, its envelope recipients as headers first."""
 	folder.mkdir(parents=True, exist_ok=True)
 	head = "".join(f"X-Mailbox-Rcpt: {r}\r\n" for r in recipients).encode()
-	stem = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
+	# one clock reading for both parts: two readings can straddle a second and sort a later
+	# message before an earlier one; the counter orders two messages of the same nanosecond
+	now = time.time_ns()
+	seconds, fraction = divmod(now, 1_000_000_000)
+	stem = f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(seconds))}-{fraction:09d}-{next(_stored):06d}"
 	tmp = folder / f".{stem}.tmp"
 	tmp.write_bytes(head + content)
 	path = folder / f"{stem}.eml"

@@ -89,3 +89,11 @@ def test_links_are_what_a_reader_clicks_not_the_doctype(tmp_path):
 	)
 	demo_mailbox.store(tmp_path, ["lea@garage.example"], message.as_bytes())
 	assert demo_mailbox.mails_to("lea@garage.example", tmp_path)[0].links() == [link]
+
+
+def test_messages_keep_their_order_when_the_clock_does_not_move(tmp_path, monkeypatch):
+	# a coarse clock gives two messages the same reading: the second must still read back second
+	monkeypatch.setattr(demo_mailbox.time, "time_ns", lambda: 1_765_000_000_999_999_999)
+	for subject in ("First", "Second", "Third"):
+		demo_mailbox.store(tmp_path, ["a@garage.example"], frappe_like_mail("a@garage.example", subject, "x"))
+	assert [m.subject for m in demo_mailbox.mails(tmp_path)] == ["First", "Second", "Third"]
