@@ -47,6 +47,16 @@ def shares_compiled_templates() -> bool:
 	return FRAPPE_MAJOR >= 16
 
 
+def web_boot_reads_workspaces() -> bool:
+	"""Whether every web page's boot data reads the desk's workspaces for its app switcher.
+
+	v15's frappe.apps.get_apps (called by frappe.website.utils.get_boot_data) reads every Workspace
+	and checks it against the user's roles first; v16's reads none. overrides/website_boot.py spares
+	website users that reading on v15.
+	"""
+	return FRAPPE_MAJOR < 16
+
+
 def list_page_renderer():
 	"""Frappe's page renderer of a DocType's generic web list (/invoices, /orders, ...).
 

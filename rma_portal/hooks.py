@@ -33,6 +33,10 @@ before_request = [
 	"rma_portal.overrides.arguments.before_request",
 	# pages: templates compiled once per process (Frappe compiles them on every request)
 	"rma_portal.overrides.templates.before_request",
+	# v15: a website user's page does not read the desk's workspaces for its app switcher
+	"rma_portal.overrides.website_boot.before_request",
+	# pages: Frappe's route maps compiled once per set of rules, not on every request
+	"rma_portal.overrides.route_maps.before_request",
 	# read_only methods: a replica that is down sends them to the primary, with a warning
 	"rma_portal.overrides.replica_fallback.before_request",
 ]
@@ -94,6 +98,8 @@ page_renderer = [
 	"rma_portal.overrides.not_found_page.RefusedPage",
 	"rma_portal.overrides.not_found_page.PortalRedirect",
 	"rma_portal.overrides.portal_reads.PortalListPage",
+	# the app's own pages, without first trying them as a web form or a document (overrides/app_pages.py)
+	"rma_portal.overrides.app_pages.AppPage",
 ]
 
 # The audit trail of company members outlives a member record deleted by staff

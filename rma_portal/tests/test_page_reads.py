@@ -217,3 +217,121 @@ class TestPageReads(MadeUsersCase):
 		expected = [fmt_money(amount, currency="EUR") for amount in (0, -22.5, 1234.5, 1102.555, "17")]
 		self.assertEqual(shown, expected)
 		self.assertEqual(money(5, None), fmt_money(5))
+
+
+def boot_of(page) -> dict:
+	"""The boot data a web page hands its scripts (`frappe.boot = {...}` in Frappe's base.html)."""
+	import json
+
+	html, marker = page.get_data(as_text=True), "frappe.boot = "
+	assert marker in html, "the page has no frappe.boot"
+	return json.JSONDecoder().raw_decode(html.split(marker, 1)[1])[0]
+
+
+class TestFrappesPageFloor(MadeUsersCase):
+	"""What every web page costs in Frappe v15 before the page's own work, and what the app spares its
+	users of it (overrides/website_boot.py, app_pages.py, route_maps.py): the same page, less work."""
+
+	def test_a_website_users_page_lists_no_desk_apps_without_reading_the_workspaces(self):
+		import frappe.desk.desktop as desktop
+
+		from rma_portal.compat import web_boot_reads_workspaces
+		from rma_portal.tests.http import Browser
+		from rma_portal.tests.test_company_members import PASSWORD
+
+		customer = make_company()
+		dealer, staff = make_user("boot"), make_user("boot-staff", staff=True)
+		members.ensure_member(customer, dealer, flags=("RM",))
+		frappe.db.commit()
+		read, frappe_read = [], desktop.get_workspace_sidebar_items
+
+		def counted():
+			read.append(frappe.session.user)
+			return frappe_read()
+
+		Browser().get("/login")  # the process has served a request (and the hooks have run)
+		desktop.get_workspace_sidebar_items = counted
+		try:
+			dealers_page = Browser(dealer, PASSWORD).get("/rma")
+			staff_page = Browser(staff, PASSWORD).get("/me")
+		finally:
+			desktop.get_workspace_sidebar_items = frappe_read
+		self.assertEqual(dealers_page.status_code, 200)
+		self.assertEqual(staff_page.status_code, 200)
+		apps = boot_of(dealers_page)["apps_data"]
+		# what Frappe answers a website user: no app, so no default path (is_desk_apps of none is 1)
+		self.assertEqual(apps, {"apps": [], "is_desk_apps": 1, "default_path": ""})
+		if web_boot_reads_workspaces():
+			self.assertNotIn(dealer, read)
+			self.assertIn(staff, read)  # a System User's page still asks Frappe, workspaces and all
+		self.assertIn("erpnext", [app["name"] for app in boot_of(staff_page)["apps_data"]["apps"]])
+
+	def test_the_apps_pages_are_rendered_at_once_and_others_as_before(self):
+		from frappe.website.page_renderers.template_page import TemplatePage
+		from frappe.website.page_renderers.web_form import WebFormPage
+		from frappe.website.path_resolver import PathResolver
+		from werkzeug.test import EnvironBuilder
+		from werkzeug.wrappers import Request
+
+		from rma_portal.compat import list_page_renderer
+		from rma_portal.overrides.app_pages import AppPage
+
+		asked, frappe_can_render = [], WebFormPage.can_render
+
+		def counted(page):
+			asked.append(page.path)
+			return frappe_can_render(page)
+
+		WebFormPage.can_render = counted
+		request = getattr(frappe.local, "request", None)
+		frappe.local.request = Request(EnvironBuilder(path="/", base_url="http://localhost").get_environ())
+		try:
+			resolved = {path: PathResolver(path).resolve() for path in ("rma/new", "portal", "orders")}
+			renderers = {path: renderer for path, (_endpoint, renderer) in resolved.items()}
+			renderers["me"] = PathResolver("me").resolve()[1]  # Frappe's own page template
+		finally:
+			WebFormPage.can_render = frappe_can_render
+			frappe.local.request = request
+		self.assertIsInstance(renderers["rma/new"], AppPage)
+		self.assertIsInstance(renderers["portal"], AppPage)
+		self.assertNotIn("rma/new", asked)  # not tried as a web form first
+		self.assertIsInstance(renderers["orders"], list_page_renderer())  # ERPNext's list, as before
+		self.assertIn(resolved["orders"][0], asked)  # its endpoint (Sales Order) tried as a web form
+		self.assertNotIsInstance(renderers["me"], AppPage)
+		self.assertIsInstance(renderers["me"], TemplatePage)
+		self.assertIn("me", asked)
+
+	def test_a_route_map_is_compiled_once_per_set_of_rules_and_matches_as_frappes(self):
+		from werkzeug.routing import Map, Rule
+		from werkzeug.test import EnvironBuilder
+		from werkzeug.wrappers import Request
+
+		from rma_portal.overrides import route_maps
+
+		def rules(*extra):
+			return [
+				Rule("/orders/<path:name>", endpoint="order"),
+				Rule("/projects", endpoint="Project"),
+				*[Rule(route, endpoint=endpoint) for route, endpoint in extra],
+			]
+
+		first = route_maps.compiled_map(rules())
+		self.assertIs(route_maps.compiled_map(rules()), first)  # new Rule objects, the same rules
+		added = route_maps.compiled_map(rules(("/kb/<article>", "Help Article")))
+		self.assertIsNot(added, first)  # a rule added (a web form published): a map of its own
+
+		request = getattr(frappe.local, "request", None)
+		frappe.local.request = Request(EnvironBuilder(path="/", base_url="http://localhost").get_environ())
+		try:
+			for path in ("orders/SO-0001", "orders/a/b", "projects", "kb/returns", "rma/new", "nothing"):
+				frappe.local.form_dict = frappe._dict()
+				endpoint = route_maps.evaluate_dynamic_routes(rules(("/kb/<article>", "Help Article")), path)
+				frappes = Map(rules(("/kb/<article>", "Help Article"))).bind("localhost")
+				try:
+					expected, arguments = frappes.match("/" + path)
+				except Exception:
+					expected, arguments = None, {}
+				self.assertEqual((endpoint, dict(frappe.local.form_dict)), (expected, arguments), path)
+		finally:
+			frappe.local.request = request
+			frappe.local.form_dict = frappe._dict()
