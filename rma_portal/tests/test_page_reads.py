@@ -232,7 +232,8 @@ class TestFrappesPageFloor(MadeUsersCase):
 	"""What every web page costs in Frappe v15 before the page's own work, and what the app spares its
 	users of it (overrides/website_boot.py, app_pages.py, route_maps.py): the same page, less work."""
 
-	def test_a_website_users_page_lists_no_desk_apps_without_reading_the_workspaces(self):
+	def test_a_website_users_page_and_login_skip_the_desks_workspaces_and_caches(self):
+		import frappe.cache_manager as cache_manager
 		import frappe.desk.desktop as desktop
 
 		from rma_portal.compat import web_boot_reads_workspaces
@@ -244,18 +245,25 @@ class TestFrappesPageFloor(MadeUsersCase):
 		members.ensure_member(customer, dealer, flags=("RM",))
 		frappe.db.commit()
 		read, frappe_read = [], desktop.get_workspace_sidebar_items
+		counted_tables, frappe_count = [], cache_manager.build_table_count_cache
 
 		def counted():
 			read.append(frappe.session.user)
 			return frappe_read()
 
+		def tables_counted():
+			counted_tables.append(frappe.session.user)
+			return frappe_count()
+
 		Browser().get("/login")  # the process has served a request (and the hooks have run)
 		desktop.get_workspace_sidebar_items = counted
+		cache_manager.build_table_count_cache = tables_counted
 		try:
 			dealers_page = Browser(dealer, PASSWORD).get("/rma")
 			staff_page = Browser(staff, PASSWORD).get("/me")
 		finally:
 			desktop.get_workspace_sidebar_items = frappe_read
+			cache_manager.build_table_count_cache = frappe_count
 		self.assertEqual(dealers_page.status_code, 200)
 		self.assertEqual(staff_page.status_code, 200)
 		apps = boot_of(dealers_page)["apps_data"]
@@ -264,6 +272,8 @@ class TestFrappesPageFloor(MadeUsersCase):
 		if web_boot_reads_workspaces():
 			self.assertNotIn(dealer, read)
 			self.assertIn(staff, read)  # a System User's page still asks Frappe, workspaces and all
+			# the desk's boot caches: filled at a System User's login, not at a website user's
+			self.assertEqual(counted_tables, [staff])
 		self.assertIn("erpnext", [app["name"] for app in boot_of(staff_page)["apps_data"]["apps"]])
 
 	def test_the_apps_pages_are_rendered_at_once_and_others_as_before(self):
