@@ -26,7 +26,9 @@ def has_documents(name: str) -> bool:
 	return bool(frappe.db.get_value("RMA", name, documents.DOCUMENTS_FIELD))
 
 
-class TestJobCommits(FrappeTestCase):
+class CommittedRmasCase(FrappeTestCase):
+	"""Three RMAs sent an hour ago without documents, committed; deleted with what was made for them."""
+
 	def setUp(self):
 		frappe.set_user("Administrator")
 		ensure_email_templates()
@@ -65,6 +67,8 @@ class TestJobCommits(FrappeTestCase):
 
 		return patch.object(documents, "make_documents_and_confirm", side_effect=run)
 
+
+class TestJobCommits(CommittedRmasCase):
 	def test_a_batch_that_dies_keeps_the_rmas_done_before(self):
 		first, second, third = self.rmas
 		with self.failing_for(third), self.assertRaises(RuntimeError):
@@ -121,3 +125,80 @@ class TestJobCommits(FrappeTestCase):
 		service_rma.make_documents_batch(self.rmas)
 		frappe.db.rollback()
 		self.assertEqual([has_documents(n) for n in self.rmas], [True, True, True])
+
+
+class TestDocumentsDrainer(CommittedRmasCase):
+	"""Returns sent in a row share one documents job (documents.drain_documents): the first queues
+	it, the others are listed for it; it does each with its own commit, makes way for a waiting job
+	and leaves what is left to the next one."""
+
+	def setUp(self):
+		super().setUp()
+		self.redis = documents._queue_redis()
+		self.clear_drainer()
+		self.queued = []
+
+	def tearDown(self):
+		self.clear_drainer()
+		frappe.db.delete("Error Log", {"method": ("like", "RMA % documents and confirmation failed")})
+		super().tearDown()
+
+	def clear_drainer(self):
+		self.redis.delete(documents._key(documents.PENDING_KEY), documents._key(documents.DRAINER_KEY))
+
+	def listed(self) -> list[str]:
+		return [
+			frappe.safe_decode(n) for n in self.redis.lrange(documents._key(documents.PENDING_KEY), 0, -1)
+		]
+
+	def queue(self):
+		self.queued.append("drainer")
+
+	def test_returns_sent_in_a_row_share_one_job_that_does_each(self):
+		first, second, third = self.rmas
+		self.assertTrue(documents.hand_to_drainer([first], enqueue=self.queue))
+		self.assertFalse(documents.hand_to_drainer([second], enqueue=self.queue))  # one is queued
+		self.assertFalse(documents.hand_to_drainer([third], enqueue=self.queue))
+		self.assertEqual(self.queued, ["drainer"])
+		self.assertEqual(self.listed(), self.rmas)
+
+		done = documents.drain_documents(others_waiting=lambda: False, linger=0, enqueue=self.queue)
+		frappe.db.rollback()  # each was committed on its own
+		self.assertEqual(done, self.rmas)
+		self.assertEqual([has_documents(n) for n in self.rmas], [True, True, True])
+		for name in self.rmas:  # each return's confirmation, once
+			self.assertEqual(frappe.db.count("Email Queue", {"reference_name": name}), 1)
+		self.assertEqual(self.listed(), [])
+		# ended: the next return queues a drainer again
+		self.assertTrue(documents.hand_to_drainer([first], enqueue=self.queue))
+		self.assertEqual(self.queued, ["drainer", "drainer"])
+
+	def test_a_failing_return_is_logged_and_the_others_done(self):
+		second = self.rmas[1]
+		documents.hand_to_drainer(self.rmas, enqueue=self.queue)
+		with self.failing_for(second):
+			done = documents.drain_documents(others_waiting=lambda: False, linger=0, enqueue=self.queue)
+		frappe.db.rollback()
+		self.assertEqual(done, self.rmas)
+		self.assertEqual([has_documents(n) for n in self.rmas], [True, False, True])
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"method": f"RMA {second}: documents and confirmation failed"})
+		)
+
+	def test_it_makes_way_for_a_waiting_job_and_hands_on_the_rest(self):
+		first, second, third = self.rmas
+		documents.hand_to_drainer(self.rmas, enqueue=self.queue)
+		done = documents.drain_documents(others_waiting=lambda: True, linger=0, enqueue=self.queue)
+		frappe.db.rollback()
+		self.assertEqual(done, [first])  # one, then the waiting job's turn
+		self.assertEqual(self.listed(), [second, third])
+		self.assertEqual(self.queued, ["drainer", "drainer"])  # the next drainer, behind that job
+		self.assertEqual([has_documents(n) for n in self.rmas], [True, False, False])
+
+	def test_a_drainer_that_died_is_replaced_by_the_scheduler(self):
+		first = self.rmas[0]
+		self.redis.rpush(documents._key(documents.PENDING_KEY), first)  # listed, no drainer flag
+		queued = []
+		with patch.object(documents, "_enqueue_drainer", side_effect=lambda: queued.append("drainer")):
+			documents.retry_missing_documents()
+		self.assertEqual(queued, ["drainer"])

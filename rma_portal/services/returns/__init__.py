@@ -10,7 +10,8 @@ by the RMA controller: "is this unit in another open request", for receiving and
 requests).
 
 Enters from: api/returns.py, api/desk.py, api/receiving.py, www/rma/, the RMA DocType.
-Jobs: documents.make_documents_and_confirm (queued at submit), documents.retry_missing_documents
-(scheduler, every 10 minutes),
+Jobs: documents.drain_documents (queued at submit unless one is queued or running: the returns
+sent in a row share it; it runs documents.make_documents_and_confirm for each),
+documents.retry_missing_documents (scheduler, every 10 minutes),
 review.issue_approved (queued at approval), review.send_overdue_digest (scheduler, daily).
 """

@@ -12,6 +12,7 @@ import html
 import io
 import mimetypes
 import re
+import time
 
 import frappe
 from frappe import _
@@ -59,11 +60,107 @@ RETRY_AFTER_MINUTES = 5
 MAX_ATTEMPTS = 5
 
 
+# Returns sent in a row share one documents job (a "drainer"): RQ runs each job in a process forked
+# for it, which imports the job's modules and builds Jinja and the PDF and e-mail styles first, about
+# 450 of a job's 530 ms of CPU (benchmarks/RESULTS.md, "A return's documents job, cold"). The names
+# wait in a list in the queue's Redis (which evicts nothing, unlike the cache's); a flag says that a
+# drainer is queued or running, so a return sent meanwhile is only added to the list.
+PENDING_KEY = "rma_portal:documents:pending"
+DRAINER_KEY = "rma_portal:documents:drainer"
+DRAINER_JOB = "rma_portal.services.returns.documents.drain_documents"
+DRAINER_QUEUE = "short"
+# A drainer waits this long for the next return before it ends, and ends after MAX_DRAINER_SECONDS
+# (handing what is left to the next one) or as soon as another job waits on its queue.
+LINGER_SECONDS = 2.0
+MAX_DRAINER_SECONDS = 30.0
+# A drainer's worker that died leaves the flag: it expires, and the next return (or the scheduler's
+# retry_missing_documents) queues a new drainer for the names still listed.
+DRAINER_FLAG_SECONDS = 120
+
+
 def enqueue_documents(name: str) -> None:
 	"""Build the documents and send the confirmation in a background job, once the RMA is committed.
 
 	Tests run it at once (no worker needed)."""
-	jobs.enqueue_after_commit("rma_portal.services.returns.documents.make_documents_and_confirm", name=name)
+	if frappe.flags.in_test:
+		make_documents_and_confirm(name)
+		return
+	frappe.db.after_commit.add(lambda: hand_to_drainer([name]))
+
+
+def hand_to_drainer(names: list[str], enqueue=None) -> bool:
+	"""List `names` for the documents drainer and queue one unless one is queued or running; whether
+	one was queued. `enqueue` queues the job (a test passes its own)."""
+	redis = _queue_redis()
+	redis.rpush(_key(PENDING_KEY), *names)
+	return _queue_drainer_unless_running(redis, enqueue)
+
+
+def _queue_drainer_unless_running(redis, enqueue=None) -> bool:
+	if not redis.set(_key(DRAINER_KEY), 1, nx=True, ex=DRAINER_FLAG_SECONDS):
+		return False
+	(enqueue or _enqueue_drainer)()
+	return True
+
+
+def _enqueue_drainer() -> None:
+	frappe.enqueue(DRAINER_JOB, queue=DRAINER_QUEUE, timeout=int(MAX_DRAINER_SECONDS) + 600)
+
+
+def drain_documents(others_waiting=None, linger: float = LINGER_SECONDS, enqueue=None) -> list[str]:
+	"""Background job: the documents and confirmation of each listed return, committed one by one
+	(a failure is logged and keeps the others), until none has come for `linger` seconds, another
+	job waits for the worker (`others_waiting`) or MAX_DRAINER_SECONDS have passed; what is left
+	then goes to the next drainer (queued with `enqueue`). The names done, in order. A test gives
+	its own `others_waiting` and `enqueue`: this machine's other workers would take real jobs."""
+	redis, done = _queue_redis(), []
+	others_waiting = others_waiting or _others_waiting
+	started = idle_since = time.monotonic()
+	while time.monotonic() - started < MAX_DRAINER_SECONDS:
+		redis.expire(_key(DRAINER_KEY), DRAINER_FLAG_SECONDS)  # still running
+		name = redis.lpop(_key(PENDING_KEY))
+		if name is None:
+			if time.monotonic() - idle_since >= linger or others_waiting():
+				break
+			time.sleep(0.2)
+			continue
+		name = frappe.safe_decode(name)
+		_documents_of_one(name)
+		done.append(name)
+		if others_waiting():
+			break
+		idle_since = time.monotonic()
+	redis.delete(_key(DRAINER_KEY))
+	if redis.llen(_key(PENDING_KEY)):  # sent while it ended, or left when it made way: the next one
+		_queue_drainer_unless_running(redis, enqueue)
+	return done
+
+
+def _documents_of_one(name: str) -> None:
+	try:
+		make_documents_and_confirm(name)
+		frappe.db.commit()
+	except Exception:
+		frappe.db.rollback()
+		frappe.log_error(title=_("RMA {0}: documents and confirmation failed").format(name))
+
+
+def _others_waiting() -> bool:
+	"""Whether a job waits on a queue the default worker serves (short, default, long)."""
+	from frappe.utils.background_jobs import get_queue
+
+	return any(get_queue(queue).count for queue in ("short", "default", "long"))
+
+
+def _queue_redis():
+	"""The background jobs' Redis (RQ's connection): it keeps what it is given."""
+	from frappe.utils.background_jobs import get_redis_conn
+
+	return get_redis_conn()
+
+
+def _key(name: str) -> str:
+	return frappe.cache.make_key(name)  # the site's own
 
 
 def make_documents_and_confirm(name: str) -> None:
@@ -122,6 +219,9 @@ def _roll_back_to(savepoint: str) -> None:
 def retry_missing_documents() -> list[str]:
 	"""Scheduler job: build the documents of open RMAs that have none a few minutes after they were
 	sent (the job failed, or its worker died), each up to MAX_ATTEMPTS times. One commit per RMA."""
+	redis = _queue_redis()
+	if redis.llen(_key(PENDING_KEY)):  # a drainer's worker died: its flag has expired by now
+		_queue_drainer_unless_running(redis)
 	waiting = frappe.get_all(
 		"RMA",
 		filters={
