@@ -173,6 +173,25 @@ class TestDocumentsDrainer(CommittedRmasCase):
 		self.assertTrue(documents.hand_to_drainer([first], enqueue=self.queue))
 		self.assertEqual(self.queued, ["drainer", "drainer"])
 
+	def test_each_return_is_made_as_the_user_who_sent_it(self):
+		"""A private file is readable by its owner: the documents of one customer's return must not be
+		owned by the user of another customer whose return queued the drainer."""
+		from rma_portal.tests.test_company_members import make_user, remove_made_users
+
+		senders = [make_user("drained-a"), make_user("drained-b")]
+		self.addCleanup(remove_made_users)
+		for name, sender in zip(self.rmas[:2], senders, strict=True):
+			frappe.db.set_value("RMA", name, "owner", sender)
+		frappe.db.commit()
+		documents.hand_to_drainer(self.rmas[:2], enqueue=self.queue)
+		frappe.set_user(senders[0])  # the job runs as the user whose return queued it
+		documents.drain_documents(others_waiting=lambda: False, linger=0, enqueue=self.queue)
+		self.assertEqual(frappe.session.user, senders[0])
+		frappe.set_user("Administrator")
+		for name, sender in zip(self.rmas[:2], senders, strict=True):
+			file_url = frappe.db.get_value("RMA", name, documents.DOCUMENTS_FIELD)
+			self.assertEqual(frappe.db.get_value("File", {"file_url": file_url}, "owner"), sender)
+
 	def test_a_failing_return_is_logged_and_the_others_done(self):
 		second = self.rmas[1]
 		documents.hand_to_drainer(self.rmas, enqueue=self.queue)

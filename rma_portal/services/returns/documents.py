@@ -137,12 +137,18 @@ def drain_documents(others_waiting=None, linger: float = LINGER_SECONDS, enqueue
 
 
 def _documents_of_one(name: str) -> None:
+	"""One return's documents and confirmation, made as the user who sent it, as its own job was: the
+	drainer was queued by whichever user came first, and a private file is readable by its owner."""
+	drainer_user = frappe.session.user
 	try:
+		frappe.set_user(frappe.db.get_value("RMA", name, "owner") or "Administrator")
 		make_documents_and_confirm(name)
 		frappe.db.commit()
 	except Exception:
 		frappe.db.rollback()
 		frappe.log_error(title=_("RMA {0}: documents and confirmation failed").format(name))
+	finally:
+		frappe.set_user(drainer_user)
 
 
 def _others_waiting() -> bool:
