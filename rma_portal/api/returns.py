@@ -14,6 +14,7 @@ from frappe.utils import cint, fmt_money, formatdate
 from rma_portal import access
 from rma_portal.api import download_url, page_arg, parse_arg, per_user_limit, rows_arg, send_file, text_arg
 from rma_portal.services.returns import returns
+from rma_portal.services.shared.money import money_formatter
 
 PAGE_SIZE = 20
 MAX_PREVIEW_LINES = 500
@@ -72,9 +73,9 @@ def get_candidates(filters: str | dict | None = None, page: str | int = 1) -> di
 	if filters.get("delivery_date"):
 		filters["delivery_date"] = _date_filter(str(filters["delivery_date"]))
 	result = returns.candidate_lines(customer, filters, page=page_arg(page), page_size=PAGE_SIZE)
-	currency = customer_currency(customer)
+	currency, money = customer_currency(customer), money_formatter()
 	for row in result.get("rows", []):
-		row["rate_display"] = fmt_money(row.get("rate"), currency=currency)
+		row["rate_display"] = money(row.get("rate"), currency)
 		row["delivery_date_display"] = (
 			formatdate(row.get("delivery_date")) if row.get("delivery_date") else ""
 		)

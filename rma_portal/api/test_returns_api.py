@@ -3,7 +3,7 @@ candidates page whose query count does not grow with the order history."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, now_datetime, today
+from frappe.utils import add_days, fmt_money, now_datetime, today
 
 from rma_portal import access
 from rma_portal.api import returns as api
@@ -38,6 +38,12 @@ class TestReturnsApiBoundary(ReturnsCase):
 		frappe.set_user(self.user)
 		lines = api.get_candidates()["rows"]
 		self.assertEqual({row["delivery_note"] for row in lines}, {self.sale.dn.name})
+		# each line's price as Frappe's fmt_money writes it in the customer's currency
+		currency = api.customer_currency(self.customer)
+		self.assertEqual(
+			[row["rate_display"] for row in lines],
+			[fmt_money(row["rate"], currency=currency) for row in lines],
+		)
 		self.assertIn(self.rma, [row["name"] for row in api.list_rmas()["rows"]])
 		api.download_documents(self.rma)
 		self.assertTrue(frappe.local.response.filecontent.startswith(b"%PDF"))
