@@ -141,6 +141,8 @@ doc_events = {
 		# raised by services/returns/lifecycle.receive before the goods are booked: service lines
 		# filed untied are tied to their purchase (services/service/service_purchase.py)
 		"before_receipt": "rma_portal.services.service.service_purchase.tie_untied_lines",
+		# the kept counts of a customer's RMAs change when an older one is deleted (services/shared/query.py)
+		"on_trash": "rma_portal.services.shared.query.count_deletion",
 	},
 	"Customer Warranty Claim": {"on_update": "rma_portal.services.dealer_api.events.claim_changed"},
 	"Quotation": {"on_submit": "rma_portal.services.dealer_api.events.quotation_submitted"},
@@ -155,6 +157,7 @@ doc_events = {
 			"rma_portal.services.history.purchased_items.on_cancel",
 			"rma_portal.services.history.open_order_lines.on_delivery",
 		],
+		"on_trash": "rma_portal.services.shared.query.count_deletion",  # the kept count of shipments
 	},
 	# staff's answer on a support ticket: "Answered" for the customer (services/portal/tickets.py)
 	"Communication": {"after_insert": "rma_portal.services.portal.tickets.staff_replied"},

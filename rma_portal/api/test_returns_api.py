@@ -48,6 +48,25 @@ class TestReturnsApiBoundary(ReturnsCase):
 		api.download_documents(self.rma)
 		self.assertTrue(frappe.local.response.filecontent.startswith(b"%PDF"))
 
+	def test_the_kept_count_follows_a_deleted_older_request(self):
+		"""The list's total is kept per version of the customer's RMAs (their newest `modified`):
+		deleting an older one leaves that as it was, and the total must still drop."""
+		frappe.set_user(self.user)
+		before = api.list_rmas()["total"]
+		older = _portal_return(self.user, self.sale.dn.items[1].name)
+		newer = _portal_return(self.user, self.sale.dn.items[1].name)
+		self.addCleanup(frappe.db.commit)
+		self.addCleanup(frappe.delete_doc, "RMA", newer, force=True, ignore_permissions=True)
+		frappe.set_user(self.user)
+		self.assertEqual(api.list_rmas()["total"], before + 2)
+		frappe.set_user("Administrator")
+		frappe.delete_doc("RMA", older, force=True, ignore_permissions=True)
+		frappe.db.commit()
+		frappe.set_user(self.user)
+		page = api.list_rmas()
+		self.assertEqual(page["total"], before + 1)
+		self.assertNotIn(older, [row["name"] for row in page["rows"]])
+
 	def test_other_customer_gets_nothing_of_it(self):
 		frappe.set_user(self.other_user)
 		self.assertNotIn(self.sale.dn.name, {row["delivery_note"] for row in api.get_candidates()["rows"]})

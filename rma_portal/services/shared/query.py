@@ -117,11 +117,27 @@ def kept_with_items(name: str, doctype: str, customer: str, compute):
 	return kept(f"{name}:{customer}", tuple(changed), compute)
 
 
-def newest_change(doctype: str, field: str, value: str):
+def newest_change(doctype: str, field: str, value: str) -> tuple:
 	"""The newest `modified` of the documents of `doctype` whose `field` is `value`: Frappe sets it on
 	every save, submit and cancel (a child table's rows with their parent's). One row of an index on
-	(field, modified)."""
-	return frappe.db.sql(
+	(field, modified). With it, the count of `doctype`'s documents deleted so far (count_deletion):
+	deleting one that is not the newest leaves that `modified` as it was."""
+	newest = frappe.db.sql(
 		f"select max(modified) from `tab{doctype}` where `{field}` = %s",  # nosec B608 - names from code
 		value,
 	)[0][0]
+	return newest, deletions(doctype)
+
+
+DELETIONS_KEY = "rma_portal:deletions:"
+
+
+def deletions(doctype: str) -> int:
+	"""How many documents of `doctype` were deleted since the cache began (an evicted count starts
+	again at 0; the figures kept under the older version are unread since and go first)."""
+	return cint(frappe.cache.get(frappe.cache.make_key(DELETIONS_KEY + doctype)))
+
+
+def count_deletion(doc, method=None) -> None:
+	"""on_trash of the DocTypes whose counts are kept (hooks.py): the next newest_change differs."""
+	frappe.cache.incr(frappe.cache.make_key(DELETIONS_KEY + doc.doctype))
