@@ -5,13 +5,14 @@ builds from their rules anew on every request (frappe.website.router.evaluate_dy
 site's route rules (website_route_rules hooks and DocTypes with a route, 61 rules with ERPNext) for
 every page, and the published Web Forms' and dynamic Web Pages' rules for a page not found earlier.
 Compiling a map turns each rule into a regular expression and a URL builder: 5 ms of CPU of every
-page (in-process, benchmarks/page_profile.py), a fifth of a portal page once overrides/website_boot.py
-and overrides/app_pages.py have spared the rest.
+page (in-process, benchmarks/page_profile.py), a fifth of a portal page once
+overrides/website_boot.py and overrides/app_pages.py have spared the rest.
 
 The rules themselves are still read on every request (from Frappe's cache); a map is compiled once
 for each set of rules and kept, so an added Web Form or route rule gives a new set and a new map.
-Matching a kept map is Frappe's own code below (which also tolerates a request of None, as in tests). Installed by replacing the function in
-frappe.website.router and the name frappe.website.path_resolver imported it under.
+Matching a kept map is Frappe's own code below (which also tolerates a request of None, as in
+tests). Installed by replacing the function in frappe.website.router and the name
+frappe.website.path_resolver imported it under.
 """
 
 import threading

@@ -5,11 +5,12 @@ frappe.website.utils.get_boot_data -> frappe.apps.get_apps), and get_apps first 
 Workspace and checks each against the user's roles (get_workspace_sidebar_items), whoever the user
 is; when the answer is empty, get_default_path asks get_apps again. Twice 8-10 ms: 17-20 ms of the
 50-57 ms of CPU a portal page cost a Load Dealer user, the same in Frappe's own /me (in-process,
-benchmarks/page_profile.py); a website user's login asks get_default_path too. For a Website User (and Guest) the answer is empty: no installed app's
-apps screen is for them (ERPNext's check_app_permission refuses website users, the app adds none)
-and Frappe sends a website user away from /app; with no apps there is no default path. So for them
-the page's boot data says so without the reading; a System User's pages and the whitelisted
-frappe.apps.get_apps (the desk's own switcher) are unchanged.
+benchmarks/page_profile.py); a website user's login asks get_default_path too. For a Website User
+(and Guest) the answer is empty: no installed app's apps screen is for them (ERPNext's
+check_app_permission refuses website users, the app adds none) and Frappe sends a website user away
+from /app; with no apps there is no default path. So for them the page's boot data says so without
+the reading; a System User's pages and the whitelisted frappe.apps.get_apps (the desk's own
+switcher) are unchanged.
 
 A login also fills the desk's boot caches (LoginManager.setup_boot_cache): the row count of every
 table the database server holds, read from information_schema (one row per table of every site on
@@ -18,8 +19,9 @@ desk, so their login leaves them to the next System User's: about a third of a w
 (wall time 85-98 ms, in-process), most of it the database server's work.
 
 Installed by replacing the names the boot data and the login call, frappe.website.utils.get_apps and
-get_default_path, frappe.auth.get_default_path and LoginManager.setup_boot_cache, at a process's first request (Frappe handles a
-login before the before_request hooks: the process's very first login still asks). v16's get_apps no longer reads the workspaces (and is cached per request):
+get_default_path, frappe.auth.get_default_path and LoginManager.setup_boot_cache, at a process's
+first request (Frappe handles a login before the before_request hooks: the process's very first
+login still asks). v16's get_apps no longer reads the workspaces (and is cached per request):
 nothing to install there (rma_portal.compat.web_boot_reads_workspaces).
 """
 
