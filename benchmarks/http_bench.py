@@ -411,6 +411,7 @@ def report_data(args, results, started_at, load_start, code):
 		"code": code,
 		"load_start": load_start,
 		"requests": args.requests,
+		"only": getattr(args, "only", None) or [],
 		"sizes": [
 			{
 				"customer": result["size"]["customer"],

@@ -270,7 +270,12 @@ def source_text(name, data, document):
 		return f"`{name}` (none yet)"
 	if data is None:
 		return f"`{name}` (without its figures: written before the sections carried them)"
-	return f"`{name}` of {data.get('generated')} ({data.get('code')}; load at the start {data.get('load_start')})"
+	only = (
+		"; only the URLs with " + " or ".join(f'"{word}"' for word in data["only"])
+		if data.get("only")
+		else ""
+	)
+	return f"`{name}` of {data.get('generated')} ({data.get('code')}; load at the start {data.get('load_start')}{only})"
 
 
 def verdicts_text(document):

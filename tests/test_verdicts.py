@@ -186,6 +186,11 @@ def test_a_page_not_timed_or_with_errors_does_not_hold():
 	assert row(rows, "answered 200") == ("**no**", "not answered 200: list_rmas at 2,000 lines: 3 of 63")
 
 
+def test_a_run_of_some_urls_only_says_so():
+	text = verdicts.verdicts_text(results({"sizes": [size(2000)], "only": ["invoices", "overview"]}))
+	assert 'only the URLs with "invoices" or "overview")' in text
+
+
 def test_one_size_cannot_say_how_the_times_grow():
 	rows = table(results({"sizes": [size(2000)]}))
 	assert row(rows, "largest size")[0].startswith("not measured")
@@ -311,7 +316,7 @@ def test_http_bench_section_carries_the_figures_and_agrees_with_its_own_table():
 		args, [bench_result(2000, 100.0), bench_result(200000, 120.0)], started, "0.1 / 0.1 / 0.1"
 	)
 	data = results_file.parse_data(text)
-	assert [s["lines"] for s in data["sizes"]] == [2000, 200000]
+	assert [s["lines"] for s in data["sizes"]] == [2000, 200000] and data["only"] == []
 	assert data["sizes"][1]["urls"][3] == {
 		"label": "/portal (overview)",
 		"kind": "page",
