@@ -20,6 +20,23 @@ export PATH="$BENCH_CLI_VENV/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# Wait (at most $1 seconds) until the 1-minute load average is below a quarter of the cores: a
+# measurement then starts on a quiet machine, not in the tail of the work that ran before it.
+wait_for_quiet() {
+	local waited=0 limit=${1:-180} quiet
+	quiet=$(awk -v c="$(nproc)" 'BEGIN { printf "%.2f", c / 4 }')
+	while awk -v q="$quiet" '{ exit !($1 >= q) }' /proc/loadavg && [ "$waited" -lt "$limit" ]; do
+		[ "$waited" = 0 ] && log "waiting for the machine to settle (1-minute load $(cut -d' ' -f1 /proc/loadavg), below $quiet wanted)"
+		sleep 5
+		waited=$((waited + 5))
+	done
+	if [ "$waited" -ge "$limit" ]; then
+		log "not settled after $waited s (1-minute load $(cut -d' ' -f1 /proc/loadavg)): measuring anyway"
+	elif [ "$waited" != 0 ]; then
+		log "settled after $waited s (1-minute load $(cut -d' ' -f1 /proc/loadavg))"
+	fi
+}
+
 # Run a step with its output in $LOG_DIR/<name>.log; on failure show the end of it (the traceback).
 run_logged() {
 	local name=$1 dir=${LOG_DIR:-/tmp}
