@@ -77,6 +77,11 @@ def span(values, unit="x"):
 	return f"{low:,.0f} {unit}" if low == high else f"{low:,.0f}-{high:,.0f} {unit}"
 
 
+def p95_ratio(url, reference):
+	"""A URL's p95 as a multiple of its reference's."""
+	return url["p95"] / reference
+
+
 # Per size, each URL of a kind against a reference of the same size (None: no reference):
 # (target, kind, reference label, holds(url, reference p95), figure(url, reference p95), unit)
 PER_SIZE = (
@@ -85,7 +90,7 @@ PER_SIZE = (
 		"page",
 		ME,
 		lambda url, ref: page_vs_me(url["p95"], ref),
-		lambda url, ref: url["p95"] / ref,
+		p95_ratio,
 		"x",
 	),
 	(
@@ -93,7 +98,7 @@ PER_SIZE = (
 		"page",
 		ORDERS,
 		lambda url, ref: page_vs_orders(url["p95"], ref),
-		lambda url, ref: url["p95"] / ref,
+		p95_ratio,
 		"x",
 	),
 	(
@@ -101,7 +106,7 @@ PER_SIZE = (
 		"json",
 		PING,
 		lambda url, ref: json_holds(url["p95"], ref),
-		lambda url, ref: url["p95"] / ref,
+		p95_ratio,
 		"x",
 	),
 	(
